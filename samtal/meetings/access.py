@@ -1,0 +1,15 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Meeting
+
+
+def meeting_for_member(request, meeting_id, queryset=None):
+    """The meeting if the logged-in user takes part in it or created it; 404/403 otherwise."""
+    meeting = get_object_or_404(queryset or Meeting.objects.all(), pk=meeting_id)
+    user = request.user
+    if meeting.created_by_id == user.id or user.is_superuser:
+        return meeting
+    if meeting.participations.filter(person__user=user).exists():
+        return meeting
+    raise PermissionDenied

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from samtal.a3.document import build_a3
+
+from .access import meeting_for_member
+from .models import Meeting
+
+
+@login_required
+@require_GET
+def my_meetings(request):
+    meetings = (
+        Meeting.objects.for_user(request.user)
+        .select_related("unit")
+        .order_by("date", "start_time")
+    )
+    groups = [
+        ("pagaende", "Pågående", [m for m in meetings if m.status == Meeting.Status.RUNNING]),
+        ("kommande", "Kommande", [m for m in meetings if m.status == Meeting.Status.PLANNED]),
+        (
+            "avslutade",
+            "Avslutade",
+            sorted(
+                (m for m in meetings if m.status == Meeting.Status.FINISHED),
+                key=lambda m: (m.date, m.start_time),
+                reverse=True,
+            ),
+        ),
+    ]
+    return render(request, "meetings/my_meetings.html", {"groups": groups})
+
+
+@login_required
+@require_GET
+def meeting_detail(request, meeting_id):
+    meeting = meeting_for_member(
+        request,
+        meeting_id,
+        Meeting.objects.select_related("unit__organisation", "template_version__template"),
+    )
+    participations = meeting.participations.select_related("person")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "participations": participations,
+            "a3": build_a3(meeting),
+            "missing_for_start": meeting.missing_for_start()
+            if meeting.status == Meeting.Status.PLANNED
+            else [],
+        },
+    )
