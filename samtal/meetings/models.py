@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,15 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(
             Q(participations__person__user=user) | Q(created_by=user)
         ).distinct()
+
+    def with_role_of(self, user):
+        """Annotate each meeting with the user's role in it (my_role), if any."""
+        from samtal.participants.models import Participation
+
+        role = Participation.objects.filter(meeting=OuterRef("pk"), person__user=user).values(
+            "role"
+        )[:1]
+        return self.annotate(my_role=Subquery(role))
 
     def upcoming(self):
         return self.filter(status=Meeting.Status.PLANNED)
@@ -132,6 +141,9 @@ class Meeting(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-date"], name="meeting_status_date")]
+        permissions = [
+            ("review_archive", _("Kan läsa alla avslutade samtal (kommunledning)")),
+        ]
 
     def __str__(self):
         return f"{self.theme} – {self.unit} ({self.date:%Y-%m-%d})"
@@ -155,6 +167,13 @@ class Meeting(models.Model):
     @property
     def is_locked(self):
         return self.status == self.Status.FINISHED
+
+    @property
+    def my_role_label(self):
+        from samtal.participants.models import Participation
+
+        role = getattr(self, "my_role", None)
+        return Participation.Role(role).label if role else ""
 
     def facilitator(self):
         return self.participations.filter(role="samtalsledare").select_related("person").first()

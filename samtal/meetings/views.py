@@ -13,23 +13,19 @@ from .models import Meeting
 def my_meetings(request):
     meetings = (
         Meeting.objects.for_user(request.user)
+        .with_role_of(request.user)
         .select_related("unit")
         .order_by("date", "start_time")
     )
-    groups = [
-        ("pagaende", "Pågående", [m for m in meetings if m.status == Meeting.Status.RUNNING]),
-        ("kommande", "Kommande", [m for m in meetings if m.status == Meeting.Status.PLANNED]),
-        (
-            "avslutade",
-            "Avslutade",
-            sorted(
-                (m for m in meetings if m.status == Meeting.Status.FINISHED),
-                key=lambda m: (m.date, m.start_time),
-                reverse=True,
-            ),
-        ),
-    ]
-    return render(request, "meetings/my_meetings.html", {"groups": groups})
+    by_status = {status: [] for status in Meeting.Status}
+    for meeting in meetings:
+        by_status[meeting.status].append(meeting)
+    context = {
+        "running": by_status[Meeting.Status.RUNNING],
+        "upcoming": by_status[Meeting.Status.PLANNED],
+        "finished": by_status[Meeting.Status.FINISHED][::-1],
+    }
+    return render(request, "meetings/my_meetings.html", context)
 
 
 @login_required

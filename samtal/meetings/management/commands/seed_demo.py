@@ -1,0 +1,211 @@
+"""Load the demo: Sundsvalls kommun with the seed's three cases (fixtures/demo.json)."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from samtal.a3.models import ConversationTemplate, Entry, ParkingLotItem, Wish
+from samtal.actions.models import ActionItem
+from samtal.meetings.models import Meeting, Organisation, Unit
+from samtal.participants.models import Participation, Person, Preparation, PreparationAnswer
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+REVIEWER_GROUP = "Kommunledning"
+
+
+class Command(BaseCommand):
+    help = "Lägger in demodata: tre resultatsamtal (Grundskola, Hemtjänst, Origoparken)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(DEMO_FILE))
+
+    def handle(self, *args, **options):
+        data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
+        if Organisation.objects.filter(name=data["organisation"]["name"]).exists():
+            self.stdout.write("Demodata finns redan; inget lades till.")
+        else:
+            with transaction.atomic():
+                load_demo(data)
+            self.stdout.write(self.style.SUCCESS("Demodata inlagd."))
+        self.print_logins(data)
+
+    def print_logins(self, data):
+        self.stdout.write("\nDemokonton (användarnamn / lösenord):")
+        for user in data["users"]:
+            what = (
+                "administratör"
+                if user.get("is_superuser")
+                else "kommunledning"
+                if user.get("reviewer")
+                else "samtalsledare/antecknare/deltagare"
+            )
+            self.stdout.write(
+                f"  {user['username']:<15} {user['password']:<20} "
+                f"{user['first_name']} {user['last_name']} ({what})"
+            )
+        self.stdout.write("\nÖppna http://127.0.0.1:8000/ och logga in.\n")
+
+
+def load_demo(data, today=None):
+    today = today or timezone.localdate()
+    organisation = Organisation.objects.create(**data["organisation"])
+    version = ConversationTemplate.objects.get(
+        name__startswith="Samtalsmall"
+    ).latest_active_version()
+    steps = {step.key: step for step in version.steps.all()}
+
+    users = {}
+    reviewers, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
+    reviewers.permissions.add(Permission.objects.get(codename="review_archive"))
+    for spec in data["users"]:
+        user = User.objects.create_user(
+            username=spec["username"],
+            email=spec["email"],
+            password=spec["password"],
+            first_name=spec["first_name"],
+            last_name=spec["last_name"],
+            is_staff=spec.get("is_staff", False) or spec.get("is_superuser", False),
+            is_superuser=spec.get("is_superuser", False),
+        )
+        if spec.get("reviewer"):
+            user.groups.add(reviewers)
+        users[spec["username"]] = user
+
+    for spec in data["meetings"]:
+        load_meeting(spec, organisation, version, steps, users, today)
+
+
+def person_for(spec, users):
+    user = users.get(spec.get("user") or "")
+    person, created = Person.objects.get_or_create(
+        email=spec["email"],
+        defaults={"name": spec["name"], "title": spec.get("title", ""), "user": user},
+    )
+    return person
+
+
+def load_meeting(spec, organisation, version, steps, users, today):
+    unit, _ = Unit.objects.get_or_create(
+        organisation=organisation, name=spec["unit"]["name"], defaults={"kind": spec["unit"]["kind"]}
+    )
+    date = today + datetime.timedelta(days=spec["days_from_today"])
+    hour, minute = (int(part) for part in spec["start_time"].split(":"))
+    facilitator_user = next(
+        (users[p["user"]] for p in spec["participants"] if p["role"] == "samtalsledare" and p.get("user")),
+        None,
+    )
+    meeting = Meeting.objects.create(
+        unit=unit,
+        theme=spec["theme"],
+        date=date,
+        start_time=datetime.time(hour, minute),
+        location=spec.get("location", ""),
+        purpose=spec.get("purpose", version.purpose),
+        template_version=version,
+        status=spec["status"],
+        created_by=facilitator_user,
+    )
+    starts_at = meeting.starts_at
+    if meeting.status == Meeting.Status.FINISHED:
+        meeting.started_at = starts_at
+        meeting.finished_at = starts_at + datetime.timedelta(minutes=version.total_minutes + 5)
+        meeting.save(update_fields=["started_at", "finished_at"])
+
+    by_email = {}
+    for position, p in enumerate(spec["participants"]):
+        participation = Participation.objects.create(
+            meeting=meeting,
+            person=person_for(p, users),
+            role=p["role"],
+            present=p.get("present"),
+            position=position,
+        )
+        by_email[p["email"]] = participation
+        prep = p.get("preparation")
+        if prep:
+            preparation = Preparation.objects.create(
+                participation=participation,
+                opened_at=starts_at - datetime.timedelta(days=5),
+                submitted_at=starts_at - datetime.timedelta(days=2) if prep.get("submitted") else None,
+            )
+            for key, answers in prep.get("answers", {}).items():
+                for index, answer in enumerate(answers):
+                    PreparationAnswer.objects.create(
+                        preparation=preparation,
+                        step=steps[key],
+                        text=answer["text"],
+                        reason=answer.get("reason", ""),
+                        position=index,
+                    )
+
+    a3 = spec.get("a3")
+    if a3:
+        load_a3(meeting, a3, steps, by_email, today)
+    meeting.bump_version()
+
+
+def load_a3(meeting, a3, steps, by_email, today):
+    def who(email):
+        return by_email.get(email) if email else None
+
+    for key in ("2A", "2B"):
+        for position, item in enumerate(a3.get(key, [])):
+            Entry.objects.create(
+                meeting=meeting,
+                step=steps[key],
+                participation=who(item.get("by")),
+                text=item["text"],
+                reason=item.get("reason", ""),
+                position=position,
+            )
+    for question_index, notes in enumerate(a3.get("3", [])):
+        for position, text in enumerate(notes):
+            Entry.objects.create(
+                meeting=meeting,
+                step=steps["3"],
+                question_index=question_index,
+                text=text,
+                position=position,
+            )
+    for position, item in enumerate(a3.get("4A", [])):
+        Wish.objects.create(
+            meeting=meeting,
+            step=steps["4A"],
+            participation=who(item.get("by")),
+            text=item["text"],
+            reason=item.get("reason", ""),
+            agreed_rank=item.get("agreed_rank"),
+            position=position,
+        )
+    plan = a3.get("4B", {})
+    for position, item in enumerate(plan.get("actions", [])):
+        action = ActionItem.objects.create(
+            meeting=meeting,
+            step=steps["4B"],
+            what=item["what"],
+            owner_names=item.get("owner_names", ""),
+            due_date=today + datetime.timedelta(days=item["due_in_days"])
+            if item.get("due_in_days") is not None
+            else None,
+            due_text=item.get("due_text", ""),
+            status=item.get("status", ActionItem.Status.NOT_STARTED),
+            position=position,
+        )
+        action.owners.set([by_email[email] for email in item.get("who", [])])
+    for position, text in enumerate(plan.get("communication", [])):
+        Entry.objects.create(
+            meeting=meeting, step=steps["4B"], question_index=0, text=text, position=position
+        )
+    for position, text in enumerate(a3.get("other_notes", [])):
+        Entry.objects.create(meeting=meeting, step=None, text=text, position=position)
+    for position, text in enumerate(a3.get("parking_lot", [])):
+        ParkingLotItem.objects.create(meeting=meeting, text=text, position=position)
+
+
+
