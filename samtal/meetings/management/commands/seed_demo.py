@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(DEMO_FILE))
 
     def handle(self, *args, **options):
-        data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
+        data = read_demo_file(options["file"])
         if Organisation.objects.filter(name=data["organisation"]["name"]).exists():
             self.stdout.write("Demodata finns redan; inget lades till.")
         else:
@@ -37,19 +37,37 @@ class Command(BaseCommand):
 
     def print_logins(self, data):
         self.stdout.write("\nDemokonton (användarnamn / lösenord):")
-        for user in data["users"]:
-            what = (
-                "administratör"
-                if user.get("is_superuser")
-                else "kommunledning"
-                if user.get("reviewer")
-                else "samtalsledare/antecknare/deltagare"
-            )
+        for spec in data["users"]:
             self.stdout.write(
-                f"  {user['username']:<15} {user['password']:<20} "
-                f"{user['first_name']} {user['last_name']} ({what})"
+                f"  {spec['username']:<15} {spec['password']:<18} "
+                f"{spec['first_name']} {spec['last_name']} – {describe_user(spec['username'])}"
             )
         self.stdout.write("\nÖppna http://127.0.0.1:8000/ och logga in.\n")
+
+
+def describe_user(username):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return ""
+    if user.is_superuser:
+        return "administratör"
+    if user.has_perm("meetings.review_archive"):
+        return "kommunledning"
+    roles = sorted(
+        {p.get_role_display().lower() for p in Participation.objects.filter(person__user=user)}
+    )
+    return ", ".join(roles)
+
+
+def read_demo_file(path=DEMO_FILE):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def on_a_weekday(date, days_from_today):
+    """Meetings are held Monday to Friday: move a weekend date towards today's side."""
+    while date.weekday() >= 5:
+        date += datetime.timedelta(days=1 if days_from_today >= 0 else -1)
+    return date
 
 
 def load_demo(data, today=None):
@@ -94,7 +112,9 @@ def load_meeting(spec, organisation, version, steps, users, today):
     unit, _ = Unit.objects.get_or_create(
         organisation=organisation, name=spec["unit"]["name"], defaults={"kind": spec["unit"]["kind"]}
     )
-    date = today + datetime.timedelta(days=spec["days_from_today"])
+    date = on_a_weekday(
+        today + datetime.timedelta(days=spec["days_from_today"]), spec["days_from_today"]
+    )
     hour, minute = (int(part) for part in spec["start_time"].split(":"))
     facilitator_user = next(
         (users[p["user"]] for p in spec["participants"] if p["role"] == "samtalsledare" and p.get("user")),
