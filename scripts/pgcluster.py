@@ -52,8 +52,9 @@ class ClusterError(RuntimeError):
     """The throwaway cluster could not be created or started."""
 
 
-def find_pg_bin(root: Path = PG_ROOT) -> Path:
+def find_pg_bin(root: Path | None = None) -> Path:
     """The bin directory of the highest PostgreSQL version installed under root."""
+    root = PG_ROOT if root is None else root
     found = []
     for bin_dir in root.glob("*/bin"):
         version = tuple(int(part) for part in re.findall(r"\d+", bin_dir.parent.name))

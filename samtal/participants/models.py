@@ -58,6 +58,9 @@ class Participation(models.Model):
     unannounced = models.BooleanField(_("kom oanmäld"), default=False)
     position = models.PositiveIntegerField(_("ordning"), default=0)
     added_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+    # Bumped to revoke the personal link: tokens carry the generation they were made for.
+    link_generation = models.PositiveIntegerField(_("länkgeneration"), default=1)
+    link_revoked_at = models.DateTimeField(_("länk återkallad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("medverkande")
@@ -81,6 +84,19 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    def personal_link_token(self):
+        from .links import make_token
+
+        return make_token(self)
+
+    def revoke_link(self):
+        """Invalidate every link sent so far; a new one can be sent afterwards."""
+        from django.utils import timezone
+
+        self.link_generation += 1
+        self.link_revoked_at = timezone.now()
+        self.save(update_fields=["link_generation", "link_revoked_at"])
 
     @property
     def speaks(self):
