@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("samtal/", include("samtal.meetings.urls")),
+    path("l/", include("samtal.participants.urls")),
     path("admin/", admin.site.urls),
 ]
