@@ -10,3 +10,5 @@ from samtal.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# WhiteNoise reads STATIC_ROOT at start-up; tests serve the source files without collectstatic.
+STATIC_ROOT = BASE_DIR / "static"  # noqa: F405

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 RESIDENT_PLACEHOLDER = "{invånare}"
@@ -67,7 +68,7 @@ class TemplateVersion(models.Model):
     def __str__(self):
         return f"{self.template.name}, version {self.number}"
 
-    @property
+    @cached_property
     def total_minutes(self):
         if hasattr(self, "_prefetched_objects_cache") and "steps" in self._prefetched_objects_cache:
             return sum(step.minutes for step in self.steps.all())
@@ -106,9 +107,13 @@ class Step(models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     phase = models.CharField(_("fas"), max_length=10, choices=Phase.choices)
     minutes = models.PositiveIntegerField(_("minuter"))
-    prompt = models.TextField(_("instruktion"), help_text=_("{invånare} ersätts med kommunens invånarbegrepp."))
+    prompt = models.TextField(
+        _("instruktion"), help_text=_("{invånare} ersätts med kommunens invånarbegrepp.")
+    )
     questions = models.JSONField(_("frågor"), default=list, blank=True)
-    record_kind = models.CharField(_("vad som antecknas"), max_length=20, choices=RecordKind.choices)
+    record_kind = models.CharField(
+        _("vad som antecknas"), max_length=20, choices=RecordKind.choices
+    )
     entry_label = models.CharField(_("rubrik för anteckning"), max_length=200, blank=True)
     reason_label = models.CharField(_("rubrik för motivering"), max_length=200, blank=True)
     is_round = models.BooleanField(_("laget runt"), default=False)
@@ -149,10 +154,18 @@ class Entry(models.Model):
     """
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="entries", verbose_name=_("samtal")
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("samtal"),
     )
     step = models.ForeignKey(
-        Step, on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("steg")
+        Step,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("steg"),
     )
     question_index = models.PositiveSmallIntegerField(_("fråga"), null=True, blank=True)
     participation = models.ForeignKey(
@@ -188,9 +201,14 @@ class Wish(models.Model):
     """A wish from step 4A; at most the step's max_agreed of them are agreed, in order."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="wishes", verbose_name=_("samtal")
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="wishes",
+        verbose_name=_("samtal"),
     )
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="wishes", verbose_name=_("steg"))
+    step = models.ForeignKey(
+        Step, on_delete=models.PROTECT, related_name="wishes", verbose_name=_("steg")
+    )
     participation = models.ForeignKey(
         "participants.Participation",
         on_delete=models.SET_NULL,
@@ -201,7 +219,9 @@ class Wish(models.Model):
     )
     text = models.TextField(_("vi skulle vilja"))
     reason = models.TextField(_("därför att"), blank=True)
-    agreed_rank = models.PositiveSmallIntegerField(_("överenskommen som nummer"), null=True, blank=True)
+    agreed_rank = models.PositiveSmallIntegerField(
+        _("överenskommen som nummer"), null=True, blank=True
+    )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)

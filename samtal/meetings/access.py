@@ -6,7 +6,9 @@ from .models import Meeting
 
 def meeting_for_member(request, meeting_id, queryset=None):
     """The meeting if the logged-in user takes part in it or created it; 404/403 otherwise."""
-    meeting = get_object_or_404(queryset or Meeting.objects.all(), pk=meeting_id)
+    meeting = get_object_or_404(
+        queryset if queryset is not None else Meeting.objects.all(), pk=meeting_id
+    )
     user = request.user
     if meeting.created_by_id == user.id or user.is_superuser:
         return meeting

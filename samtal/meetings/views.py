@@ -36,14 +36,14 @@ def meeting_detail(request, meeting_id):
         meeting_id,
         Meeting.objects.select_related("unit__organisation", "template_version__template"),
     )
-    participations = meeting.participations.select_related("person")
+    a3 = build_a3(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "participations": participations,
-            "a3": build_a3(meeting),
+            "participations": a3.participations,
+            "a3": a3,
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED
             else [],
