@@ -1,0 +1,53 @@
+# Samtal: everyday tasks. Everything runs through the virtualenv in .venv.
+#
+#   make setup   create/refresh .venv (scripts/bootstrap.sh; add Debian packages with
+#                scripts/bootstrap.sh --system)
+#   make demo    migrate, load the demo data (prints the logins), serve on 127.0.0.1:8000
+#   make test    Debian packages + .venv, then the suite on SQLite and on PostgreSQL
+#   make lint    ruff, migrations up to date, Django system checks (incl. --deploy)
+#   make ci      lint, then test
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+BOOTSTRAP := bash scripts/bootstrap.sh
+DEV := DEBUG=true
+# Production-like settings for `check --deploy`: DEBUG unset, a fresh 50+ character key.
+DEPLOY := env -u DEBUG SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=samtal.example.se
+
+.PHONY: help setup venv demo test lint ci
+
+help:
+	@sed -n '3,9s/^# \{0,1\}//p' Makefile
+
+setup:
+	$(BOOTSTRAP)
+
+venv:
+	@$(BOOTSTRAP)
+
+demo: venv
+	$(DEV) $(PYTHON) manage.py migrate --noinput
+	$(DEV) $(PYTHON) manage.py seed_demo
+	$(DEV) $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test:
+	$(BOOTSTRAP) --system
+	$(PYTHON) scripts/run_tests.py
+
+lint: venv
+	$(RUFF) check .
+	$(RUFF) format --check .
+	$(DEV) $(PYTHON) manage.py makemigrations --check --dry-run
+	$(DEV) $(PYTHON) manage.py check
+	$(DEPLOY) $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+# The system packages come first, so that a fresh machine can build .venv for lint.
+ci:
+	$(BOOTSTRAP) --system
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Set up a checkout of Samtal on Debian 12; safe to run again and again.
+#
+#   scripts/bootstrap.sh            .venv (Python 3.11) + requirements.lock, compilemessages
+#   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo)
+#
+# pip runs only when requirements.lock differs from the one last installed (a stamp in
+# .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
+set -euo pipefail
+
+DEBIAN_PACKAGES=(postgresql chromium poppler-utils fonts-dejavu-core gettext)
+VENV=.venv
+STAMP=$VENV/.requirements.lock.sha256
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
+
+system=false
+for arg in "$@"; do
+    case $arg in
+        --system) system=true ;;
+        -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) die "unknown argument: $arg (usage: scripts/bootstrap.sh [--system])" ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+installed() {  # a Debian package is installed (not just known to dpkg)
+    local status
+    status=$(dpkg -s "$1" 2>/dev/null) || return 1
+    [[ $status == *"Status: install ok installed"* ]]
+}
+
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root (or sudo) to run: $*"
+    fi
+}
+
+apt_install() {  # apt_install PACKAGE...: update + install, output shown only on failure
+    local log
+    log=$(mktemp)
+    say "installing Debian packages: $*"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1 ||
+        ! as_root env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends "$@" >>"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        rm -f "$log"
+        die "apt-get failed installing: $*"
+    fi
+    rm -f "$log"
+}
+
+find_python() {  # prints a Python 3.11 interpreter that can create venvs with pip
+    local candidate
+    for candidate in python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null
+        then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+python_can_venv() { "$1" -c 'import ensurepip, venv' >/dev/null 2>&1; }
+
+# --- Debian packages -------------------------------------------------------------------
+if $system; then
+    command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 ||
+        die "--system needs a Debian system (dpkg, apt-get)"
+    missing=()
+    for pkg in "${DEBIAN_PACKAGES[@]}"; do
+        installed "$pkg" || missing+=("$pkg")
+    done
+    # Debian's own python3 creates venvs only with python3-venv installed.
+    if [[ ! -x $VENV/bin/python ]]; then
+        py=$(find_python || true)
+        if [[ -z $py ]]; then
+            missing+=(python3 python3-venv)
+        elif ! python_can_venv "$py" && ! installed python3-venv; then
+            missing+=(python3-venv)
+        fi
+    fi
+    if ((${#missing[@]})); then
+        apt_install "${missing[@]}"
+    else
+        say "Debian packages present: ${DEBIAN_PACKAGES[*]}"
+    fi
+fi
+
+# --- virtualenv ------------------------------------------------------------------------
+if [[ -x $VENV/bin/python ]] &&
+    ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null
+then
+    say "$VENV is broken or not Python 3.11: recreating it"
+    rm -rf "$VENV"
+fi
+if [[ ! -x $VENV/bin/python ]]; then
+    py=$(find_python) || die "Python 3.11 not found (python3.11 or python3): scripts/bootstrap.sh --system"
+    python_can_venv "$py" || die "$py cannot create virtualenvs (no ensurepip): scripts/bootstrap.sh --system"
+    say "creating $VENV with $py ($("$py" -c 'import platform; print(platform.python_version())'))"
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV"
+fi
+
+# --- Python packages -------------------------------------------------------------------
+wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
+if [[ -f $STAMP && $(<"$STAMP") == "$wanted" ]]; then
+    say "requirements.lock unchanged since last install: skipping pip"
+else
+    say "pip install -r requirements.lock (log: $VENV/pip-install.log)"
+    # pip's output (including harmless warnings such as "Location ... is ignored") goes to
+    # the log; only its exit status counts.
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.lock \
+        >"$VENV/pip-install.log" 2>&1; then
+        tail -n 40 "$VENV/pip-install.log" >&2
+        die "pip install -r requirements.lock failed (full log: $VENV/pip-install.log)"
+    fi
+    printf '%s\n' "$wanted" >"$STAMP"
+fi
+
+# --- runtime directories ---------------------------------------------------------------
+mkdir -p var  # the default SQLite database and media live here (gitignored)
+
+# --- translations ----------------------------------------------------------------------
+po=$(find . \( -path ./.venv -o -path ./node_modules -o -path ./.git \) -prune -o \
+    -path '*/locale/*' -name '*.po' -print -quit)
+if [[ -n $po ]]; then
+    command -v msgfmt >/dev/null 2>&1 ||
+        die "msgfmt (gettext) missing for compilemessages: scripts/bootstrap.sh --system"
+    say "manage.py compilemessages"
+    log=$(mktemp)
+    if ! DEBUG=true "$VENV/bin/python" manage.py compilemessages \
+        --ignore=.venv --ignore=node_modules >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        die "compilemessages failed"
+    fi
+    rm -f "$log"
+else
+    say "no locale/*.po files: skipping compilemessages"
+fi
