@@ -31,7 +31,7 @@ venv:
 	@$(BOOTSTRAP)
 
 demo: venv
-	$(DEV) $(PYTHON) manage.py migrate --noinput
+	$(DEV) $(PYTHON) manage.py migrate --noinput -v 0
 	$(DEV) $(PYTHON) manage.py seed_demo
 	$(DEV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
