@@ -42,11 +42,16 @@ def test_wrong_password_gets_a_swedish_message(page, live_server, assert_accessi
     assert_accessible(page)
 
 
-def test_my_meetings_is_usable_on_a_phone(page, live_server, assert_accessible):
+def test_my_meetings_and_the_a3_are_usable_on_a_phone(page, live_server, assert_accessible):
     default_version()
     load_demo(read_demo_file())
     page.set_viewport_size({"width": 375, "height": 740})
     log_in(page, live_server, "samtalsledare", assert_accessible, password="samtal-demo-2026")
     assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    page.get_by_role("link", name="Hemtjänst").click()
+    expect(page.get_by_role("heading", name="A3:an")).to_be_visible()
+    assert_accessible(page)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 375, f"page scrolls sideways on a phone ({scroll_width}px)"
+    assert scroll_width <= 375, f"the A3 scrolls sideways on a phone ({scroll_width}px)"
