@@ -10,6 +10,7 @@ API; later downloads serve the stored bytes.
 """
 
 import hashlib
+import logging
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,6 +30,9 @@ PDF_VARIANT = "pdf/a-2b"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # Above this many characters of written text the 2×2 page is not even tried.
 GRID_CHAR_BUDGET = 9000
+
+# WeasyPrint logs every rendering step at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _TRANSLITERATE = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O"})
 
@@ -86,6 +90,17 @@ def _written_characters(a3):
             total += sum(len(e.text) for _, notes in content.questions for e in notes)
             total += 40 * len(content.attendees)
     return total
+
+
+def _emptied(a3):
+    """The same A3 with nothing written in it: for the empty form."""
+    for box in a3.boxes:
+        for content in box.steps:
+            content.entries, content.wishes, content.agreed_wishes = [], [], []
+            content.actions, content.attendees = [], []
+            content.questions = [(question, []) for question, _notes in content.questions]
+    a3.other_notes, a3.parking_lot = [], []
+    return a3
 
 
 def _context(a3, *, layout, blank, preparation):
@@ -157,6 +172,8 @@ def _grid_fits(document, context):
 def render_pdf(meeting, *, blank=False, preparation=False):
     """The meeting's A3 as PDF bytes (PDF/A-2b)."""
     a3 = build_a3(meeting)
+    if blank:
+        a3 = _emptied(a3)
     document = None
     if blank or _written_characters(a3) <= GRID_CHAR_BUDGET:
         context = _context(a3, layout="grid", blank=blank, preparation=preparation)
