@@ -54,11 +54,18 @@ def main():
         from samtal.a3.pdf import render_pdf
         from samtal.meetings.models import Meeting
         from tests.a3_fill import fill_a3
-        from tests.factories import staffed_meeting
+        from tests.factories import add_participant, make_meeting, staffed_meeting
 
         full, facilitator, _ = staffed_meeting(theme="Hemtjänst", days_from_today=-7)
         fill_a3(full)
-        heavy, *_ = staffed_meeting(theme="Tung A3", days_from_today=-6)
+        heavy = make_meeting(theme="Tung A3", days_from_today=-6)
+        for participation in full.participations.all():
+            add_participant(
+                heavy,
+                participation.person.name,
+                participation.role,
+                email=participation.person.email,
+            )
         fill_a3(heavy, claims=40, claim_chars=500, reason_chars=200)
 
         render_pdf(full)  # warm up: imports, fonts
