@@ -510,3 +510,18 @@ def test_a_finished_meeting_page_offers_no_empty_form(client):
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Ladda ner PDF" in page
     assert "Skriv ut tom blankett" not in page
+
+
+def test_a_finished_meeting_changed_afterwards_gets_a_new_stored_pdf(client):
+    meeting, facilitator, _ = finished_meeting()
+    client.force_login(facilitator)
+    url = reverse("meetings:a3_pdf", args=[meeting.pk])
+    client.get(url)
+    old_name = ArchivedA3.objects.get().file.name
+    entry_in(meeting, Step.RecordKind.LIST, "Rättelse efter samtalet")
+    meeting.bump_version()
+    assert "Rättelse efter samtalet" in text_of(client.get(url).content)
+    archived = ArchivedA3.objects.get()
+    assert archived.meeting_version == meeting.version
+    assert archived.file.name != old_name
+    assert not archived.file.storage.exists(old_name)

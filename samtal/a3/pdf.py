@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -187,29 +187,36 @@ def render_pdf(meeting, *, blank=False, preparation=False):
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-@transaction.atomic
 def archive_pdf(meeting):
     """Render the finished meeting's PDF once and store it; returns the ArchivedA3.
 
     Called when the meeting is finished ("Avsluta samtalet") and lazily on first download.
+    The stored PDF is kept as long as the meeting's version is unchanged; should a finished
+    meeting be changed after all (its version moves on), the next call stores a new PDF.
     """
-    existing = ArchivedA3.objects.select_for_update().filter(meeting=meeting).first()
-    if existing is not None:
+    existing = ArchivedA3.objects.filter(meeting=meeting).first()
+    if existing is not None and existing.meeting_version == meeting.version:
         return existing
     data = render_pdf(meeting)
-    archived = ArchivedA3(
-        meeting=meeting,
-        meeting_version=meeting.version,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    archived = existing or ArchivedA3(meeting=meeting)
+    old_name = existing.file.name if existing else None
+    archived.meeting_version = meeting.version
+    archived.sha256 = hashlib.sha256(data).hexdigest()
     archived.file.save(pdf_filename(meeting), ContentFile(data), save=False)
-    archived.save()
+    try:
+        with transaction.atomic():
+            archived.save()
+    except IntegrityError:
+        # Someone else archived the same meeting at the same moment: keep theirs.
+        archived.file.delete(save=False)
+        return ArchivedA3.objects.get(meeting=meeting)
+    if old_name and old_name != archived.file.name:
+        archived.file.storage.delete(old_name)
     return archived
 
 
 def pdf_for_download(meeting, *, preparation=False):
     """Bytes for "Ladda ner PDF": stored for finished meetings, fresh for the others."""
     if meeting.is_locked and not preparation:
-        archived = ArchivedA3.objects.filter(meeting=meeting).first() or archive_pdf(meeting)
-        return archived.read()
+        return archive_pdf(meeting).read()
     return render_pdf(meeting, preparation=preparation)
