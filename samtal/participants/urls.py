@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samtal.a3 import views as a3_views
 
 app_name = "participants"
 
 # Pages reached through a personal link: /l/<token>/…
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/a3.pdf", a3_views.participant_a3_pdf, name="a3_pdf"),
+]

@@ -1,0 +1,222 @@
+"""The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html.
+
+The layout follows the paper form: the four boxes in a 2×2 grid on one page. When the
+written text does not fit on that page, the boxes are laid out one after the other at full
+width instead, and every page that continues a box says so in its top margin
+("2. Dåtid (forts.)"), so nothing is ever cut off.
+
+A finished meeting's PDF is rendered once (archive_pdf) and stored through Django's storage
+API; later downloads serve the stored bytes.
+"""
+
+import hashlib
+import logging
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .document import build_a3
+from .models import ArchivedA3, Step
+
+PDF_VARIANT = "pdf/a-2b"
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# Above this many characters of written text the 2×2 page is not even tried.
+GRID_CHAR_BUDGET = 9000
+
+# WeasyPrint logs every rendering step at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+_TRANSLITERATE = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O"})
+
+
+class StaticOnlyURLFetcher:
+    """Lets WeasyPrint read our own static files and data: URIs, and nothing else.
+
+    No network, no other files: a URL typed by a user can never make the renderer fetch it.
+    """
+
+    def __new__(cls):
+        from weasyprint.urls import URLFetcher
+
+        class _Fetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                if not is_allowed_url(url):
+                    raise ValueError(f"Refused to fetch {url[:80]!r}")
+                return super().fetch(url, headers)
+
+        return _Fetcher(timeout=2, allowed_protocols={"data", "file"}, allow_redirects=False)
+
+
+def is_allowed_url(url):
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return path.is_relative_to(STATIC_DIR.resolve()) and path.is_file()
+
+
+def pdf_filename(meeting, blank=False):
+    """samtal-<unit>-<theme>-<date>.pdf, ASCII only."""
+
+    def part(text):
+        text = unicodedata.normalize("NFC", str(text)).translate(_TRANSLITERATE)
+        return slugify(text) or "x"
+
+    name = f"samtal-{part(meeting.unit.name)}-{part(meeting.theme)}-{meeting.date:%Y-%m-%d}"
+    return f"{name}-blankett.pdf" if blank else f"{name}.pdf"
+
+
+def _written_characters(a3):
+    total = sum(len(e.text) + len(e.reason) for e in a3.other_notes)
+    total += sum(len(item.text) for item in a3.parking_lot)
+    for box in a3.boxes:
+        for content in box.steps:
+            total += sum(len(e.text) + len(e.reason) for e in content.entries)
+            total += sum(len(w.text) + len(w.reason) for w in content.wishes)
+            total += sum(len(a.what) + 40 for a in content.actions)
+            total += sum(len(e.text) for _, notes in content.questions for e in notes)
+            total += 40 * len(content.attendees)
+    return total
+
+
+def _emptied(a3):
+    """The same A3 with nothing written in it: for the empty form."""
+    for box in a3.boxes:
+        for content in box.steps:
+            content.entries, content.wishes, content.agreed_wishes = [], [], []
+            content.actions, content.attendees = [], []
+            content.questions = [(question, []) for question, _notes in content.questions]
+    a3.other_notes, a3.parking_lot = [], []
+    return a3
+
+
+def _context(a3, *, layout, blank, preparation):
+    meeting = a3.meeting
+    organisation = meeting.unit.organisation
+    version = meeting.template_version
+    communication = []
+    for box in a3.boxes:
+        for content in box.steps:
+            if content.step.record_kind == Step.RecordKind.ACTIONS and content.questions:
+                communication.extend(content.questions)
+    phases = []
+    for box in a3.boxes:
+        phases.append(
+            {
+                "box": box,
+                "minutes": sum(content.step.minutes for content in box.steps),
+            }
+        )
+    per_row = 2 if layout == "grid" else 1
+    rows = []
+    for index in range(0, len(a3.boxes), per_row):
+        boxes = a3.boxes[index : index + per_row]
+        names = " · ".join(f"{box.number}. {box.phase_label}" for box in boxes)
+        rows.append({"boxes": boxes, "continued": f"{names} ({_('forts.')})"})
+    return {
+        "a3": a3,
+        "rows": rows,
+        "meeting": meeting,
+        "organisation": organisation,
+        "version": version,
+        "layout": layout,
+        "blank": blank,
+        "preparation": preparation,
+        "communication": communication,
+        "phases": phases,
+        "total_minutes": sum(p["minutes"] for p in phases),
+        "created": timezone.localtime(),
+        "blank_rows": range(6),
+        "blank_lines": range(3),
+        "blank_claims": range(5),
+        "blank_two": range(2),
+    }
+
+
+def _render_document(context):
+    from weasyprint import HTML
+
+    html = render_to_string("a3/pdf/a3.html", context)
+    return HTML(
+        string=html,
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=StaticOnlyURLFetcher(),
+    ).render()
+
+
+def _grid_fits(document, context):
+    """True if the 2×2 layout reads well: at most one page per row of boxes.
+
+    Beyond that, half-width boxes running over several pages read worse than full-width ones.
+    """
+    pages = document.pages[1:] if context["preparation"] else document.pages
+    if not pages or len(pages) > len(context["rows"]):
+        return False
+    last = pages[-1]
+    return "a3-slut" in last.anchors and last.anchors["a3-slut"][1] <= last.height
+
+
+def render_pdf(meeting, *, blank=False, preparation=False):
+    """The meeting's A3 as PDF bytes (PDF/A-2b)."""
+    a3 = build_a3(meeting)
+    if blank:
+        a3 = _emptied(a3)
+    document = None
+    if blank or _written_characters(a3) <= GRID_CHAR_BUDGET:
+        context = _context(a3, layout="grid", blank=blank, preparation=preparation)
+        document = _render_document(context)
+        if not blank and not _grid_fits(document, context):
+            document = None
+    if document is None:
+        document = _render_document(
+            _context(a3, layout="flow", blank=blank, preparation=preparation)
+        )
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def archive_pdf(meeting):
+    """Render the finished meeting's PDF once and store it; returns the ArchivedA3.
+
+    Called when the meeting is finished ("Avsluta samtalet") and lazily on first download.
+    The stored PDF is kept as long as the meeting's version is unchanged; should a finished
+    meeting be changed after all (its version moves on), the next call stores a new PDF.
+    """
+    existing = ArchivedA3.objects.filter(meeting=meeting).first()
+    if existing is not None and existing.meeting_version == meeting.version:
+        return existing
+    data = render_pdf(meeting)
+    archived = existing or ArchivedA3(meeting=meeting)
+    old_name = existing.file.name if existing else None
+    archived.meeting_version = meeting.version
+    archived.sha256 = hashlib.sha256(data).hexdigest()
+    archived.file.save(pdf_filename(meeting), ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            archived.save()
+    except IntegrityError:
+        # Someone else archived the same meeting at the same moment: keep theirs.
+        archived.file.delete(save=False)
+        return ArchivedA3.objects.get(meeting=meeting)
+    if old_name and old_name != archived.file.name:
+        archived.file.storage.delete(old_name)
+    return archived
+
+
+def pdf_for_download(meeting, *, preparation=False):
+    """Bytes for "Ladda ner PDF": stored for finished meetings, fresh for the others."""
+    if meeting.is_locked and not preparation:
+        return archive_pdf(meeting).read()
+    return render_pdf(meeting, preparation=preparation)
