@@ -36,13 +36,18 @@ def meeting_detail(request, meeting_id):
         meeting_id,
         Meeting.objects.select_related("unit__organisation", "template_version__template"),
     )
-    participations = meeting.participations.select_related("person")
+    participations = list(meeting.participations.select_related("person"))
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "participations": participations,
+            "materials": list(meeting.materials.all()),
+            "can_plan": meeting.can_plan(request.user),
+            "my_participation": next(
+                (p for p in participations if p.person.user_id == request.user.id), None
+            ),
             "a3": build_a3(meeting),
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED
