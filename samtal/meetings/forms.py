@@ -27,6 +27,13 @@ class MeetingForm(forms.ModelForm):
     confirm_past_date = forms.BooleanField(
         label=_("Ja, datumet har passerat men jag vill spara ändå"), required=False
     )
+    video_link = forms.URLField(
+        label=_("Videolänk"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Ange en fullständig webbadress som börjar med https://.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -49,12 +56,16 @@ class MeetingForm(forms.ModelForm):
         }
         labels = {"template_version": _("Samtalsmall och version")}
         help_texts = {
-            "location": _("Till exempel ett mötesrum. Lämna tomt om samtalet bara hålls via video."),
+            "location": _(
+                "Till exempel ett mötesrum. Lämna tomt om samtalet bara hålls via video."
+            ),
             "purpose": _("Förifyllt från samtalsmallen; ändra om ni vill."),
         }
         error_messages = {
             "theme": {"required": _("Skriv vad samtalet handlar om, till exempel ”Hemtjänst”.")},
-            "unit": {"required": _("Välj vilken nämnd, förvaltning eller vilket bolag samtalet är med.")},
+            "unit": {
+                "required": _("Välj vilken nämnd, förvaltning eller vilket bolag samtalet är med.")
+            },
             "date": {
                 "required": _("Ange samtalets datum."),
                 "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),
@@ -63,7 +74,6 @@ class MeetingForm(forms.ModelForm):
                 "required": _("Ange när samtalet börjar."),
                 "invalid": _("Ange tiden som TT:MM, till exempel 09:00."),
             },
-            "video_link": {"invalid": _("Ange en fullständig webbadress som börjar med https://.")},
             "template_version": {"required": _("Välj en samtalsmall.")},
         }
 
@@ -148,8 +158,10 @@ class MeetingForm(forms.ModelForm):
                         "om samtalet ska ha det här datumet ändå."
                     ),
                 )
-        if not cleaned.get("location") and not cleaned.get("video_link") and not self.has_error(
-            "video_link"
+        if (
+            not cleaned.get("location")
+            and not cleaned.get("video_link")
+            and not self.has_error("video_link")
         ):
             self.add_error("location", _("Ange en plats eller en videolänk."))
         return cleaned
@@ -189,7 +201,7 @@ class MaterialForm(forms.Form):
                 _("Filen är för stor (%(size)s MB). Den får vara högst %(max)s MB.")
                 % {
                     "size": f"{uploaded.size / 1024 / 1024:.1f}".replace(".", ","),
-                    "max": max_upload_bytes() // (1024 * 1024),
+                    "max": f"{max_upload_bytes() / 1024 / 1024:g}".replace(".", ","),
                 }
             )
         detected = detect_type(uploaded)

@@ -17,14 +17,13 @@ from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, Ro
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Person, Preparation, SentEmail
 from samtal.participants.preparation import (
-    missing_parts,
     preparation_steps,
     questions_from_answers,
 )
 
 from .access import meeting_for_member, meeting_for_planner, participation_for_planner
 from .forms import MaterialForm, MeetingForm
-from .models import Material, Meeting
+from .models import Meeting
 
 
 def person_for_user(user):
@@ -73,7 +72,10 @@ def meeting_create(request):
                 return redirect("meetings:plan", existing.pk)
             messages.success(
                 request,
-                _("Samtalet är skapat och du är samtalsledare. Lägg nu till medverkande och underlag."),
+                _(
+                    "Samtalet är skapat och du är samtalsledare. "
+                    "Lägg nu till medverkande och underlag."
+                ),
             )
             if form.date_in_past:
                 messages.warning(request, _("Observera att samtalets datum har passerat."))
@@ -144,7 +146,9 @@ def render_plan(request, meeting, status=200, **forms):
 
 def planned_meeting(request, meeting_id):
     meeting = meeting_for_planner(
-        request, meeting_id, Meeting.objects.select_related("unit__organisation", "template_version")
+        request,
+        meeting_id,
+        Meeting.objects.select_related("unit__organisation", "template_version"),
     )
     return meeting
 
@@ -152,7 +156,9 @@ def planned_meeting(request, meeting_id):
 def refuse_unless_planned(request, meeting):
     if meeting.is_planned:
         return None
-    messages.error(request, _("Samtalet har startat; medverkande och underlag kan inte längre ändras."))
+    messages.error(
+        request, _("Samtalet har startat; medverkande och underlag kan inte längre ändras.")
+    )
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -195,9 +201,7 @@ def participants_paste(request, meeting_id):
         meeting.bump_version()
         messages.success(
             request,
-            ngettext(
-                "%(count)s person är tillagd.", "%(count)s personer är tillagda.", len(added)
-            )
+            ngettext("%(count)s person är tillagd.", "%(count)s personer är tillagda.", len(added))
             % {"count": len(added)},
         )
     if form.line_errors:
@@ -257,7 +261,9 @@ def participant_invite(request, meeting_id, participation_id):
     if refused := refuse_unless_planned(request, meeting):
         return refused
     if not participation.person.email:
-        messages.error(request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name})
+        messages.error(
+            request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name}
+        )
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     if request.POST.get("new_link"):
         participation.revoke_link()
@@ -310,7 +316,9 @@ def material_add(request, meeting_id):
             form.add_error(None, error)
         else:
             meeting.bump_version()
-            messages.success(request, _("Underlaget ”%(title)s” är tillagt.") % {"title": material.title})
+            messages.success(
+                request, _("Underlaget ”%(title)s” är tillagt.") % {"title": material.title}
+            )
             return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#underlag")
     return render_plan(request, meeting, status=422, material_form=form)
 
@@ -364,8 +372,7 @@ def preparation_overview(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     steps = preparation_steps(meeting)
     participations = list(
-        meeting.participations.select_related("person")
-        .prefetch_related(
+        meeting.participations.select_related("person").prefetch_related(
             Prefetch(
                 "preparation",
                 queryset=Preparation.objects.prefetch_related("answers"),
@@ -399,7 +406,9 @@ def preparation_overview(request, meeting_id):
             "meeting": meeting,
             "rows": rows,
             "submitted": submitted,
-            "to_remind": [row for row in rows if needs_reminder(row["participation"], request.user)],
+            "to_remind": [
+                row for row in rows if needs_reminder(row["participation"], request.user)
+            ],
         },
     )
 
@@ -421,9 +430,9 @@ def remind(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    participations = meeting.participations.select_related("person", "preparation").prefetch_related(
-        "preparation__answers"
-    )
+    participations = meeting.participations.select_related(
+        "person", "preparation"
+    ).prefetch_related("preparation__answers")
     sent = [
         send_reminder(p, sender=request.user)
         for p in participations

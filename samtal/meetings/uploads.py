@@ -33,7 +33,7 @@ ALLOWED_DESCRIPTION = _("PDF, Word, Excel, PowerPoint eller en bild (PNG, JPEG, 
 
 
 def max_upload_bytes():
-    return getattr(settings, "MATERIAL_MAX_UPLOAD_MB", 25) * 1024 * 1024
+    return getattr(settings, "MATERIAL_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 
 
 def office_type(uploaded):
@@ -61,11 +61,16 @@ def detect_type(uploaded):
     kind = filetype.guess(head)
     if kind is None:
         return None
-    if kind.extension == "zip" or kind.mime == "application/zip" or kind.extension in {
-        "docx",
-        "xlsx",
-        "pptx",
-    }:
+    if (
+        kind.extension == "zip"
+        or kind.mime == "application/zip"
+        or kind.extension
+        in {
+            "docx",
+            "xlsx",
+            "pptx",
+        }
+    ):
         return office_type(uploaded)
     if kind.extension in ALLOWED:
         return kind.extension, ALLOWED[kind.extension]

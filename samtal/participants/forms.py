@@ -16,7 +16,9 @@ ROLE_WORDS = {
     "observatör": Participation.Role.OBSERVER,
     "observator": Participation.Role.OBSERVER,
 }
-LINE = re.compile(r"^\s*(?P<name>[^<>,]*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*(?:,\s*(?P<role>[^,]*?))?\s*$")
+LINE = re.compile(
+    r"^\s*(?P<name>[^<>,]*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*(?:,\s*(?P<role>[^,]*?))?\s*$"
+)
 
 
 def find_person(email):
@@ -68,7 +70,9 @@ class ParticipantForm(forms.Form):
         },
     )
     title = forms.CharField(label=_("Titel eller organisation"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("Roll"), choices=Participation.Role.choices, initial="deltagare")
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=Participation.Role.choices, initial="deltagare"
+    )
 
     def __init__(self, meeting, *args, **kwargs):
         self.meeting = meeting
@@ -88,7 +92,9 @@ class ParticipantForm(forms.Form):
     def save(self):
         data = self.cleaned_data
         try:
-            return add_person(self.meeting, data["name"], data["email"], data["role"], data["title"])
+            return add_person(
+                self.meeting, data["name"], data["email"], data["role"], data["title"]
+            )
         except IntegrityError:
             # Someone else added the same person or a samtalsledare at the same moment.
             self.add_error(None, _("Samtalet ändrades samtidigt av någon annan. Försök igen."))
@@ -118,7 +124,10 @@ class PasteParticipantsForm(forms.Form):
         match = LINE.match(line)
         if not match:
             raise ValidationError(
-                _g("skriv raden som Namn <e-post>, roll, till exempel Anna Berg <anna.berg@kommun.se>, deltagare.")
+                _g(
+                    "skriv raden som Namn <e-post>, roll, till exempel "
+                    "Anna Berg <anna.berg@kommun.se>, deltagare."
+                )
             )
         name, email = match["name"].strip(), match["email"].strip()
         role_word = (match["role"] or "deltagare").strip().lower()
@@ -127,10 +136,15 @@ class PasteParticipantsForm(forms.Form):
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError(_g("”%(email)s” är ingen giltig e-postadress.") % {"email": email}) from None
+            raise ValidationError(
+                _g("”%(email)s” är ingen giltig e-postadress.") % {"email": email}
+            ) from None
         if role_word not in ROLE_WORDS:
             raise ValidationError(
-                _g("okänd roll ”%(role)s”; använd samtalsledare, antecknare, deltagare eller observatör.")
+                _g(
+                    "okänd roll ”%(role)s”; använd samtalsledare, antecknare, "
+                    "deltagare eller observatör."
+                )
                 % {"role": role_word}
             )
         role = ROLE_WORDS[role_word]
@@ -155,7 +169,9 @@ class PasteParticipantsForm(forms.Form):
                 name, email, role = self.parse_line(line, seen, facilitator_taken)
                 participation = add_person(self.meeting, name, email, role)
             except ValidationError as error:
-                self.line_errors.append(_g("Rad %(number)s: %(error)s") % {"number": number, "error": error.messages[0]})
+                self.line_errors.append(
+                    _g("Rad %(number)s: %(error)s") % {"number": number, "error": error.messages[0]}
+                )
                 bad_lines.append(line)
                 continue
             except IntegrityError:

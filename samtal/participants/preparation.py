@@ -117,7 +117,10 @@ def questions_from_post(meeting, data, steps=None):
                         "Texten är för lång: %(length)s tecken, högst %(limit)s får plats. "
                         "Korta den eller dela upp den på flera rader; inget av det du skrivit "
                         "har tagits bort."
-                    ) % {"length": f"{length:,}".replace(",", " "), "limit": f"{limit:,}".replace(",", " ")}
+                    ) % {
+                        "length": f"{length:,}".replace(",", " "),
+                        "limit": f"{limit:,}".replace(",", " "),
+                    }
                     setattr(row, f"{part}_error", message)
                     errors.append((f"s{step.id}-{row.index}-{part}", message))
         questions.append(question)

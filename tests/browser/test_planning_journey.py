@@ -78,7 +78,9 @@ def test_facilitator_plans_and_invites_a_participant_prepares_and_the_others_are
         files=[{"name": "kvalitet.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Lägg till underlaget").click()
-    expect(page.get_by_text("Underlaget ”Kvalitetsrapport hemtjänst 2026” är tillagt.")).to_be_visible()
+    expect(
+        page.get_by_text("Underlaget ”Kvalitetsrapport hemtjänst 2026” är tillagt.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Rubrik").fill("Brukarundersökningen")
     page.get_by_label("…eller en länk").fill("https://example.org/brukarundersokning")
@@ -138,12 +140,16 @@ def test_facilitator_plans_and_invites_a_participant_prepares_and_the_others_are
     shot(again, "04-klar-telefon")
 
     # The facilitator sees it in the overview and reminds the others.
-    page.goto(f"{live_server.url}{page.url.split(live_server.url)[1].split('planera')[0]}forberedelser/")
+    page.goto(
+        f"{live_server.url}{page.url.split(live_server.url)[1].split('planera')[0]}forberedelser/"
+    )
     assert_accessible(page)
     maria = page.locator(".prep-person", has_text="Maria Ek")
     expect(maria).to_contain_text("Klar")
     expect(maria).to_contain_text("brukarundersökningen visar 92 %")
-    expect(page.locator(".prep-person", has_text="Olof Berg")).to_contain_text("Har inte öppnat länken")
+    expect(page.locator(".prep-person", has_text="Olof Berg")).to_contain_text(
+        "Har inte öppnat länken"
+    )
     shot(page, "05-forberedelser")
     before = len(mailoutbox)
     page.get_by_role("button", name="Påminn").click()

@@ -6,30 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0002_personal_links'),
+        ("participants", "0002_personal_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kallelse', 'Kallelse'), ('paminnelse', 'Påminnelse')], max_length=20, verbose_name='typ')),
-                ('to', models.EmailField(max_length=254, verbose_name='till')),
-                ('subject', models.CharField(max_length=300, verbose_name='ämne')),
-                ('body', models.TextField(verbose_name='text')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='skickat')),
-                ('participation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sent_emails', to='participants.participation', verbose_name='medverkande')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skickat av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kallelse", "Kallelse"), ("paminnelse", "Påminnelse")],
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="till")),
+                ("subject", models.CharField(max_length=300, verbose_name="ämne")),
+                ("body", models.TextField(verbose_name="text")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="skickat")),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sent_emails",
+                        to="participants.participation",
+                        verbose_name="medverkande",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="skickat av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skickat e-postmeddelande',
-                'verbose_name_plural': 'skickade e-postmeddelanden',
-                'ordering': ['-sent_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['kallelse', 'paminnelse'])), name='sent_email_kind_valid')],
+                "verbose_name": "skickat e-postmeddelande",
+                "verbose_name_plural": "skickade e-postmeddelanden",
+                "ordering": ["-sent_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["kallelse", "paminnelse"])),
+                        name="sent_email_kind_valid",
+                    )
+                ],
             },
         ),
     ]
