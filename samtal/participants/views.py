@@ -32,7 +32,7 @@ def page_context(participation, preparation, questions, **extra):
         "participations": list(meeting.participations.select_related("person")),
         "version": meeting.template_version,
         "editable": can_edit(meeting),
-        "max_chars": max_chars(),
+        "max_chars": f"{max_chars():,}".replace(",", "\u00a0"),
         **extra,
     }
 

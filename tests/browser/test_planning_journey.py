@@ -158,3 +158,76 @@ def test_facilitator_plans_and_invites_a_participant_prepares_and_the_others_are
     reminders = mailoutbox[before:]
     assert sorted(m.to[0] for m in reminders) == ["johan.sjoberg@kommun.se", "olof.berg@kommun.se"]
     assert "Markera förberedelsen som klar" in reminders[0].body
+
+
+def prepared_meeting_link(live_server, settings):
+    from samtal.participants.links import personal_link_url
+    from tests.factories import staffed_meeting
+
+    settings.SITE_URL = live_server.url
+    default_version()
+    meeting, _, _ = staffed_meeting()
+    return personal_link_url(meeting.participations.get(person__name="Maria Ek"))
+
+
+def test_text_typed_without_a_connection_survives_closing_the_tab(
+    page, live_server, assert_accessible, settings
+):
+    link = prepared_meeting_link(live_server, settings)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(link)
+    assert_accessible(page)
+
+    page.context.set_offline(True)
+    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Sjukfrånvaron har minskat")
+    expect(page.locator("#sparstatus")).to_contain_text("Inte sparat – försöker igen")
+    assert_accessible(page)
+    shot(page, "06-offline")
+    page.close()
+
+    page.context.set_offline(False)
+    again = page.context.new_page()
+    again.goto(link)
+    assert_accessible(again)
+    expect(again.get_by_label("Andra resultat jag vill lyfta… (1)")).to_have_value(
+        "Sjukfrånvaron har minskat"
+    )
+    expect(again.locator("#sparstatus")).to_contain_text("Sparat")
+    from samtal.participants.models import PreparationAnswer
+
+    assert PreparationAnswer.objects.get().text == "Sjukfrånvaron har minskat"
+
+
+def test_a_twenty_thousand_character_answer_is_refused_and_stays_in_the_field(
+    page, live_server, assert_accessible, settings
+):
+    link = prepared_meeting_link(live_server, settings)
+    page.goto(link)
+    assert_accessible(page)
+    field = page.get_by_label("Det här visar på nytta (1)")
+    field.fill("å" * 20_000)
+    expect(page.locator("#sparstatus")).to_contain_text("Inte sparat")
+    expect(page.get_by_text("Texten är för lång: 20 000 tecken")).to_be_visible()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.getElementById('sparstatus') !== null")
+    assert len(field.input_value()) == 20_000
+    assert_accessible(page)
+    shot(page, "07-for-lang")
+
+    field.fill("Nu kortare")
+    expect(page.locator("#sparstatus")).to_contain_text("Sparat")
+    expect(page.get_by_text("Texten är för lång")).to_have_count(0)
+
+
+def test_a_row_is_added_with_the_keyboard(page, live_server, assert_accessible, settings):
+    link = prepared_meeting_link(live_server, settings)
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_role("button", name="Lägg till en rad – 2A").click()
+    expect(page.get_by_label("Det här visar på nytta (2)")).to_be_focused()
+    page.keyboard.type("Ett andra påstående")
+    expect(page.locator("#sparstatus")).to_contain_text("Sparat")
+    page.reload()
+    assert_accessible(page)
+    # Empty rows are not kept: the one written claim is now the first.
+    expect(page.get_by_label("Det här visar på nytta (1)")).to_have_value("Ett andra påstående")
