@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .links import make_token, personal_link_url
@@ -117,7 +118,7 @@ def send_invitation(participation, sender=None):
     context = email_context(participation, link)
     subject = _("Kallelse till resultatsamtal: %(theme)s %(date)s") % {
         "theme": meeting.theme,
-        "date": meeting.date.isoformat(),
+        "date": date_format(meeting.date, "j F Y"),
     }
     return send(
         participation,
@@ -138,6 +139,6 @@ def send_reminder(participation, sender=None):
     context["missing"] = missing_parts(meeting, preparation)
     subject = _("Påminnelse: förbered dig inför resultatsamtalet %(theme)s %(date)s") % {
         "theme": meeting.theme,
-        "date": meeting.date.isoformat(),
+        "date": date_format(meeting.date, "j F Y"),
     }
     return send(participation, SentEmail.Kind.REMINDER, subject, "reminder", context, sender)

@@ -231,3 +231,40 @@ def test_a_row_is_added_with_the_keyboard(page, live_server, assert_accessible, 
     assert_accessible(page)
     # Empty rows are not kept: the one written claim is now the first.
     expect(page.get_by_label("Det här visar på nytta (1)")).to_have_value("Ett andra påstående")
+
+
+def test_the_meeting_page_leads_to_planning_and_planning_works_on_a_phone(
+    page, live_server, assert_accessible, settings
+):
+    from samtal.participants.models import Participation
+    from tests.factories import add_participant, make_meeting
+
+    settings.SITE_URL = live_server.url
+    default_version()
+    karin = make_user("karin", first_name="Karin", last_name="Lindqvist")
+    meeting = make_meeting(location="Stadshuset", created_by=karin)
+    add_participant(meeting, "Karin Lindqvist", Participation.Role.FACILITATOR, user=karin)
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/")
+    assert_accessible(page)
+    expect(page.get_by_text("Samtalet behöver minst en antecknare.")).to_be_visible()
+    expect(page.get_by_role("button", name="Starta samtalet")).to_have_count(0)
+    shot(page, "08-samtal-telefon")
+    page.get_by_role("link", name="Planera: medverkande, underlag och kallelse").click()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="Ändra uppgifter om samtalet").click()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_label("Tema").fill("")
+    page.get_by_role("button", name="Spara ändringarna").click()
+    expect(page.get_by_text("Skriv vad samtalet handlar om")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/forberedelser/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/min-forberedelse/")
+    expect(page.get_by_role("heading", name="Dina förberedelser")).to_be_visible()
+    assert_accessible(page)
