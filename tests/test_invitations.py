@@ -154,3 +154,22 @@ def test_only_the_planner_may_send_invitations(client, planned, mailoutbox):
     assert send_all(client, planned).status_code == 403
     assert client.post(reverse("meetings:remind", args=[planned.pk])).status_code == 403
     assert not mailoutbox
+
+
+def test_changing_the_time_after_inviting_asks_to_send_the_invitation_again(
+    client, planned, mailoutbox
+):
+    send_all(client, planned)
+    data = {
+        "theme": planned.theme,
+        "unit": planned.unit_id,
+        "date": planned.date.isoformat(),
+        "start_time": "13:00",
+        "location": planned.location,
+        "video_link": "",
+        "purpose": planned.purpose,
+        "template_version": planned.template_version_id,
+        "version": planned.version,
+    }
+    response = client.post(reverse("meetings:edit", args=[planned.pk]), data, follow=True)
+    assert "Kallelsen är redan skickad med de gamla uppgifterna" in response.content.decode()

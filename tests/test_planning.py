@@ -383,3 +383,16 @@ def test_a_started_meeting_can_no_longer_be_changed(client, planned):
     response = add(client, planned)
     assert response.status_code == 302
     assert not planned.participations.filter(person__email="anna.berg@kommun.se").exists()
+
+
+def test_the_meeting_page_shows_material_and_has_a_fixed_number_of_queries(
+    client, planned, django_assert_max_num_queries
+):
+    from samtal.meetings.models import Material
+
+    for n in range(5):
+        Material.objects.create(meeting=planned, title=f"Rapport {n}", url=f"https://e.org/{n}")
+        add_participant(planned, f"Extra {n}")
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("meetings:detail", args=[planned.pk]))
+    assert "Rapport 4" in response.content.decode()

@@ -102,6 +102,18 @@ def meeting_edit(request, meeting_id):
         form.save()
         meeting.bump_version()
         messages.success(request, _("Ändringarna är sparade."))
+        facts = {"date", "start_time", "location", "video_link", "template_version"}
+        invited = SentEmail.objects.filter(
+            participation__meeting=meeting, kind=SentEmail.Kind.INVITATION
+        ).exists()
+        if invited and facts & set(form.changed_data):
+            messages.warning(
+                request,
+                _(
+                    "Kallelsen är redan skickad med de gamla uppgifterna. Skicka den igen till "
+                    "de medverkande (under Kallelse) så att deras kalendrar uppdateras."
+                ),
+            )
         if form.date_in_past:
             messages.warning(request, _("Observera att samtalets datum har passerat."))
         return redirect("meetings:plan", meeting.pk)

@@ -19,6 +19,15 @@
       });
     }
   });
+  // Back from the next page (the browser's page cache): the forms can be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[aria-disabled]").forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 })();
