@@ -393,6 +393,6 @@ def test_the_meeting_page_shows_material_and_has_a_fixed_number_of_queries(
     for n in range(5):
         Material.objects.create(meeting=planned, title=f"Rapport {n}", url=f"https://e.org/{n}")
         add_participant(planned, f"Extra {n}")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("meetings:detail", args=[planned.pk]))
     assert "Rapport 4" in response.content.decode()
