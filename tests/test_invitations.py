@@ -173,3 +173,11 @@ def test_changing_the_time_after_inviting_asks_to_send_the_invitation_again(
     }
     response = client.post(reverse("meetings:edit", args=[planned.pk]), data, follow=True)
     assert "Kallelsen är redan skickad med de gamla uppgifterna" in response.content.decode()
+
+
+def test_a_theme_with_a_line_break_does_not_break_the_email_subject(client, planned, mailoutbox):
+    planned.theme = "Hemtjänst\nEXTRA: header"
+    planned.save()
+    assert send_all(client, planned).status_code == 302
+    assert "\n" not in mailoutbox[0].subject
+    assert mailoutbox[0].message()  # the message can be serialised

@@ -37,7 +37,9 @@ def calendar_file(meeting, participation, link):
     start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=STOCKHOLM)
     event.add("dtstart", start)
     event.add("dtend", start + datetime.timedelta(minutes=meeting.planned_minutes or 60))
-    event.add("summary", _("Resultatsamtal: %(theme)s") % {"theme": meeting.theme})
+    event.add(
+        "summary", _("Resultatsamtal: %(theme)s") % {"theme": " ".join(meeting.theme.split())}
+    )
     location = meeting.location or meeting.video_link
     if location:
         event.add("location", location)
@@ -117,7 +119,7 @@ def send_invitation(participation, sender=None):
     link = personal_link_url(participation)
     context = email_context(participation, link)
     subject = _("Kallelse till resultatsamtal: %(theme)s %(date)s") % {
-        "theme": meeting.theme,
+        "theme": " ".join(meeting.theme.split()),
         "date": date_format(meeting.date, "j F Y"),
     }
     return send(
@@ -138,7 +140,7 @@ def send_reminder(participation, sender=None):
     preparation = getattr(participation, "preparation", None)
     context["missing"] = missing_parts(meeting, preparation)
     subject = _("Påminnelse: förbered dig inför resultatsamtalet %(theme)s %(date)s") % {
-        "theme": meeting.theme,
+        "theme": " ".join(meeting.theme.split()),
         "date": date_format(meeting.date, "j F Y"),
     }
     return send(participation, SentEmail.Kind.REMINDER, subject, "reminder", context, sender)
