@@ -396,3 +396,12 @@ def test_the_meeting_page_shows_material_and_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("meetings:detail", args=[planned.pk]))
     assert "Rapport 4" in response.content.decode()
+
+
+def test_a_note_taker_sees_the_meeting_read_only_with_a_link_to_their_preparation(client):
+    meeting, _, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    content = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:plan", args=[meeting.pk]) not in content
+    assert "Starta samtalet" not in content
+    assert reverse("meetings:my_preparation", args=[meeting.pk]) in content
