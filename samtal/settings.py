@@ -158,6 +158,11 @@ STORAGES = {
     },
 }
 
+# Planning and preparation (issue 3).
+PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_MEETING", "30"))
+MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
+PREPARATION_MAX_CHARS = 5000
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

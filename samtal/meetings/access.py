@@ -33,3 +33,22 @@ def meeting_for_reader(request, meeting_id, queryset=None):
     if meeting.status == Meeting.Status.FINISHED and can_review_archive(user):
         return meeting
     raise PermissionDenied
+
+
+def meeting_for_planner(request, meeting_id, queryset=None):
+    """The meeting if the user may plan it (its samtalsledare or creator); 404/403 otherwise."""
+    meeting = get_object_or_404(
+        queryset if queryset is not None else Meeting.objects.all(), pk=meeting_id
+    )
+    if not meeting.can_plan(request.user):
+        raise PermissionDenied
+    return meeting
+
+
+def participation_for_planner(request, meeting_id, participation_id):
+    meeting = meeting_for_planner(request, meeting_id)
+    participation = get_object_or_404(
+        meeting.participations.select_related("person"), pk=participation_id
+    )
+    participation.meeting = meeting
+    return meeting, participation

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from samtal.participants.models import Participation
 
-from .models import Meeting, Organisation, Unit
+from .models import Material, Meeting, Organisation, Unit
 
 
 @admin.register(Organisation)
@@ -32,3 +32,10 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ["version", "created_at", "updated_at", "started_at", "finished_at"]
     inlines = [ParticipationInline]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "original_name", "url", "created_at"]
+    list_select_related = ["meeting"]
+    raw_id_fields = ["meeting", "uploaded_by"]

@@ -121,6 +121,9 @@ class Meeting(models.Model):
     # Every change to the meeting or its A3 increments this, so devices can ask
     # cheaply whether anything moved.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # The one-time token of the form that created the meeting: a second submit of the
+    # same form finds the meeting instead of creating another.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -186,7 +189,87 @@ class Meeting(models.Model):
             missing.append(_("Samtalet behöver minst en antecknare."))
         return missing
 
+    def can_plan(self, user):
+        """Only the meeting's facilitator or its creator plans, edits and invites."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser or (self.created_by_id and self.created_by_id == user.id):
+            return True
+        return self.participations.filter(role="samtalsledare", person__user=user).exists()
+
+    @property
+    def is_planned(self):
+        return self.status == self.Status.PLANNED
+
+    def start(self):
+        """Start the meeting, if the method's rules allow it.
+
+        Raises ValidationError with what is missing (exactly one samtalsledare and at least
+        one antecknare), or when the meeting is not planned.
+        """
+        from django.core.exceptions import ValidationError
+
+        if self.status != self.Status.PLANNED:
+            raise ValidationError(_("Samtalet har redan startat eller är avslutat."))
+        missing = self.missing_for_start()
+        if missing:
+            raise ValidationError(missing)
+        updated = Meeting.objects.filter(pk=self.pk, status=self.Status.PLANNED).update(
+            status=self.Status.RUNNING, started_at=timezone.now(), version=F("version") + 1
+        )
+        if not updated:
+            raise ValidationError(_("Samtalet har redan startat eller är avslutat."))
+        self.refresh_from_db(fields=["status", "started_at", "version"])
+
     def bump_version(self):
         """Mark that something in the meeting changed (atomic, no lost increments)."""
         Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
         self.refresh_from_db(fields=["version"])
+
+
+def material_upload_to(instance, filename):
+    # The stored name is never shown; the original name is kept in original_name.
+    return f"underlag/{instance.meeting_id}/{filename}"
+
+
+class Material(models.Model):
+    """Underlag: a file or a link that participants read before the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("samtal")
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    note = models.TextField(_("vad ska läsas"), blank=True)
+    file = models.FileField(_("fil"), upload_to=material_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("filnamn"), max_length=255, blank=True)
+    content_type = models.CharField(_("filtyp"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"), default=0)
+    url = models.URLField(_("länk"), blank=True, max_length=1000)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tillagt av"),
+    )
+    created_at = models.DateTimeField(_("tillagt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("underlag")
+        verbose_name_plural = _("underlag")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="material_file_xor_url",
+                violation_error_message=_("Ange antingen en fil eller en länk."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self):
+        return bool(self.file)

@@ -37,13 +37,19 @@ def meeting_detail(request, meeting_id):
         Meeting.objects.select_related("unit__organisation", "template_version__template"),
     )
     a3 = build_a3(meeting)
+    participations = a3.participations
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "participations": a3.participations,
+            "participations": participations,
             "a3": a3,
+            "materials": list(meeting.materials.all()),
+            "can_plan": meeting.can_plan(request.user),
+            "my_participation": next(
+                (p for p in participations if p.person.user_id == request.user.id), None
+            ),
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED
             else [],

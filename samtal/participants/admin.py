@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Participation, Person, Preparation, PreparationAnswer
+from .models import Participation, Person, Preparation, PreparationAnswer, SentEmail
 
 
 @admin.register(Person)
@@ -27,3 +27,12 @@ class PreparationAdmin(admin.ModelAdmin):
     list_display = ["participation", "opened_at", "submitted_at"]
     raw_id_fields = ["participation"]
     inlines = [PreparationAnswerInline]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "to", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["participation"]
+    raw_id_fields = ["participation", "sent_by"]
+    readonly_fields = ["participation", "kind", "to", "subject", "body", "sent_at", "sent_by"]

@@ -150,3 +150,54 @@ class PreparationAnswer(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class SentEmailQuerySet(models.QuerySet):
+    def invitations(self):
+        return self.filter(kind=SentEmail.Kind.INVITATION)
+
+    def reminders(self):
+        return self.filter(kind=SentEmail.Kind.REMINDER)
+
+
+class SentEmail(models.Model):
+    """An email sent to one participation: who was sent what, and when."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "kallelse", _("Kallelse")
+        REMINDER = "paminnelse", _("Påminnelse")
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="sent_emails",
+        verbose_name=_("medverkande"),
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    to = models.EmailField(_("till"))
+    subject = models.CharField(_("ämne"), max_length=300)
+    body = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skickat av"),
+    )
+
+    objects = SentEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skickat e-postmeddelande")
+        verbose_name_plural = _("skickade e-postmeddelanden")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["kallelse", "paminnelse"]), name="sent_email_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} till {self.to}"

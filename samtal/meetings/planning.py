@@ -1,0 +1,491 @@
+"""Planning a meeting: facts, participants, underlag, invitations, preparation overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samtal.participants.emails import send_invitation, send_reminder
+from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
+from samtal.participants.links import make_token
+from samtal.participants.models import Participation, Person, Preparation, SentEmail
+from samtal.participants.preparation import (
+    preparation_steps,
+    questions_from_answers,
+)
+
+from .access import meeting_for_member, meeting_for_planner, participation_for_planner
+from .forms import MaterialForm, MeetingForm
+from .models import Meeting
+
+
+def person_for_user(user):
+    """The user's Person, made (or found by email) the first time they plan a meeting."""
+    person = Person.objects.filter(user=user).first()
+    if person:
+        return person
+    if user.email:
+        person = Person.objects.filter(email__iexact=user.email, user__isnull=True).first()
+        if person:
+            person.user = user
+            person.save(update_fields=["user"])
+            return person
+    return Person.objects.create(
+        name=user.get_full_name() or user.username, email=user.email, user=user
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        token = request.POST.get("form_token") or None
+        existing = Meeting.objects.filter(creation_token=token).first() if token else None
+        if existing:
+            # The same form sent twice (a double click, a reload): show what the first made.
+            messages.info(request, _("Samtalet var redan skapat; det har inte skapats två gånger."))
+            return redirect("meetings:plan", existing.pk)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    meeting = form.save(commit=False)
+                    meeting.created_by = request.user
+                    meeting.creation_token = form.cleaned_data.get("form_token")
+                    meeting.save()
+                    Participation.objects.create(
+                        meeting=meeting,
+                        person=person_for_user(request.user),
+                        role=Participation.Role.FACILITATOR,
+                    )
+            except IntegrityError:
+                existing = Meeting.objects.filter(creation_token=token).first()
+                if existing is None:
+                    raise
+                return redirect("meetings:plan", existing.pk)
+            messages.success(
+                request,
+                _(
+                    "Samtalet är skapat och du är samtalsledare. "
+                    "Lägg nu till medverkande och underlag."
+                ),
+            )
+            if form.date_in_past:
+                messages.warning(request, _("Observera att samtalets datum har passerat."))
+            return redirect("meetings:plan", meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "creating": True},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, meeting_id):
+    meeting = meeting_for_planner(
+        request, meeting_id, Meeting.objects.select_related("unit", "template_version")
+    )
+    if not meeting.is_planned:
+        messages.error(request, _("Samtalet har startat och kan inte längre ändras."))
+        return redirect("meetings:detail", meeting.pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        meeting.bump_version()
+        messages.success(request, _("Ändringarna är sparade."))
+        facts = {"date", "start_time", "location", "video_link", "template_version"}
+        invited = SentEmail.objects.filter(
+            participation__meeting=meeting, kind=SentEmail.Kind.INVITATION
+        ).exists()
+        if invited and facts & set(form.changed_data):
+            messages.warning(
+                request,
+                _(
+                    "Kallelsen är redan skickad med de gamla uppgifterna. Skicka den igen till "
+                    "de medverkande (under Kallelse) så att deras kalendrar uppdateras."
+                ),
+            )
+        if form.date_in_past:
+            messages.warning(request, _("Observera att samtalets datum har passerat."))
+        return redirect("meetings:plan", meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting, "creating": False},
+        status=422 if form.is_bound else 200,
+    )
+
+
+def plan_context(meeting, **forms):
+    participations = list(
+        meeting.participations.select_related("person", "preparation").annotate(
+            invited_at=Max("sent_emails__sent_at", filter=Q(sent_emails__kind="kallelse")),
+            invitations_sent=Count("sent_emails", filter=Q(sent_emails__kind="kallelse")),
+        )
+    )
+    context = {
+        "meeting": meeting,
+        "participations": participations,
+        "materials": list(meeting.materials.all()),
+        "sent_emails": list(
+            SentEmail.objects.filter(participation__meeting=meeting).select_related(
+                "participation__person"
+            )[:50]
+        ),
+        "not_invited": [p for p in participations if not p.invitations_sent],
+        "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
+        "participant_form": forms.get("participant_form") or ParticipantForm(meeting),
+        "paste_form": forms.get("paste_form") or PasteParticipantsForm(meeting),
+        "material_form": forms.get("material_form") or MaterialForm(),
+        "role_choices": Participation.Role.choices,
+        "role_errors": forms.get("role_errors", {}),
+    }
+    return context
+
+
+def render_plan(request, meeting, status=200, **forms):
+    return render(request, "meetings/plan.html", plan_context(meeting, **forms), status=status)
+
+
+def planned_meeting(request, meeting_id):
+    meeting = meeting_for_planner(
+        request,
+        meeting_id,
+        Meeting.objects.select_related("unit__organisation", "template_version"),
+    )
+    return meeting
+
+
+def refuse_unless_planned(request, meeting):
+    if meeting.is_planned:
+        return None
+    messages.error(
+        request, _("Samtalet har startat; medverkande och underlag kan inte längre ändras.")
+    )
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_GET
+def plan(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    return render_plan(request, meeting)
+
+
+@login_required
+@require_POST
+def participant_add(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    form = ParticipantForm(meeting, request.POST)
+    if form.is_valid() and (participation := form.save()):
+        meeting.bump_version()
+        messages.success(
+            request,
+            _("%(name)s är tillagd som %(role)s.")
+            % {"name": participation.person.name, "role": participation.get_role_display().lower()},
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#medverkande")
+    return render_plan(request, meeting, status=422, participant_form=form)
+
+
+@login_required
+@require_POST
+def participants_paste(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    form = PasteParticipantsForm(meeting, request.POST)
+    if not form.is_valid():
+        return render_plan(request, meeting, status=422, paste_form=form)
+    added = form.save()
+    if added:
+        meeting.bump_version()
+        messages.success(
+            request,
+            ngettext("%(count)s person är tillagd.", "%(count)s personer är tillagda.", len(added))
+            % {"count": len(added)},
+        )
+    if form.line_errors:
+        return render_plan(request, meeting, status=422, paste_form=form)
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#medverkande")
+
+
+@login_required
+@require_POST
+def participant_role(request, meeting_id, participation_id):
+    meeting, participation = participation_for_planner(request, meeting_id, participation_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    form = RoleForm(participation, request.POST)
+    if not form.is_valid():
+        return render_plan(
+            request, meeting, status=422, role_errors={participation.pk: form.errors["role"][0]}
+        )
+    participation.role = form.cleaned_data["role"]
+    try:
+        participation.save(update_fields=["role"])
+    except IntegrityError:
+        return render_plan(
+            request,
+            meeting,
+            status=422,
+            role_errors={participation.pk: _("Samtalet har redan en samtalsledare.")},
+        )
+    meeting.bump_version()
+    messages.success(
+        request,
+        _("%(name)s är nu %(role)s.")
+        % {"name": participation.person.name, "role": participation.get_role_display().lower()},
+    )
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#medverkande")
+
+
+@login_required
+@require_POST
+def participant_remove(request, meeting_id, participation_id):
+    meeting, participation = participation_for_planner(request, meeting_id, participation_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    participation.delete()
+    meeting.bump_version()
+    messages.success(
+        request, _("%(name)s är borttagen från samtalet.") % {"name": participation.person.name}
+    )
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#medverkande")
+
+
+@login_required
+@require_POST
+def participant_invite(request, meeting_id, participation_id):
+    """Send (again) the invitation to one person; with new_link=1 the old link stops working."""
+    meeting, participation = participation_for_planner(request, meeting_id, participation_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    if not participation.person.email:
+        messages.error(
+            request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name}
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    if request.POST.get("new_link"):
+        participation.revoke_link()
+    send_invitation(participation, sender=request.user)
+    if request.POST.get("new_link"):
+        text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
+    else:
+        text = _("Kallelsen är skickad till %(name)s.")
+    messages.success(request, text % {"name": participation.person.name})
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+
+
+@login_required
+@require_POST
+def invitations_send(request, meeting_id):
+    """Send the invitation to everyone who has not had one yet."""
+    meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    recipients = (
+        meeting.participations.select_related("person")
+        .exclude(person__email="")
+        .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
+    )
+    sent = [send_invitation(p, sender=request.user) for p in recipients]
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "Kallelsen är skickad till %(count)s person.",
+                "Kallelsen är skickad till %(count)s personer.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
+    else:
+        messages.info(request, _("Alla medverkande har redan fått kallelsen."))
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+
+
+@login_required
+@require_POST
+def material_add(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            material = form.save(meeting, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            meeting.bump_version()
+            messages.success(
+                request, _("Underlaget ”%(title)s” är tillagt.") % {"title": material.title}
+            )
+            return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#underlag")
+    return render_plan(request, meeting, status=422, material_form=form)
+
+
+@login_required
+@require_POST
+def material_remove(request, meeting_id, material_id):
+    meeting = planned_meeting(request, meeting_id)
+    material = get_object_or_404(meeting.materials, pk=material_id)
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()
+    meeting.bump_version()
+    messages.success(request, _("Underlaget ”%(title)s” är borttaget.") % {"title": material.title})
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#underlag")
+
+
+def material_response(material):
+    """The file as a download: never shown inline, never sniffed as something else."""
+    if not material.file:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.original_name or material.file.name.rsplit("/", 1)[-1],
+        content_type=material.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def material_download(request, meeting_id, material_id):
+    meeting = meeting_for_member(request, meeting_id)
+    material = get_object_or_404(meeting.materials, pk=material_id)
+    if material.url:
+        return redirect(material.url)
+    return material_response(material)
+
+
+@login_required
+@require_GET
+def preparation_overview(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    steps = preparation_steps(meeting)
+    participations = list(
+        meeting.participations.select_related("person").prefetch_related(
+            Prefetch(
+                "preparation",
+                queryset=Preparation.objects.prefetch_related("answers"),
+            ),
+            Prefetch(
+                "sent_emails",
+                queryset=SentEmail.objects.filter(kind=SentEmail.Kind.REMINDER),
+                to_attr="reminders",
+            ),
+        )
+    )
+    rows = []
+    for participation in participations:
+        preparation = getattr(participation, "preparation", None)
+        rows.append(
+            {
+                "participation": participation,
+                "preparation": preparation,
+                "questions": questions_from_answers(meeting, preparation, steps)
+                if preparation
+                else [],
+                "answered": bool(preparation and preparation.answers.all()),
+                "last_reminder": participation.reminders[0] if participation.reminders else None,
+            }
+        )
+    submitted = sum(1 for row in rows if row["preparation"] and row["preparation"].submitted_at)
+    return render(
+        request,
+        "meetings/preparation_overview.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "submitted": submitted,
+            "to_remind": [
+                row for row in rows if needs_reminder(row["participation"], request.user)
+            ],
+        },
+    )
+
+
+def needs_reminder(participation, user):
+    preparation = getattr(participation, "preparation", None)
+    return (
+        participation.person.email
+        and participation.role != Participation.Role.OBSERVER
+        and participation.person.user_id != user.id
+        and (preparation is None or preparation.submitted_at is None)
+    )
+
+
+@login_required
+@require_POST
+def remind(request, meeting_id):
+    """Remind only those who have not prepared, each told what is still missing."""
+    meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
+    participations = meeting.participations.select_related(
+        "person", "preparation"
+    ).prefetch_related("preparation__answers")
+    sent = [
+        send_reminder(p, sender=request.user)
+        for p in participations
+        if needs_reminder(p, request.user)
+    ]
+    if sent:
+        names = ", ".join(email.participation.person.name for email in sent)
+        messages.success(
+            request,
+            ngettext(
+                "En påminnelse är skickad till %(count)s person: %(names)s.",
+                "En påminnelse är skickad till %(count)s personer: %(names)s.",
+                len(sent),
+            )
+            % {"count": len(sent), "names": names},
+        )
+    else:
+        messages.info(request, _("Alla har redan förberett sig; ingen påminnelse skickades."))
+    return redirect("meetings:preparation_overview", meeting.pk)
+
+
+@login_required
+@require_GET
+def my_preparation(request, meeting_id):
+    """A staff member's own preparation: the same page their personal link opens."""
+    meeting = meeting_for_member(request, meeting_id)
+    participation = meeting.participations.filter(person__user=request.user).first()
+    if participation is None:
+        raise Http404
+    return redirect("participants:preparation", make_token(participation))
+
+
+@login_required
+@require_POST
+def start(request, meeting_id):
+    meeting = planned_meeting(request, meeting_id)
+    try:
+        meeting.start()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Samtalet har startat."))
+    return redirect("meetings:detail", meeting.pk)

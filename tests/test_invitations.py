@@ -1,0 +1,183 @@
+"""Invitations (kallelse) with a calendar file, re-sending, new links, and reminders."""
+
+import re
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samtal.participants.links import participation_for_token
+from samtal.participants.models import SentEmail
+from samtal.participants.preparation import preparation_for
+from tests.factories import staffed_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(client, settings):
+    settings.SITE_URL = "https://samtal.example"
+    meeting, facilitator, _ = staffed_meeting()
+    meeting.location = "Stadshuset, sal 3"
+    meeting.save()
+    client.force_login(facilitator)
+    return meeting
+
+
+def send_all(client, meeting):
+    return client.post(reverse("meetings:invitations_send", args=[meeting.pk]))
+
+
+def message_to(mailoutbox, email):
+    return next(m for m in mailoutbox if m.to == [email])
+
+
+def token_in(message):
+    return re.search(r"https://samtal\.example/l/([^/\s]+)/", message.body).group(1)
+
+
+def test_the_invitation_goes_to_everyone_and_is_recorded(client, planned, mailoutbox):
+    send_all(client, planned)
+    assert len(mailoutbox) == 4
+    assert SentEmail.objects.filter(kind="kallelse").count() == 4
+
+
+def test_the_invitation_holds_what_a_participant_needs(client, planned, mailoutbox):
+    send_all(client, planned)
+    message = message_to(mailoutbox, "maria.ek@kommun.example")
+    assert message.subject.startswith("Kallelse till resultatsamtal: Hemtjänst")
+    for expected in [
+        "Syftet med mötet",
+        "Stadshuset, sal 3",
+        "09:00–10:50",
+        "Karin Lindqvist (samtalsledare)",
+        "Johan Sjöberg (antecknare)",
+        "Vilka resultat visar på nytta för Sundsvallsbon",
+        "Var förberedd",
+    ]:
+        assert expected in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Öppna din förberedelse" in html
+
+
+def test_the_personal_link_in_the_invitation_leads_to_that_participant(client, planned, mailoutbox):
+    send_all(client, planned)
+    message = message_to(mailoutbox, "maria.ek@kommun.example")
+    participation = participation_for_token(token_in(message))
+    assert participation.person.name == "Maria Ek"
+
+
+def test_the_calendar_file_parses_and_describes_the_meeting(client, planned, mailoutbox):
+    send_all(client, planned)
+    name, content, mimetype = message_to(mailoutbox, "maria.ek@kommun.example").attachments[0]
+    calendar = icalendar.Calendar.from_ical(content)
+    event = calendar.walk("VEVENT")[0]
+    assert calendar["METHOD"] == "REQUEST"
+    start = event.decoded("dtstart")
+    assert str(start.tzinfo) == "Europe/Stockholm"
+    assert (start.date(), start.hour, start.minute) == (planned.date, 9, 0)
+    assert (event.decoded("dtend") - start).total_seconds() == 110 * 60
+    assert str(event["location"]) == "Stadshuset, sal 3"
+    assert "https://samtal.example/l/" in str(event["description"])
+    assert calendar.walk("VTIMEZONE")
+
+
+def test_every_invitation_of_a_meeting_has_the_same_calendar_uid(client, planned, mailoutbox):
+    send_all(client, planned)
+    uids = {
+        str(icalendar.Calendar.from_ical(m.attachments[0][1]).walk("VEVENT")[0]["uid"])
+        for m in mailoutbox
+    }
+    assert len(uids) == 1
+
+
+def test_sending_again_reaches_only_those_not_yet_invited(client, planned, mailoutbox):
+    send_all(client, planned)
+    send_all(client, planned)
+    assert len(mailoutbox) == 4
+
+
+def test_re_sending_to_one_person(client, planned, mailoutbox):
+    send_all(client, planned)
+    maria = planned.participations.get(person__name="Maria Ek")
+    client.post(reverse("meetings:participant_invite", args=[planned.pk, maria.pk]))
+    assert len(mailoutbox) == 5
+    assert mailoutbox[-1].to == ["maria.ek@kommun.example"]
+    assert maria.sent_emails.count() == 2
+
+
+def test_a_new_link_revokes_the_old_one(client, planned, mailoutbox):
+    send_all(client, planned)
+    maria = planned.participations.get(person__name="Maria Ek")
+    old = token_in(message_to(mailoutbox, "maria.ek@kommun.example"))
+    client.post(
+        reverse("meetings:participant_invite", args=[planned.pk, maria.pk]), {"new_link": "1"}
+    )
+    new = token_in(mailoutbox[-1])
+    assert client.get(reverse("participants:preparation", args=[old])).status_code == 410
+    assert client.get(reverse("participants:preparation", args=[new])).status_code == 200
+
+
+def test_the_plan_page_shows_who_was_sent_what_and_when(client, planned, mailoutbox):
+    send_all(client, planned)
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    assert "maria.ek@kommun.example" in content
+    assert "Kallelse till resultatsamtal: Hemtjänst" in content
+
+
+def test_reminders_go_only_to_those_who_have_not_prepared(client, planned, mailoutbox):
+    maria = planned.participations.get(person__name="Maria Ek")
+    preparation = preparation_for(maria)
+    preparation.submitted_at = timezone.now()
+    preparation.save()
+    client.post(reverse("meetings:remind", args=[planned.pk]))
+    # Karin sent it herself; Maria is done; observers would not be asked.
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "johan.sjöberg@kommun.example",
+        "olof.berg@kommun.example",
+    ]
+    assert SentEmail.objects.filter(kind="paminnelse").count() == 2
+
+
+def test_a_reminder_says_what_is_missing(client, planned, mailoutbox):
+    client.post(reverse("meetings:remind", args=[planned.pk]))
+    body = message_to(mailoutbox, "olof.berg@kommun.example").body
+    assert "Svar på 2A Bakgrund, beskrivning av nuläge" in body
+    assert "Markera förberedelsen som klar" in body
+    assert "I de bästa av alla världar" not in body  # the wish is optional
+
+
+def test_only_the_planner_may_send_invitations(client, planned, mailoutbox):
+    johan = planned.participations.get(person__name="Johan Sjöberg").person.user
+    client.force_login(johan)
+    assert send_all(client, planned).status_code == 403
+    assert client.post(reverse("meetings:remind", args=[planned.pk])).status_code == 403
+    assert not mailoutbox
+
+
+def test_changing_the_time_after_inviting_asks_to_send_the_invitation_again(
+    client, planned, mailoutbox
+):
+    send_all(client, planned)
+    data = {
+        "theme": planned.theme,
+        "unit": planned.unit_id,
+        "date": planned.date.isoformat(),
+        "start_time": "13:00",
+        "location": planned.location,
+        "video_link": "",
+        "purpose": planned.purpose,
+        "template_version": planned.template_version_id,
+        "version": planned.version,
+    }
+    response = client.post(reverse("meetings:edit", args=[planned.pk]), data, follow=True)
+    assert "Kallelsen är redan skickad med de gamla uppgifterna" in response.content.decode()
+
+
+def test_a_theme_with_a_line_break_does_not_break_the_email_subject(client, planned, mailoutbox):
+    planned.theme = "Hemtjänst\nEXTRA: header"
+    planned.save()
+    assert send_all(client, planned).status_code == 302
+    assert "\n" not in mailoutbox[0].subject
+    assert mailoutbox[0].message()  # the message can be serialised
