@@ -192,6 +192,21 @@ class MaterialForm(forms.Form):
         error_messages={"invalid": _("Ange en fullständig webbadress, till exempel https://…")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = max_upload_bytes()
+        self.fields["file"].widget.attrs.update(
+            {
+                "data-max-bytes": limit,
+                "data-too-large": _(
+                    "Filen är för stor. Den får vara högst %(max)s MB; välj en mindre fil "
+                    "eller lägg in en länk i stället."
+                )
+                % {"max": f"{limit / 1024 / 1024:g}".replace(".", ",")},
+                "accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.png,.jpg,.jpeg,.gif,.webp",
+            }
+        )
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if not uploaded:
