@@ -56,9 +56,7 @@ class MeetingForm(forms.ModelForm):
         }
         labels = {"template_version": _("Samtalsmall och version")}
         help_texts = {
-            "location": _(
-                "Till exempel ett mötesrum. Lämna tomt om samtalet bara hålls via video."
-            ),
+            "location": _("Ett mötesrum, en videolänk eller båda: minst det ena behövs."),
             "purpose": _("Förifyllt från samtalsmallen; ändra om ni vill."),
         }
         error_messages = {
@@ -99,6 +97,9 @@ class MeetingForm(forms.ModelForm):
         self.fields["template_version"].queryset = versions.distinct()
         self.fields["template_version"].empty_label = None
         self.fields["theme"].widget.attrs["autocomplete"] = "off"
+        # Either is enough, so neither is marked "(frivilligt)".
+        self.fields["location"].hide_optional = True
+        self.fields["video_link"].hide_optional = True
         self.date_in_past = False
         self.changed_by_other = []
 
