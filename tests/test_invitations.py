@@ -117,6 +117,8 @@ def test_a_new_link_revokes_the_old_one(client, planned, mailoutbox):
     new = token_in(mailoutbox[-1])
     assert client.get(reverse("participants:preparation", args=[old])).status_code == 410
     assert client.get(reverse("participants:preparation", args=[new])).status_code == 200
+    plan_page = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    assert "tidigare länk återkallad" in plan_page
 
 
 def test_the_plan_page_shows_who_was_sent_what_and_when(client, planned, mailoutbox):

@@ -245,3 +245,21 @@ def test_a_note_taker_cannot_see_the_overview(client, meeting):
     assert (
         client.get(reverse("meetings:preparation_overview", args=[meeting.pk])).status_code == 403
     )
+
+
+def test_an_expired_link_says_so_and_shows_nothing_of_the_meeting(client):
+    meeting = make_meeting("Origoparken", days_from_today=-31)
+    participation = add_participant(meeting, "Maria Ek")
+    response = client.get(page_url(participation))
+    assert response.status_code == 410
+    content = response.content.decode()
+    assert "Länken har slutat gälla" in content
+    assert "Origoparken" not in content and "Maria" not in content
+
+
+def test_a_revoked_link_says_it_was_replaced(client, maria):
+    old = page_url(maria)
+    maria.revoke_link()
+    response = client.get(old)
+    assert response.status_code == 410
+    assert "Länken har ersatts" in response.content.decode()

@@ -56,9 +56,7 @@ class MeetingForm(forms.ModelForm):
         }
         labels = {"template_version": _("Samtalsmall och version")}
         help_texts = {
-            "location": _(
-                "Till exempel ett mötesrum. Lämna tomt om samtalet bara hålls via video."
-            ),
+            "location": _("Ett mötesrum, en videolänk eller båda: minst det ena behövs."),
             "purpose": _("Förifyllt från samtalsmallen; ändra om ni vill."),
         }
         error_messages = {
@@ -99,6 +97,9 @@ class MeetingForm(forms.ModelForm):
         self.fields["template_version"].queryset = versions.distinct()
         self.fields["template_version"].empty_label = None
         self.fields["theme"].widget.attrs["autocomplete"] = "off"
+        # Either is enough, so neither is marked "(frivilligt)".
+        self.fields["location"].hide_optional = True
+        self.fields["video_link"].hide_optional = True
         self.date_in_past = False
         self.changed_by_other = []
 
@@ -191,6 +192,21 @@ class MaterialForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Ange en fullständig webbadress, till exempel https://…")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = max_upload_bytes()
+        self.fields["file"].widget.attrs.update(
+            {
+                "data-max-bytes": limit,
+                "data-too-large": _(
+                    "Filen är för stor. Den får vara högst %(max)s MB; välj en mindre fil "
+                    "eller lägg in en länk i stället."
+                )
+                % {"max": f"{limit / 1024 / 1024:g}".replace(".", ",")},
+                "accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.png,.jpg,.jpeg,.gif,.webp",
+            }
+        )
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

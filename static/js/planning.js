@@ -2,8 +2,44 @@
 // a form with data-confirm asks first.
 (function () {
   "use strict";
+  // A file larger than allowed is refused before it is sent (the server checks again).
+  function tooLarge(input) {
+    var limit = parseInt(input.dataset.maxBytes, 10);
+    return Array.prototype.some.call(input.files || [], function (file) { return file.size > limit; });
+  }
+  function showFileError(input) {
+    var id = input.id + "_storlek";
+    var error = document.getElementById(id);
+    if (!tooLarge(input)) {
+      if (error) { error.remove(); }
+      input.removeAttribute("aria-invalid");
+      return;
+    }
+    if (!error) {
+      error = document.createElement("p");
+      error.id = id;
+      error.className = "field-error";
+      error.setAttribute("role", "alert");
+      input.insertAdjacentElement("beforebegin", error);
+      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + id).trim());
+    }
+    error.textContent = input.dataset.tooLarge;
+    input.setAttribute("aria-invalid", "true");
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file][data-max-bytes]")) {
+      showFileError(event.target);
+    }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    var big = Array.prototype.filter.call(form.querySelectorAll("input[type=file][data-max-bytes]"), tooLarge);
+    if (big.length) {
+      event.preventDefault();
+      showFileError(big[0]);
+      big[0].focus();
+      return;
+    }
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;

@@ -58,14 +58,14 @@
   form.addEventListener("input", function () {
     store();
     var current = status.querySelector("[data-state]");
-    if (!current || current.dataset.state !== "unsaved") { show("unsaved", "Inte sparat än …"); }
+    if (!current || current.dataset.state !== "unsaved") { show("unsaved", form.dataset.msgUnsaved); }
   });
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt !== form) { return; }
     pending = values();
     clearTimeout(retryTimer);
-    show("saving", "Sparar …");
+    show("saving", form.dataset.msgSaving);
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt !== form) { return; }
@@ -82,7 +82,7 @@
     if (event.detail.xhr && event.detail.xhr.status === 409) {
       return; // the meeting has started: the server's message says so.
     }
-    show("offline", "Inte sparat – försöker igen. Din text finns kvar på den här enheten.");
+    show("offline", form.dataset.msgOffline);
     retryTimer = setTimeout(function () { htmx.trigger(form, "samtal:save"); }, 5000);
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
@@ -111,7 +111,7 @@
         }
         if (field) { field.value = backup.values[name]; }
       });
-      show("unsaved", "Återställde text som inte hann sparas – sparar …");
+      show("unsaved", form.dataset.msgRestored);
       if (window.htmx) {
         setTimeout(function () { htmx.trigger(form, "samtal:save"); }, 50);
       }

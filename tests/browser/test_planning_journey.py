@@ -268,3 +268,30 @@ def test_the_meeting_page_leads_to_planning_and_planning_works_on_a_phone(
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/min-forberedelse/")
     expect(page.get_by_role("heading", name="Dina förberedelser")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_too_large_file_is_refused_in_the_browser_before_it_is_sent(
+    page, live_server, assert_accessible, settings
+):
+    from samtal.meetings.models import Material
+    from samtal.participants.models import Participation
+    from tests.factories import add_participant, make_meeting
+
+    settings.MATERIAL_MAX_UPLOAD_BYTES = 1024
+    default_version()
+    karin = make_user("karin")
+    meeting = make_meeting(location="Stadshuset", created_by=karin)
+    add_participant(meeting, "Karin Lindqvist", Participation.Role.FACILITATOR, user=karin)
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/planera/")
+    assert_accessible(page)
+    page.get_by_label("Rubrik").fill("Stor rapport")
+    page.get_by_label("Fil").set_input_files(
+        files=[{"name": "stor.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * 4096}]
+    )
+    expect(page.get_by_text("Filen är för stor.")).to_be_visible()
+    page.get_by_role("button", name="Lägg till underlaget").click()
+    expect(page.get_by_label("Rubrik")).to_have_value("Stor rapport")
+    assert_accessible(page)
+    assert not Material.objects.exists()
