@@ -142,6 +142,15 @@ def test_reminders_go_only_to_those_who_have_not_prepared(client, planned, mailo
     assert SentEmail.objects.filter(kind="paminnelse").count() == 2
 
 
+def test_pressing_remind_twice_sends_each_reminder_once(client, planned, mailoutbox):
+    client.post(reverse("meetings:remind", args=[planned.pk]))
+    first = len(mailoutbox)
+    response = client.post(reverse("meetings:remind", args=[planned.pk]), follow=True)
+    assert first == 3  # Maria, Johan and Olof; Karin pressed the button
+    assert len(mailoutbox) == first
+    assert "fick en påminnelse för mindre än tio minuter sedan" in response.content.decode()
+
+
 def test_a_reminder_says_what_is_missing(client, planned, mailoutbox):
     client.post(reverse("meetings:remind", args=[planned.pk]))
     body = message_to(mailoutbox, "olof.berg@kommun.example").body

@@ -1,5 +1,7 @@
 """Planning a meeting: facts, participants, underlag, invitations, preparation overview."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -378,13 +381,20 @@ def material_download(request, meeting_id, material_id):
     return material_response(material)
 
 
+# A second press of "Påminn" within this time (a double click, a resent form) sends nothing.
+REMINDER_PAUSE = datetime.timedelta(minutes=10)
+LAST_REMINDED_AT = Max("sent_emails__sent_at", filter=Q(sent_emails__kind=SentEmail.Kind.REMINDER))
+
+
 @login_required
 @require_GET
 def preparation_overview(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     steps = preparation_steps(meeting)
     participations = list(
-        meeting.participations.select_related("person").prefetch_related(
+        meeting.participations.select_related("person")
+        .annotate(last_reminded_at=LAST_REMINDED_AT)
+        .prefetch_related(
             Prefetch(
                 "preparation",
                 queryset=Preparation.objects.prefetch_related("answers"),
@@ -419,19 +429,23 @@ def preparation_overview(request, meeting_id):
             "rows": rows,
             "submitted": submitted,
             "to_remind": [
-                row for row in rows if needs_reminder(row["participation"], request.user)
+                row
+                for row in rows
+                if needs_reminder(row["participation"], request.user, timezone.now())
             ],
         },
     )
 
 
-def needs_reminder(participation, user):
+def needs_reminder(participation, user, now):
     preparation = getattr(participation, "preparation", None)
+    reminded_at = participation.last_reminded_at
     return (
         participation.person.email
         and participation.role != Participation.Role.OBSERVER
         and participation.person.user_id != user.id
         and (preparation is None or preparation.submitted_at is None)
+        and (reminded_at is None or now - reminded_at > REMINDER_PAUSE)
     )
 
 
@@ -442,13 +456,16 @@ def remind(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    participations = meeting.participations.select_related(
-        "person", "preparation"
-    ).prefetch_related("preparation__answers")
+    participations = (
+        meeting.participations.select_related("person", "preparation")
+        .prefetch_related("preparation__answers")
+        .annotate(last_reminded_at=LAST_REMINDED_AT)
+    )
+    now = timezone.now()
     sent = [
         send_reminder(p, sender=request.user)
         for p in participations
-        if needs_reminder(p, request.user)
+        if needs_reminder(p, request.user, now)
     ]
     if sent:
         names = ", ".join(email.participation.person.name for email in sent)
@@ -462,7 +479,13 @@ def remind(request, meeting_id):
             % {"count": len(sent), "names": names},
         )
     else:
-        messages.info(request, _("Alla har redan förberett sig; ingen påminnelse skickades."))
+        messages.info(
+            request,
+            _(
+                "Ingen påminnelse skickades: alla har förberett sig eller fick en påminnelse "
+                "för mindre än tio minuter sedan."
+            ),
+        )
     return redirect("meetings:preparation_overview", meeting.pk)
 
 
