@@ -1,6 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samtal.evaluations import views as evaluation_views
 
 app_name = "participants"
 
 # Pages reached through a personal link: /l/<token>/…
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/utvardering/", evaluation_views.link_evaluation, name="evaluation"),
+    path(
+        "<str:token>/utvardering/perspektiv/",
+        evaluation_views.link_split,
+        name="perspective_split",
+    ),
+]

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SCALE, Response
+
+
+class SurveyForm(forms.Form):
+    """One radio group per statement (1–7, all required), plus the respondent's function and,
+    when the round is not tied to a unit, their unit."""
+
+    function = forms.ChoiceField(
+        label=_("Din funktion"),
+        choices=[("", _("Välj …")), *Response.Function.choices],
+        error_messages={"required": _("Välj din funktion.")},
+    )
+
+    def __init__(self, *args, round, statements, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.statements = statements
+        if round.unit_id is None:
+            self.fields["unit"] = forms.ModelChoiceField(
+                label=_("Din enhet"),
+                queryset=units,
+                required=False,
+                empty_label=_("Vill inte ange / annan"),
+            )
+        choices = [(str(v), str(v)) for v in SCALE]
+        for statement in statements:
+            self.fields[self.field_name(statement)] = forms.TypedChoiceField(
+                label=statement.text,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Välj ett värde från 1 till 7."),
+                    "invalid_choice": _("Svaret måste vara ett värde från 1 till 7."),
+                },
+            )
+
+    @staticmethod
+    def field_name(statement):
+        return f"p{statement.pk}"
+
+    def statement_fields(self):
+        """(statement, bound field) in order, with the group heading where it changes."""
+        rows = []
+        previous_group = None
+        for statement in self.statements:
+            rows.append(
+                {
+                    "statement": statement,
+                    "field": self[self.field_name(statement)],
+                    "new_group": statement.group if statement.group != previous_group else None,
+                }
+            )
+            previous_group = statement.group
+        return rows
+
+    def values(self):
+        return {s: self.cleaned_data[self.field_name(s)] for s in self.statements}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("enkat/<str:token>/", views.answer, name="answer"),
+    path("enkat/<str:token>/tack/", views.thanks, name="thanks"),
+    path("utvardering/sjalvskattning/<slug:key>/", views.results, name="results"),
+    path("utvardering/sjalvskattning/<slug:key>/export.csv", views.export_csv, name="export"),
+]
