@@ -68,6 +68,9 @@ class PerspectiveSplitForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
+        # The form has said what is wrong; the model's constraints would only repeat it.
+        if self._errors:
+            return
         # Empty number fields count as 0 (the model's check constraint needs a value).
         for name in PERSPECTIVE_FIELDS:
             if self.cleaned_data.get(name) is None and name not in self.errors:

@@ -3,7 +3,6 @@ four-perspective split of the time ("Vi ska belysa resultat ur fyra perspektiv",
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
@@ -231,7 +230,7 @@ class PerspectiveSplit(models.Model):
                     - models.F("other")
                 ),
                 name="split_sums_to_100",
-                violation_error_message=_("Fördelningen måste bli exakt 100 %."),
+                violation_error_message=_("Fördelningen måste bli exakt 100 %%."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "participation"],
@@ -254,13 +253,6 @@ class PerspectiveSplit(models.Model):
     @property
     def total(self):
         return sum(self.values())
-
-    def clean(self):
-        if self.total != 100:
-            raise ValidationError(
-                _("Fördelningen blir %(total)s %%. Den måste bli exakt 100 %%.")
-                % {"total": self.total}
-            )
 
 
 class GroupSplit:
