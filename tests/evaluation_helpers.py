@@ -5,9 +5,9 @@ import datetime
 from django.utils import timezone
 
 from samtal.meetings.models import Meeting
-from samtal.participants.models import Participation
-from samtal.surveys.models import Answer, Instrument, Response, Round
-from tests.factories import add_participant, make_meeting, make_reviewer, staffed_meeting
+from samtal.surveys import builtin as builtin_specs
+from samtal.surveys.models import Answer, Instrument, Response, Round, Statement
+from tests.factories import staffed_meeting
 
 
 def finished_meeting(days_ago=1, **kwargs):
@@ -29,12 +29,7 @@ def participant(meeting, name="Maria Ek"):
 
 
 def builtin(key="forbattringsarbete"):
-    from samtal.surveys import builtin as builtin_specs
-
-    Instrument_ = Instrument
-    from samtal.surveys.models import Statement
-
-    builtin_specs.create_all(Instrument_, Statement)
+    builtin_specs.create_all(Instrument, Statement)
     return Instrument.objects.filter(key=key).order_by("-version").first()
 
 
@@ -62,11 +57,3 @@ def add_responses(round, count, function="ledning", value=4, unit=None, values=N
             )
             for s in statements
         )
-
-
-__all__ = [
-    "Participation",
-    "add_participant",
-    "make_meeting",
-    "make_reviewer",
-]

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -22,8 +23,14 @@ from tests.factories import add_participant, make_reviewer, make_user
 
 pytestmark = pytest.mark.django_db
 
-SPLIT_OK = {"citizens": 40, "employees": 20, "process": 20, "economy": 15, "other": 5,
-            "other_what": "Lokaler"}
+SPLIT_OK = {
+    "citizens": 40,
+    "employees": 20,
+    "process": 20,
+    "economy": 15,
+    "other": 5,
+    "other_what": "Lokaler",
+}
 
 
 def split(meeting, participation=None, values=(40, 20, 20, 15, 5), group=False):
@@ -130,7 +137,7 @@ def test_a_meeting_that_is_not_finished_is_not_sent_out():
 
 def test_the_management_command_sends_the_reflection_requests():
     meeting, *_ = finished_meeting()
-    call_command("send_reflection_requests", str(meeting.pk), stdout=open("/dev/null", "w"))
+    call_command("send_reflection_requests", str(meeting.pk), stdout=io.StringIO())
     assert len(mail.outbox) == 4
 
 
@@ -379,7 +386,7 @@ def test_the_projector_shows_the_chart_with_its_figures(client):
     assert response.status_code == 200
     assert "<svg" in response.text and 'role="img"' in response.text
     assert "Medborgare/brukare: 40 %" in response.text  # the <desc>
-    assert "hx-trigger=\"every 2s\"" in response.text
+    assert 'hx-trigger="every 2s"' in response.text
 
 
 def test_the_projector_poll_answers_204_when_nothing_changed(client):

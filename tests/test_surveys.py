@@ -236,7 +236,9 @@ def test_results_are_split_by_function_and_small_functions_are_hidden():
     add_responses(second, 2, function="ledning", value=7)
     data = survey_results.compute("forbattringsarbete")
     assert [f for f, _label in data.functions] == ["ledning", "stod"]
-    cells = {(c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]}
+    cells = {
+        (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
+    }
     assert cells[("Före", "ledning")] == 3.0
     assert cells[("Efter", "stod")] == 5.0
     assert cells[("Efter", "ledning")] is None  # only 2 responses

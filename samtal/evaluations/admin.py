@@ -11,8 +11,16 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 @admin.register(PerspectiveSplit)
 class PerspectiveSplitAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "participation", "is_group_entry", "citizens", "employees",
-                    "process", "economy", "other"]
+    list_display = [
+        "meeting",
+        "participation",
+        "is_group_entry",
+        "citizens",
+        "employees",
+        "process",
+        "economy",
+        "other",
+    ]
     raw_id_fields = ["meeting", "participation"]
 
 

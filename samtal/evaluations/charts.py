@@ -21,9 +21,7 @@ def perspective_chart(group_split, *, large=False):
     bar_height = 34 if large else 24
     width = label_width + bar_area + 70
     bars = []
-    for index, ((label, value), colour) in enumerate(
-        zip(rows, PERSPECTIVE_COLOURS, strict=False)
-    ):
+    for index, ((label, value), colour) in enumerate(zip(rows, PERSPECTIVE_COLOURS, strict=False)):
         y = 10 + index * row_height
         bar_width = bar_area * value / 100
         bars.append(

@@ -20,7 +20,9 @@ REFLECTIONS = [
             "Ja. Att börja i det som fungerar gjorde det lättare att prata om förväntningarna "
             "utan att det blev försvar."
         ),
-        "everyone_spoke": "Laget runt gjorde att alla kom till tals, även de som brukar vara tysta.",
+        "everyone_spoke": (
+            "Laget runt gjorde att alla kom till tals, även de som brukar vara tysta."
+        ),
         "views_taken_care_of": "I stort sett. Kompetensförsörjningen hann vi inte gå in på.",
         "documentation_useful": "A3:an blir ett bra stöd i nämndens uppföljning.",
         "time_distribution": "Reflektionen fick gärna vara längre; bakgrunden kan kortas.",
@@ -39,7 +41,9 @@ REFLECTIONS = [
     },
     {
         "role": "Controller",
-        "method_clarified": "Delvis. Vi kopplade resultaten till brukarnyttan men inte till ekonomin.",
+        "method_clarified": (
+            "Delvis. Vi kopplade resultaten till brukarnyttan men inte till ekonomin."
+        ),
         "everyone_spoke": "Ja.",
         "views_taken_care_of": "Min fråga om kostnad per brukare parkerades och kom inte tillbaka.",
         "documentation_useful": "Användbar, men bör kompletteras med siffror.",
@@ -66,9 +70,7 @@ ROUNDS = [
 
 
 def load_demo_evaluations(today):
-    meeting = (
-        Meeting.objects.finished().filter(theme="Hemtjänst").select_related("unit").first()
-    )
+    meeting = Meeting.objects.finished().filter(theme="Hemtjänst").select_related("unit").first()
     if meeting is not None:
         load_meeting_evaluation(meeting)
     unit = meeting.unit if meeting else Unit.objects.first()

@@ -1,3 +1,5 @@
+import contextlib
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +60,10 @@ class PerspectiveSplitForm(forms.ModelForm):
         total = sum(cleaned[name] for name in PERSPECTIVE_FIELDS)
         if total != 100:
             raise forms.ValidationError(
-                _("Fördelningen blir %(total)s %%. Den måste bli exakt 100 %%. Ändra siffrorna "
-                  "så att summan blir 100."),
+                _(
+                    "Fördelningen blir %(total)s %%. Den måste bli exakt 100 %%. Ändra siffrorna "
+                    "så att summan blir 100."
+                ),
                 code="not_100",
                 params={"total": total},
             )
@@ -83,8 +87,6 @@ class PerspectiveSplitForm(forms.ModelForm):
         total = 0
         for name in PERSPECTIVE_FIELDS:
             value = self[name].value()
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 total += int(value or 0)
-            except (TypeError, ValueError):
-                pass
         return total

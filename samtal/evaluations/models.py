@@ -78,9 +78,7 @@ QUESTIONS = [
     ),
     (
         "good_and_less_good",
-        _(
-            "Vad var bra respektive mindre bra med metoden? Saknade du något? I så fall vad?"
-        ),
+        _("Vad var bra respektive mindre bra med metoden? Saknade du något? I så fall vad?"),
     ),
     ("other_comments", _("Övriga kommentarer")),
 ]
@@ -306,7 +304,8 @@ def splits_by_meeting(meetings):
     """GroupSplit for many meetings in two queries (for the kommunledning pages)."""
     meeting_ids = [m.pk for m in meetings]
     groups = {
-        s.meeting_id: s for s in PerspectiveSplit.objects.filter(meeting_id__in=meeting_ids).group_entries()
+        s.meeting_id: s
+        for s in PerspectiveSplit.objects.filter(meeting_id__in=meeting_ids).group_entries()
     }
     averages = {
         row["meeting_id"]: row
@@ -348,9 +347,7 @@ def participation_of(user, meeting):
 
 
 def can_review(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.has_perm("meetings.review_archive")
-    )
+    return user.is_authenticated and (user.is_superuser or user.has_perm("meetings.review_archive"))
 
 
 def is_facilitator(user, meeting):
@@ -361,4 +358,3 @@ def is_facilitator(user, meeting):
     if user.is_superuser or meeting.created_by_id == user.id:
         return True
     return meeting.participations.filter(person__user=user, role="samtalsledare").exists()
-

@@ -15,7 +15,6 @@ from samtal.participants.links import personal_link
 from .access import (
     meeting_for_facilitator,
     meeting_for_viewer,
-    require_reviewer,
     unit_for_reviewer,
 )
 from .forms import EvaluationForm, PerspectiveSplitForm
@@ -231,9 +230,7 @@ def meeting_evaluations(request, meeting_id):
             "participant_count": len(participations),
             "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
             "not_asked": [
-                p
-                for p in participations
-                if not hasattr(p, "reflection_request") and p.person.email
+                p for p in participations if not hasattr(p, "reflection_request") and p.person.email
             ],
             "is_facilitator": is_facilitator(request.user, meeting),
             "is_open": evaluation_open(meeting),
@@ -321,9 +318,7 @@ def latest_instruments(Instrument):
     latest = {}
     for instrument in Instrument.objects.order_by("key", "-version"):
         latest.setdefault(instrument.key, instrument)
-    counts = dict(
-        Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by())
     for instrument in latest.values():
         instrument.round_count = counts.get(instrument.key, 0)
     return sorted(latest.values(), key=lambda i: i.name)
@@ -372,5 +367,3 @@ def unit_overview(request, unit_id):
             "instrument_keys": sorted({r.instrument.key for r in rounds}),
         },
     )
-
-

@@ -68,9 +68,7 @@ class Instrument(models.Model):
             scale_min_label=self.scale_min_label,
         )
         Statement.objects.bulk_create(
-            Statement(
-                instrument=copy, number=s.number, group=s.group, text=s.text, order=s.order
-            )
+            Statement(instrument=copy, number=s.number, group=s.group, text=s.text, order=s.order)
             for s in statements
         )
         return copy
@@ -105,6 +103,10 @@ class Statement(models.Model):
     def __str__(self):
         return f"{self.number}. {self.text}"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
     FROZEN_MESSAGE = _(
         "Påståendet har redan besvarats och kan inte ändras, så att svaren behåller det "
         "påstående de gavs till. Skapa en ny version av enkäten och ändra där."
@@ -129,10 +131,6 @@ class Statement(models.Model):
         )
         if changed and self.is_answered():
             raise ValidationError(self.FROZEN_MESSAGE)
-
-    def save(self, *args, **kwargs):
-        self.clean()
-        super().save(*args, **kwargs)
 
 
 def new_token():

@@ -102,9 +102,7 @@ def compute(key, unit=None):
                 sums[(rid, statement.number, f)][0] for f, _label in Response.Function.choices
             )
             n = sum(sums[(rid, statement.number, f)][1] for f, _label in Response.Function.choices)
-            cells.append(
-                {"round": rr, "avg": average(total, n) if rr.shown else None, "n": n}
-            )
+            cells.append({"round": rr, "avg": average(total, n) if rr.shown else None, "n": n})
             for f, _label in functions:
                 shown = rr.by_function.get(f, 0) >= MIN_GROUP_SIZE
                 s, fn = sums[(rid, statement.number, f)]
@@ -115,7 +113,11 @@ def compute(key, unit=None):
         shown_cells = [c for c in cells if c["avg"] is not None]
         for before, after in zip(shown_cells, shown_cells[1:], strict=False):
             changes.append(
-                {"from": before["round"], "to": after["round"], "diff": after["avg"] - before["avg"]}
+                {
+                    "from": before["round"],
+                    "to": after["round"],
+                    "diff": after["avg"] - before["avg"],
+                }
             )
         rows.append(
             {
@@ -149,7 +151,9 @@ def mark_extremes(rows, column, value="avg"):
         for r in rows:
             if index < len(r[column]):
                 cell = r[column][index]
-                cell["highest"] = cell[value] is not None and round(cell[value], 6) == round(high, 6)
+                cell["highest"] = cell[value] is not None and round(cell[value], 6) == round(
+                    high, 6
+                )
                 cell["lowest"] = cell[value] is not None and round(cell[value], 6) == round(low, 6)
                 if high == low:
                     cell["highest"] = cell["lowest"] = False

@@ -40,27 +40,22 @@ def answer(request, token):
         return render(request, "surveys/closed.html", context, status=410)
     statements = list(round.instrument.statements.all())
     units = Unit.objects.order_by("name")
-    form = SurveyForm(
-        request.POST or None, round=round, statements=statements, units=units
-    )
-    if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():
-                response = Response.objects.create(
-                    round=round,
-                    function=form.cleaned_data["function"],
-                    unit=round.unit or form.cleaned_data.get("unit"),
-                )
-                Answer.objects.bulk_create(
-                    Answer(response=response, statement=statement, value=value)
-                    for statement, value in form.values().items()
-                )
-            mark_answered(request, round)
-            return redirect("surveys:thanks", token=round.token)
+    form = SurveyForm(request.POST or None, round=round, statements=statements, units=units)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            response = Response.objects.create(
+                round=round,
+                function=form.cleaned_data["function"],
+                unit=round.unit or form.cleaned_data.get("unit"),
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, statement=statement, value=value)
+                for statement, value in form.values().items()
+            )
+        mark_answered(request, round)
+        return redirect("surveys:thanks", token=round.token)
     context["form"] = form
-    return render(
-        request, "surveys/answer.html", context, status=400 if form.is_bound else 200
-    )
+    return render(request, "surveys/answer.html", context, status=400 if form.is_bound else 200)
 
 
 @require_GET
@@ -117,8 +112,16 @@ def export_csv(request, key):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
-        [_("Omgång"), _("Enhet"), _("Funktion"), _("Nr"), _("Grupp"), _("Påstående"),
-         _("Antal svar"), _("Genomsnitt")]
+        [
+            _("Omgång"),
+            _("Enhet"),
+            _("Funktion"),
+            _("Nr"),
+            _("Grupp"),
+            _("Påstående"),
+            _("Antal svar"),
+            _("Genomsnitt"),
+        ]
     )
     function_labels = dict(Response.Function.choices)
     fmt = survey_results.format_decimal
@@ -128,16 +131,31 @@ def export_csv(request, key):
                 continue
             rr = cell["round"]
             writer.writerow(
-                [rr.round.name, unit.name if unit else _("Alla"), _("Alla"), row["number"],
-                 row["group"], row["text"], rr.count, fmt(cell["avg"])]
+                [
+                    rr.round.name,
+                    unit.name if unit else _("Alla"),
+                    _("Alla"),
+                    row["number"],
+                    row["group"],
+                    row["text"],
+                    rr.count,
+                    fmt(cell["avg"]),
+                ]
             )
         for cell in row["by_function"]:
             if cell["avg"] is None:
                 continue
             rr = cell["round"]
             writer.writerow(
-                [rr.round.name, unit.name if unit else _("Alla"),
-                 function_labels[cell["function"]], row["number"], row["group"], row["text"],
-                 rr.by_function.get(cell["function"], 0), fmt(cell["avg"])]
+                [
+                    rr.round.name,
+                    unit.name if unit else _("Alla"),
+                    function_labels[cell["function"]],
+                    row["number"],
+                    row["group"],
+                    row["text"],
+                    rr.by_function.get(cell["function"], 0),
+                    fmt(cell["avg"]),
+                ]
             )
     return response

@@ -88,9 +88,7 @@ def test_a_split_that_is_not_100_is_refused_and_a_right_one_reaches_the_projecto
     assert_accessible(projector)
 
 
-def test_an_anonymous_respondent_answers_a_survey_round_once(
-    page, live_server, assert_accessible
-):
+def test_an_anonymous_respondent_answers_a_survey_round_once(page, live_server, assert_accessible):
     instrument = builtin("forbattringsarbete")
     round = make_round(instrument, name="Före", unit=make_unit())
     page.set_viewport_size({"width": 375, "height": 800})
@@ -153,7 +151,9 @@ def test_kommunledning_reads_the_survey_results_and_charts_and_a_units_evaluatio
     assert_accessible(page)
     chart = page.get_by_role("img", name=re.compile("Genomsnitt per påstående och omgång"))
     expect(chart).to_be_visible()
-    table = page.locator("section", has=page.get_by_role("heading", name="Genomsnitt och förändring"))
+    table = page.locator(
+        "section", has=page.get_by_role("heading", name="Genomsnitt och förändring")
+    )
     row = table.get_by_role("row", name=re.compile("Ledningsfunktionen lägger tillräckligt"))
     expect(row).to_contain_text("3,00")
     expect(row).to_contain_text("4,75")  # 6 × 5 and 2 × 4: small groups count in the total

@@ -4,7 +4,9 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from samtal.surveys import builtin
 
-    builtin.create_all(apps.get_model("surveys", "Instrument"), apps.get_model("surveys", "Statement"))
+    builtin.create_all(
+        apps.get_model("surveys", "Instrument"), apps.get_model("surveys", "Statement")
+    )
 
 
 def backwards(apps, schema_editor):

@@ -22,8 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, meeting_ids, all_finished, **options):
         if not meeting_ids and not all_finished:
             raise CommandError("Ange samtalens id eller --alla-avslutade.")
-        meetings = Meeting.objects.finished() if all_finished else Meeting.objects.filter(
-            pk__in=meeting_ids
+        meetings = (
+            Meeting.objects.finished()
+            if all_finished
+            else Meeting.objects.filter(pk__in=meeting_ids)
         )
         for meeting in meetings.select_related("unit"):
             try:
