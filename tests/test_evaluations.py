@@ -469,3 +469,41 @@ def test_an_unknown_unit_is_404(client):
 def test_the_evaluation_page_needs_get(client):
     client.force_login(make_reviewer())
     assert client.post(reverse("evaluations:index")).status_code == 405
+
+
+def test_the_reflection_prompt_for_the_participants_page_links_to_the_reflection():
+    from django.template import Context, Template
+
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    token = make_token(maria)
+    html = Template("{% load evaluations %}{% reflection_prompt participation token %}").render(
+        Context({"participation": maria, "token": token})
+    )
+    assert "Svara på utvärderingen" in html
+    assert reverse("participants:evaluation", args=[token]) in html
+
+
+def test_the_chart_partial_renders_for_a_meeting_without_splits():
+    from django.template import Context, Template
+
+    meeting, *_ = running_meeting()
+    html = Template("{% load evaluations %}{% perspectives_chart meeting %}").render(
+        Context({"meeting": meeting})
+    )
+    assert "Ingen fördelning är gjord ännu." in html
+
+
+def test_the_chart_partial_prints_in_a_weasyprint_pdf():
+    import pypdf
+    from django.template import Context, Template
+    from weasyprint import HTML
+
+    meeting, *_ = running_meeting()
+    split(meeting, participant(meeting), values=(40, 20, 20, 15, 5))
+    html = Template(
+        "<html><body>{% load evaluations %}{% perspectives_chart meeting %}</body></html>"
+    ).render(Context({"meeting": meeting}))
+    pdf = pypdf.PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    text = pdf.pages[0].extract_text()
+    assert "Medborgare/brukare" in text and "40 %" in text
