@@ -335,3 +335,75 @@ def test_instrument_admin_offers_a_new_version_for_answered_instruments(admin_cl
         {"action": "make_new_version", "_selected_action": [round.instrument.pk]},
     )
     assert Instrument.objects.filter(key=round.instrument.key, version=2).exists()
+
+
+# Personal links -----------------------------------------------------------------------------
+
+
+def test_personal_links_are_emailed_once_per_address():
+    from django.core import mail
+
+    from samtal.surveys.services import invite
+
+    round = make_round()
+    sent = invite(round, ["Anna@Kommun.example", "anna@kommun.example", "bo@kommun.example"])
+    assert len(sent) == 2 and len(mail.outbox) == 2
+    assert sent[0].link() in mail.outbox[0].body
+    assert invite(round, ["anna@kommun.example"]) == []
+
+
+def test_a_personal_link_takes_one_answer_even_from_another_browser(client):
+    from django.test import Client
+
+    from samtal.surveys.models import Invitation
+
+    round = make_round()
+    invitation = Invitation.objects.create(round=round, email="anna@kommun.example")
+    url = reverse("surveys:answer_invited", args=[invitation.token])
+    assert "Tack för dina svar" in client.post(url, survey_data(round)).text
+    response = Client().post(url, survey_data(round, value="1"))
+    assert response.status_code == 409
+    assert "Du har redan svarat" in response.text
+    assert Response.objects.count() == 1
+    invitation.refresh_from_db()
+    assert invitation.answered
+
+
+def test_an_unknown_personal_survey_link_is_404(client):
+    assert client.get(reverse("surveys:answer_invited", args=["okand"])).status_code == 404
+
+
+def test_the_round_admin_sends_personal_links(admin_client):
+    from django.core import mail
+
+    instrument = builtin()
+    response = admin_client.post(
+        reverse("admin:surveys_round_add"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": timezone.localdate().isoformat(),
+            "invite_emails": "anna@kommun.example\nbo@kommun.example",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert len(mail.outbox) == 2
+
+
+def test_the_round_admin_refuses_a_wrong_address_and_keeps_the_list(admin_client):
+    instrument = builtin()
+    response = admin_client.post(
+        reverse("admin:surveys_round_add"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": timezone.localdate().isoformat(),
+            "invite_emails": "anna@kommun.example\ninte-en-adress",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "inte-en-adress" in response.text and "inte giltiga" in response.text

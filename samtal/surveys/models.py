@@ -258,3 +258,42 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.statement.number}: {self.value}"
+
+
+class Invitation(models.Model):
+    """A personal survey link for one invitee: guarantees one answer per person.
+
+    It records only *whether* the invitee has answered – no time and no link to the
+    response – so answers stay anonymous.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("omgång")
+    )
+    email = models.EmailField(_("e-post"))
+    token = models.CharField(
+        _("länknyckel"), max_length=40, unique=True, default=new_token, editable=False
+    )
+    sent = models.BooleanField(_("skickad"), default=False)
+    answered = models.BooleanField(_("har svarat"), default=False)
+
+    class Meta:
+        verbose_name = _("personlig enkätlänk")
+        verbose_name_plural = _("personliga enkätlänkar")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "email"], name="invitation_unique_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.email}"
+
+    def link(self):
+        from django.urls import reverse
+
+        return settings.SITE_URL + reverse("surveys:answer_invited", args=[self.token])
+
+    def claim(self):
+        """Mark as answered; False if it already was (a second answer is refused)."""
+        claimed = Invitation.objects.filter(pk=self.pk, answered=False).update(answered=True)
+        self.answered = True
+        return bool(claimed)

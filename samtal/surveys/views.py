@@ -12,7 +12,7 @@ from samtal.meetings.models import Unit
 
 from . import results as survey_results
 from .forms import SurveyForm
-from .models import Answer, Response, Round
+from .models import Answer, Invitation, Response, Round
 
 SESSION_KEY = "surveys.answered_rounds"
 
@@ -28,13 +28,29 @@ def mark_answered(request, round):
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     """The anonymous survey behind a round's shared link. One answer per browser: a marker
-    in the session refuses a second submission (a true one-per-person guarantee needs
-    personal links)."""
+    in the session refuses a second submission. Personal links (answer_invited) guarantee
+    one answer per person."""
     round = get_object_or_404(
         Round.objects.select_related("instrument", "unit__organisation"), token=token
     )
+    return survey_page(request, round)
+
+
+@require_http_methods(["GET", "POST"])
+def answer_invited(request, token):
+    """The survey through an invitee's personal link: answered once, whatever the browser."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("round__instrument", "round__unit__organisation"),
+        token=token,
+    )
+    return survey_page(request, invitation.round, invitation)
+
+
+def survey_page(request, round, invitation=None):
     context = {"round": round, "instrument": round.instrument}
-    if answered_here(request, round):
+    # A personal link is checked on the invitation; the shared link on this browser's marker.
+    already = invitation.answered if invitation else answered_here(request, round)
+    if already:
         return render(request, "surveys/already_answered.html", context, status=409)
     if not round.is_open():
         return render(request, "surveys/closed.html", context, status=410)
@@ -43,6 +59,8 @@ def answer(request, token):
     form = SurveyForm(request.POST or None, round=round, statements=statements, units=units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            if invitation is not None and not invitation.claim():
+                return render(request, "surveys/already_answered.html", context, status=409)
             response = Response.objects.create(
                 round=round,
                 function=form.cleaned_data["function"],
@@ -52,8 +70,10 @@ def answer(request, token):
                 Answer(response=response, statement=statement, value=value)
                 for statement, value in form.values().items()
             )
-        mark_answered(request, round)
-        return redirect("surveys:thanks", token=round.token)
+        if invitation is None:
+            mark_answered(request, round)
+            return redirect("surveys:thanks", token=round.token)
+        return render(request, "surveys/thanks.html", {"round": round})
     context["form"] = form
     return render(request, "surveys/answer.html", context, status=400 if form.is_bound else 200)
 
