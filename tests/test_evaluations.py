@@ -18,7 +18,13 @@ from samtal.evaluations.models import (
 )
 from samtal.evaluations.services import NotFinished, invite_to_reflection
 from samtal.participants.links import make_token
-from tests.evaluation_helpers import finished_meeting, participant, running_meeting
+from tests.evaluation_helpers import (
+    add_responses,
+    finished_meeting,
+    make_round,
+    participant,
+    running_meeting,
+)
 from tests.factories import add_participant, make_reviewer, make_user
 
 pytestmark = pytest.mark.django_db
@@ -436,14 +442,18 @@ def test_the_unit_page_shows_splits_and_evaluations_over_time(
     Evaluation.objects.create(participation=participant(older), role="Ordförande")
     newer = _second_meeting(older)
     split(newer, participant(newer, "Anna Berg"), values=(60, 10, 10, 20, 0))
+    before = make_round(name="Före", unit=older.unit, days_ago=60)
+    add_responses(before, 5, value=3)
+    add_responses(make_round(name="Efter", unit=older.unit, days_ago=2), 2, value=6)
     client.force_login(make_reviewer())
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("evaluations:unit", args=[older.unit.pk]))
     assert response.status_code == 200
     text = response.text
     assert text.index(older.date.isoformat()) < text.index(newer.date.isoformat())
     assert "Gruppens överenskomna" in text and "Genomsnitt av 1 svar" in text
     assert "Ordförande" in text
+    assert "3,00" in text and "visas ej (färre än 5 svar)" in text
 
 
 def _second_meeting(first):

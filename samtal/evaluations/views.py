@@ -350,12 +350,16 @@ def unit_overview(request, unit_id):
         }
         for m in meetings
     ]
-    rounds = (
-        Round.objects.filter(Q(unit=unit) | Q(responses__unit=unit))
-        .distinct()
-        .select_related("instrument")
-        .order_by("opens_on", "id")
+    from samtal.surveys import results as survey_results
+
+    keys = sorted(
+        set(
+            Round.objects.filter(Q(unit=unit) | Q(responses__unit=unit)).values_list(
+                "instrument__key", flat=True
+            )
+        )
     )
+    surveys = [survey_results.compute(key, unit) for key in keys]
     return render(
         request,
         "evaluations/unit_overview.html",
@@ -363,7 +367,7 @@ def unit_overview(request, unit_id):
             "unit": unit,
             "rows": rows,
             "perspective_labels": [label for _name, label in PERSPECTIVES],
-            "rounds": rounds,
-            "instrument_keys": sorted({r.instrument.key for r in rounds}),
+            "surveys": [s for s in surveys if s is not None],
+            "min_group": survey_results.MIN_GROUP_SIZE,
         },
     )

@@ -39,6 +39,15 @@ class Results:
     def shown_rounds(self):
         return [r for r in self.rounds if r.shown]
 
+    def round_means(self):
+        """(round result, mean of the statement averages or None when hidden)."""
+        means = []
+        for index, rr in enumerate(self.rounds):
+            values = [row["cells"][index]["avg"] for row in self.statements]
+            values = [v for v in values if v is not None]
+            means.append((rr, sum(values) / len(values) if rr.shown and values else None))
+        return means
+
     @property
     def column_count(self):
         shown = len(self.shown_rounds)
