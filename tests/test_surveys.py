@@ -407,3 +407,70 @@ def test_the_round_admin_refuses_a_wrong_address_and_keeps_the_list(admin_client
     )
     assert response.status_code == 200
     assert "inte-en-adress" in response.text and "inte giltiga" in response.text
+
+
+# Rounds for kommunledning ---------------------------------------------------------------------
+
+
+def test_kommunledning_creates_a_round_and_sees_its_link(client):
+    instrument = builtin()
+    unit = make_unit()
+    client.force_login(make_reviewer())
+    response = client.post(
+        reverse("surveys:rounds"),
+        {
+            "instrument": instrument.pk,
+            "name": "Uppföljning",
+            "unit": unit.pk,
+            "opens_on": "2026-12-01",
+            "closes_on": "2026-12-20",
+        },
+        follow=True,
+    )
+    from samtal.surveys.models import Round
+
+    round = Round.objects.get(name="Uppföljning")
+    assert round.unit == unit and round.instrument == instrument
+    assert "Omgången ”Uppföljning” är skapad" in response.text
+    assert reverse("surveys:answer", args=[round.token]) in response.text
+
+
+def test_a_round_that_closes_before_it_opens_is_refused_and_kept(client):
+    instrument = builtin()
+    client.force_login(make_reviewer())
+    response = client.post(
+        reverse("surveys:rounds"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": "2026-12-10",
+            "closes_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.text.count("Omgången kan inte stänga innan den öppnar.") == 1
+    assert 'value="Efter"' in response.text
+
+
+def test_only_the_newest_instrument_version_can_get_new_rounds(client):
+    old = builtin()
+    new = old.new_version()
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:rounds"))
+    assert f'value="{new.pk}"' in response.text
+    assert f'value="{old.pk}"' not in response.text
+
+
+def test_only_kommunledning_manages_rounds(client):
+    client.force_login(make_user("karin"))
+    assert client.get(reverse("surveys:rounds")).status_code == 403
+
+
+def test_the_rounds_page_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    unit = make_unit()
+    for name in ["Före", "Efter", "Uppföljning"]:
+        add_responses(make_round(name=name, unit=unit), 2)
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("surveys:rounds"))
+    assert response.text.count("/enkat/") == 3

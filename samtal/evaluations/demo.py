@@ -112,7 +112,8 @@ def load_survey_rounds(unit, today):
             name=name,
             unit=unit,
             opens_on=opens,
-            closes_on=opens + datetime.timedelta(days=21),
+            # The last round stays open, so the demo's survey link can be tried.
+            closes_on=None if index == len(ROUNDS) - 1 else opens + datetime.timedelta(days=21),
         )
         for function, count in per_function.items():
             for _ in range(count):

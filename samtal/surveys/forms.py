@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SCALE, Response
+from .models import SCALE, Instrument, Response, Round
 
 
 class SurveyForm(forms.Form):
@@ -59,3 +59,44 @@ class SurveyForm(forms.Form):
 
     def values(self):
         return {s: self.cleaned_data[self.field_name(s)] for s in self.statements}
+
+
+class RoundForm(forms.ModelForm):
+    """A new round of the newest version of an instrument."""
+
+    class Meta:
+        model = Round
+        fields = ["instrument", "name", "unit", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "name": {"required": _("Ge omgången ett namn, till exempel ”Före”.")},
+            "instrument": {"required": _("Välj vilken självskattning omgången gäller.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = {}
+        for instrument in Instrument.objects.order_by("key", "-version"):
+            latest.setdefault(instrument.key, instrument.pk)
+        self.fields["instrument"].queryset = Instrument.objects.filter(pk__in=latest.values())
+        self.fields["instrument"].empty_label = _("Välj …")
+        self.fields["unit"].empty_label = _("Hela kommunen (den svarande väljer enhet)")
+        self.fields["closes_on"].help_text = _("Lämna tomt för att hålla omgången öppen.")
+        self.fields["opens_on"].error_messages["invalid"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+        self.fields["closes_on"].error_messages["invalid"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("Omgången kan inte stänga innan den öppnar."))
+        return cleaned
+
+    def _post_clean(self):
+        # clean() has said what is wrong next to the field; the model's constraint would
+        # only repeat it above the form.
+        if not self._errors:
+            super()._post_clean()

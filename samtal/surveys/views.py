@@ -1,5 +1,6 @@
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -11,7 +12,7 @@ from samtal.evaluations.access import require_reviewer
 from samtal.meetings.models import Unit
 
 from . import results as survey_results
-from .forms import SurveyForm
+from .forms import RoundForm, SurveyForm
 from .models import Answer, Invitation, Response, Round
 
 SESSION_KEY = "surveys.answered_rounds"
@@ -179,3 +180,30 @@ def export_csv(request, key):
                 ]
             )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request):
+    """Kommunledning's list of rounds with their shareable links, and a form for a new one."""
+    require_reviewer(request)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        messages.success(
+            request,
+            _("Omgången ”%(name)s” är skapad. Dela länken nedan med de svarande.")
+            % {"name": round.name},
+        )
+        return redirect("surveys:rounds")
+    all_rounds = (
+        Round.objects.with_response_count()
+        .select_related("instrument", "unit")
+        .order_by("-opens_on", "-id")
+    )
+    return render(
+        request,
+        "surveys/rounds.html",
+        {"form": form, "rounds": all_rounds},
+        status=400 if form.is_bound else 200,
+    )

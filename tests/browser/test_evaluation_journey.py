@@ -146,6 +146,13 @@ def test_kommunledning_reads_the_survey_results_and_charts_and_a_units_evaluatio
     expect(page.get_by_role("heading", name="Utvärdering", level=1)).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Omgångar, länkar att dela och ny omgång").click()
+    expect(page.get_by_role("heading", name="Omgångar av självskattningar")).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_role("row", name=re.compile("Efter"))).to_contain_text(after.token)
+    page.get_by_role("link", name="Utvärdering", exact=True).first.click()
+    assert_accessible(page)
+
     page.get_by_role("link", name=instrument.name).click()
     expect(page.get_by_role("heading", name=re.compile("Självskattning"))).to_be_visible()
     assert_accessible(page)
