@@ -517,3 +517,31 @@ def test_the_chart_partial_prints_in_a_weasyprint_pdf():
     pdf = pypdf.PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
     text = pdf.pages[0].extract_text()
     assert "Medborgare/brukare" in text and "40 %" in text
+
+
+def test_the_evaluation_home_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    from tests.factories import make_unit
+
+    finished_meeting(unit=make_unit("Nämnd 0"))
+    for index in range(1, 6):
+        make_unit(f"Nämnd {index}")
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("evaluations:index"))
+    assert response.text.count("/utvardering/enhet/") == 6
+
+
+def test_the_projector_needs_get(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    assert client.post(reverse("evaluations:projector", args=[meeting.pk])).status_code == 405
+
+
+def test_the_split_page_says_when_the_group_reflection_is_not_open(client):
+    from tests.factories import staffed_meeting
+
+    meeting, _, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    response = client.get(reverse("evaluations:split", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "Gruppreflektionen är inte öppen" in response.text

@@ -175,3 +175,50 @@ def test_kommunledning_reads_the_survey_results_and_charts_and_a_units_evaluatio
     expect(page.locator("details[open]")).to_contain_text("Roll")
     expect(page.get_by_role("img", name=re.compile("Fördelning av tiden"))).to_contain_text("50 %")
     assert_accessible(page)
+
+
+def test_the_facilitator_sends_the_reflection_and_enters_the_groups_split(
+    page, live_server, assert_accessible
+):
+    from django.core import mail
+
+    meeting, *_ = finished_meeting()
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("meetings:detail", args=[meeting.pk]))
+    assert_accessible(page)
+    page.get_by_role("link", name="Utvärdering och fyra perspektiv").click()
+    expect(page.get_by_role("heading", name=re.compile("Utvärdering: Hemtjänst"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Skicka utvärderingen till 4 medverkande").click()
+    expect(page.get_by_role("status")).to_contain_text("Utvärderingen skickades till 4")
+    assert_accessible(page)
+    assert len(mail.outbox) == 4
+
+    page.get_by_role("link", name="Lägg in gruppens överenskomna fördelning").click()
+    assert_accessible(page)
+    for label, value in [
+        ("Medborgare/brukare", "30"),
+        ("Medarbetare", "30"),
+        ("Process & verksamhet", "20"),
+        ("Ekonomi", "20"),
+    ]:
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Spara fördelningen").click()
+    expect(page.get_by_role("status")).to_contain_text("Fördelningen är sparad")
+    assert_accessible(page)
+    expect(
+        page.get_by_text("Gruppens överenskomna fördelning (inlagd av samtalsledaren).")
+    ).to_be_visible()
+
+
+def test_a_closed_survey_round_says_so(page, live_server, assert_accessible):
+    import datetime
+
+    from django.utils import timezone
+
+    round = make_round(closes_on=timezone.localdate() - datetime.timedelta(days=1), days_ago=20)
+    page.goto(live_server.url + reverse("surveys:answer", args=[round.token]))
+    expect(page.get_by_role("heading", name="Enkäten är inte öppen")).to_be_visible()
+    assert_accessible(page)
