@@ -474,3 +474,22 @@ def test_the_rounds_page_has_a_bounded_number_of_queries(client, django_assert_m
     with django_assert_max_num_queries(10):
         response = client.get(reverse("surveys:rounds"))
     assert response.text.count("/enkat/") == 3
+
+
+def test_an_answered_instruments_prompt_and_scale_cannot_be_changed():
+    round = make_round()
+    add_responses(round, 1)
+    instrument = round.instrument
+    instrument.scale_max_label = "Håller helt med"
+    with pytest.raises(ValidationError, match="Skapa en ny version"):
+        instrument.save()
+
+
+def test_an_answered_instruments_description_can_still_be_clarified():
+    round = make_round()
+    add_responses(round, 1)
+    instrument = round.instrument
+    instrument.description = "Förtydligad beskrivning."
+    instrument.save()
+    instrument.refresh_from_db()
+    assert instrument.description == "Förtydligad beskrivning."

@@ -63,7 +63,7 @@ class InstrumentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.has_answers():
-            fields += ["key", "version", "prompt", "scale_max_label", "scale_min_label"]
+            fields += list(Instrument.FROZEN_FIELDS)
         return fields
 
     @admin.action(description=_("Skapa ny version (för att ändra påståenden)"))

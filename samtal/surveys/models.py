@@ -50,8 +50,28 @@ class Instrument(models.Model):
     def __str__(self):
         return f"{self.name} (version {self.version})"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    FROZEN_FIELDS = ("key", "version", "prompt", "scale_max_label", "scale_min_label")
+
     def has_answers(self):
-        return Answer.objects.filter(statement__instrument=self).exists()
+        return self.pk is not None and Answer.objects.filter(statement__instrument=self).exists()
+
+    def clean(self):
+        """What respondents read next to the statements is frozen once answered, too."""
+        if self.pk is None:
+            return
+        stored = Instrument.objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS).first()
+        changed = stored and any(stored[f] != getattr(self, f) for f in self.FROZEN_FIELDS)
+        if changed and self.has_answers():
+            raise ValidationError(
+                _(
+                    "Enkäten har redan svar, så inledningen och skalans betydelse kan inte "
+                    "ändras. Skapa en ny version av enkäten."
+                )
+            )
 
     @transaction.atomic
     def new_version(self):
