@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "samtal.a3",
     "samtal.participants",
     "samtal.actions",
+    "samtal.evaluations",
+    "samtal.surveys",
     "samtal.core",
 ]
 

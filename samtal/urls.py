@@ -19,5 +19,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("samtal/", include("samtal.meetings.urls")),
     path("l/", include("samtal.participants.urls")),
+    path("", include("samtal.evaluations.urls")),
+    path("", include("samtal.surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvaluationsConfig(AppConfig):
+    name = "samtal.evaluations"
+    verbose_name = "Utvärdering av samtal"

@@ -1,0 +1,58 @@
+"""Asking participants for their reflection after the meeting."""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from samtal.participants.links import personal_link_url
+
+from .models import ReflectionRequest, evaluation_deadline, evaluation_open
+
+logger = logging.getLogger(__name__)
+
+
+class NotFinished(Exception):
+    pass
+
+
+def invite_to_reflection(meeting):
+    """Email every participant of a finished meeting the reflection request with their
+    personal link. Everyone is asked once: a ReflectionRequest records who was asked.
+
+    Returns the participations that were emailed now. Call it when the meeting is finished
+    (issue 4's "Avsluta samtalet"); calling it again only reaches people added since.
+    """
+    if not evaluation_open(meeting):
+        raise NotFinished(meeting.pk)
+    participations = (
+        meeting.participations.select_related("person")
+        .exclude(person__email="")
+        .filter(reflection_request__isnull=True)
+    )
+    sent = []
+    for participation in participations:
+        try:
+            with transaction.atomic():
+                ReflectionRequest.objects.create(participation=participation)
+                send_reflection_email(participation)
+        except IntegrityError:
+            continue  # asked by a concurrent call
+        sent.append(participation)
+    logger.info("Reflection request sent for meeting %s to %s people", meeting.pk, len(sent))
+    return sent
+
+
+def send_reflection_email(participation):
+    meeting = participation.meeting
+    context = {
+        "participation": participation,
+        "meeting": meeting,
+        "link": personal_link_url(participation, "participants:evaluation"),
+        "deadline": evaluation_deadline(meeting),
+    }
+    subject = _("Hur gick samtalet? Utvärdering av %(theme)s") % {"theme": meeting.theme}
+    body = render_to_string("evaluations/email/reflection_request.txt", context)
+    send_mail(subject, body, None, [participation.person.email])

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("samtal/<int:meeting_id>/utvardering/", views.meeting_evaluations, name="meeting"),
+    path("samtal/<int:meeting_id>/utvardering/skicka/", views.send_requests, name="send"),
+    path("samtal/<int:meeting_id>/utvardering/mitt-svar/", views.my_evaluation, name="mine"),
+    path("samtal/<int:meeting_id>/perspektiv/", views.my_split, name="split"),
+    path("samtal/<int:meeting_id>/perspektiv/grupp/", views.group_split, name="group_split"),
+    path("samtal/<int:meeting_id>/perspektiv/visa/", views.projector, name="projector"),
+    path("utvardering/", views.index, name="index"),
+    path("utvardering/enhet/<int:unit_id>/", views.unit_overview, name="unit"),
+]

@@ -1,0 +1,373 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samtal.meetings.models import Meeting, Unit
+from samtal.participants.links import personal_link
+
+from .access import (
+    meeting_for_facilitator,
+    meeting_for_viewer,
+    unit_for_reviewer,
+)
+from .forms import EvaluationForm, PerspectiveSplitForm
+from .models import (
+    PERSPECTIVES,
+    Evaluation,
+    GroupSplit,
+    PerspectiveSplit,
+    can_review,
+    evaluation_deadline,
+    evaluation_open,
+    is_facilitator,
+    participation_of,
+    split_open,
+    splits_by_meeting,
+)
+from .services import NotFinished, invite_to_reflection
+
+# Individual reflection -----------------------------------------------------------------
+
+
+def evaluation_page(request, participation, *, via_link, back_url):
+    """The reflection form for one participation (staff after login, or a personal link)."""
+    meeting = participation.meeting
+    evaluation = Evaluation.objects.filter(participation=participation).first()
+    is_open = evaluation_open(meeting)
+    form = EvaluationForm(instance=evaluation)
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            status = 403
+            messages.error(request, _("Utvärderingen är stängd och kan inte längre ändras."))
+        else:
+            form = EvaluationForm(request.POST, instance=evaluation)
+            if form.is_valid():
+                saved = form.save(commit=False)
+                saved.participation = participation
+                saved.save()
+                messages.success(
+                    request,
+                    _("Tack! Din utvärdering är sparad. Du kan ändra den till och med %(date)s.")
+                    % {"date": date_format(evaluation_deadline(meeting), "j F Y")},
+                )
+                return redirect(request.path)
+            status = 400
+    return render(
+        request,
+        "evaluations/evaluation_form.html",
+        {
+            "meeting": meeting,
+            "participation": participation,
+            "form": form,
+            "evaluation": evaluation,
+            "is_open": is_open,
+            "deadline": evaluation_deadline(meeting),
+            "via_link": via_link,
+            "back_url": back_url,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_evaluation(request, meeting_id):
+    meeting = meeting_for_viewer(request, meeting_id)
+    participation = participation_of(request.user, meeting)
+    if participation is None:
+        raise PermissionDenied
+    return evaluation_page(
+        request,
+        participation,
+        via_link=False,
+        back_url=reverse("meetings:detail", args=[meeting.pk]),
+    )
+
+
+@personal_link
+@require_http_methods(["GET", "POST"])
+def link_evaluation(request, participation):
+    return evaluation_page(request, participation, via_link=True, back_url="")
+
+
+# Four-perspective split ---------------------------------------------------------------
+
+
+def split_page(request, meeting, *, participation, group, via_link, action_urls):
+    """The split form: one device's split, or (group=True) the facilitator's group entry."""
+    lookup = {"meeting": meeting, "is_group_entry": group}
+    if not group:
+        lookup["participation"] = participation
+    split = PerspectiveSplit.objects.filter(**lookup).first()
+    is_open = split_open(meeting)
+    form = PerspectiveSplitForm(instance=split)
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            status = 403
+            messages.error(request, _("Gruppreflektionen är stängd."))
+        else:
+            form = PerspectiveSplitForm(request.POST, instance=split)
+            if form.is_valid():
+                saved = form.save(commit=False)
+                saved.meeting = meeting
+                saved.is_group_entry = group
+                saved.participation = None if group else participation
+                saved.save()
+                meeting.bump_version()
+                messages.success(request, _("Fördelningen är sparad."))
+                return redirect(request.path)
+            status = 400
+    return render(
+        request,
+        "evaluations/split_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "group": group,
+            "is_open": is_open,
+            "via_link": via_link,
+            "perspective_fields": [form[name] for name, _label in PERSPECTIVES],
+            "group_split": GroupSplit.for_meeting(meeting),
+            "is_facilitator": not via_link and is_facilitator(request.user, meeting),
+            **action_urls,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_split(request, meeting_id):
+    meeting = meeting_for_viewer(request, meeting_id)
+    participation = participation_of(request.user, meeting)
+    if participation is None:
+        raise PermissionDenied
+    return split_page(
+        request,
+        meeting,
+        participation=participation,
+        group=False,
+        via_link=False,
+        action_urls={"back_url": reverse("meetings:detail", args=[meeting.pk])},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_split(request, meeting_id):
+    meeting = meeting_for_facilitator(request, meeting_id)
+    return split_page(
+        request,
+        meeting,
+        participation=None,
+        group=True,
+        via_link=False,
+        action_urls={"back_url": reverse("evaluations:meeting", args=[meeting.pk])},
+    )
+
+
+@personal_link
+@require_http_methods(["GET", "POST"])
+def link_split(request, participation):
+    return split_page(
+        request,
+        participation.meeting,
+        participation=participation,
+        group=False,
+        via_link=True,
+        action_urls={"back_url": ""},
+    )
+
+
+@login_required
+@require_GET
+def projector(request, meeting_id):
+    """The group's split, large, for the projector; refreshes itself while devices answer.
+
+    htmx polls every 2 s with the version it shows; an unchanged meeting answers 204 (no swap).
+    """
+    meeting = meeting_for_viewer(request, meeting_id)
+    template = "evaluations/projector.html"
+    if request.htmx:
+        if request.GET.get("v") == str(meeting.version):
+            return HttpResponse(status=204)
+        template += "#live-chart"
+    return render(request, template, {"meeting": meeting})
+
+
+# The facilitator's page ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_evaluations(request, meeting_id):
+    meeting = meeting_for_viewer(request, meeting_id)
+    can_read = is_facilitator(request.user, meeting) or can_review(request.user)
+    participations = list(
+        meeting.participations.select_related("person", "evaluation", "reflection_request")
+    )
+    evaluations = [
+        p.evaluation
+        for p in participations
+        if hasattr(p, "evaluation") and not p.evaluation.is_empty
+    ]
+    return render(
+        request,
+        "evaluations/meeting_evaluations.html",
+        {
+            "meeting": meeting,
+            "evaluations": evaluations,
+            "can_read": can_read,
+            "participant_count": len(participations),
+            "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
+            "not_asked": [
+                p for p in participations if not hasattr(p, "reflection_request") and p.person.email
+            ],
+            "is_facilitator": is_facilitator(request.user, meeting),
+            "is_open": evaluation_open(meeting),
+            "split_is_open": split_open(meeting),
+            "deadline": evaluation_deadline(meeting),
+            "group_split": GroupSplit.for_meeting(meeting),
+            "my_participation": participation_of(request.user, meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def send_requests(request, meeting_id):
+    meeting = meeting_for_facilitator(request, meeting_id)
+    try:
+        sent = invite_to_reflection(meeting)
+    except NotFinished:
+        messages.error(
+            request,
+            _("Utvärderingen kan skickas när samtalet är avslutat och i %(days)s dagar efter.")
+            % {"days": 14},
+        )
+    else:
+        if sent:
+            messages.success(
+                request,
+                _("Utvärderingen skickades till %(count)s medverkande.") % {"count": len(sent)},
+            )
+        else:
+            messages.warning(
+                request, _("Alla medverkande med e-postadress har redan fått utvärderingen.")
+            )
+    return redirect("evaluations:meeting", meeting.pk)
+
+
+# Kommunledning ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    """Evaluation home: kommunledning sees every unit and the surveys; facilitators their
+    finished meetings."""
+    from samtal.surveys.models import Instrument
+
+    reviewer = can_review(request.user)
+    units = []
+    instruments = []
+    if reviewer:
+        units = Unit.objects.select_related("organisation").annotate(
+            finished=Count("meetings", filter=Q(meetings__status=Meeting.Status.FINISHED)),
+            evaluations=Count(
+                "meetings__participations__evaluation",
+                filter=Q(meetings__status=Meeting.Status.FINISHED),
+            ),
+        )
+        instruments = latest_instruments(Instrument)
+    my_finished = (
+        Meeting.objects.finished()
+        .filter(
+            Q(created_by=request.user)
+            | Q(participations__person__user=request.user, participations__role="samtalsledare")
+        )
+        .distinct()
+        .select_related("unit")
+        .order_by("-date")
+    )
+    return render(
+        request,
+        "evaluations/index.html",
+        {
+            "reviewer": reviewer,
+            "units": units,
+            "instruments": instruments,
+            "my_finished": my_finished,
+        },
+    )
+
+
+def latest_instruments(Instrument):
+    """The newest version of each instrument, with its number of rounds across versions."""
+    from samtal.surveys.models import Round
+
+    latest = {}
+    for instrument in Instrument.objects.order_by("key", "-version"):
+        latest.setdefault(instrument.key, instrument)
+    counts = dict(Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by())
+    for instrument in latest.values():
+        instrument.round_count = counts.get(instrument.key, 0)
+    return sorted(latest.values(), key=lambda i: i.name)
+
+
+@login_required
+@require_GET
+def unit_overview(request, unit_id):
+    """One unit over time: its finished meetings with their splits and evaluations, and its
+    survey rounds."""
+    from samtal.surveys.models import Round
+
+    unit = unit_for_reviewer(request, unit_id)
+    meetings = list(unit.meetings.finished().order_by("date", "start_time"))
+    splits = splits_by_meeting(meetings)
+    evaluations = {}
+    for evaluation in (
+        Evaluation.objects.filter(participation__meeting__in=meetings)
+        .select_related("participation")
+        .order_by("created_at")
+    ):
+        if not evaluation.is_empty:
+            evaluations.setdefault(evaluation.participation.meeting_id, []).append(evaluation)
+    rows = [
+        {
+            "meeting": m,
+            "split": splits[m.pk],
+            "evaluations": evaluations.get(m.pk, []),
+        }
+        for m in meetings
+    ]
+    from samtal.surveys import results as survey_results
+
+    keys = sorted(
+        set(
+            Round.objects.filter(Q(unit=unit) | Q(responses__unit=unit)).values_list(
+                "instrument__key", flat=True
+            )
+        )
+    )
+    surveys = [survey_results.compute(key, unit) for key in keys]
+    return render(
+        request,
+        "evaluations/unit_overview.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "perspective_labels": [label for _name, label in PERSPECTIVES],
+            "surveys": [s for s in surveys if s is not None],
+            "min_group": survey_results.MIN_GROUP_SIZE,
+        },
+    )

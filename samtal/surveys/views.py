@@ -1,0 +1,209 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samtal.evaluations.access import require_reviewer
+from samtal.meetings.models import Unit
+
+from . import results as survey_results
+from .forms import RoundForm, SurveyForm
+from .models import Answer, Invitation, Response, Round
+
+SESSION_KEY = "surveys.answered_rounds"
+
+
+def answered_here(request, round):
+    return round.pk in request.session.get(SESSION_KEY, [])
+
+
+def mark_answered(request, round):
+    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), round.pk]
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    """The anonymous survey behind a round's shared link. One answer per browser: a marker
+    in the session refuses a second submission. Personal links (answer_invited) guarantee
+    one answer per person."""
+    round = get_object_or_404(
+        Round.objects.select_related("instrument", "unit__organisation"), token=token
+    )
+    return survey_page(request, round)
+
+
+@require_http_methods(["GET", "POST"])
+def answer_invited(request, token):
+    """The survey through an invitee's personal link: answered once, whatever the browser."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("round__instrument", "round__unit__organisation"),
+        token=token,
+    )
+    return survey_page(request, invitation.round, invitation)
+
+
+def survey_page(request, round, invitation=None):
+    context = {"round": round, "instrument": round.instrument}
+    # A personal link is checked on the invitation; the shared link on this browser's marker.
+    already = invitation.answered if invitation else answered_here(request, round)
+    if already:
+        return render(request, "surveys/already_answered.html", context, status=409)
+    if not round.is_open():
+        return render(request, "surveys/closed.html", context, status=410)
+    statements = list(round.instrument.statements.all())
+    units = Unit.objects.order_by("name")
+    form = SurveyForm(request.POST or None, round=round, statements=statements, units=units)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if invitation is not None and not invitation.claim():
+                return render(request, "surveys/already_answered.html", context, status=409)
+            response = Response.objects.create(
+                round=round,
+                function=form.cleaned_data["function"],
+                unit=round.unit or form.cleaned_data.get("unit"),
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, statement=statement, value=value)
+                for statement, value in form.values().items()
+            )
+        if invitation is None:
+            mark_answered(request, round)
+            return redirect("surveys:thanks", token=round.token)
+        return render(request, "surveys/thanks.html", {"round": round})
+    context["form"] = form
+    return render(request, "surveys/answer.html", context, status=400 if form.is_bound else 200)
+
+
+@require_GET
+def thanks(request, token):
+    round = get_object_or_404(Round.objects.select_related("instrument"), token=token)
+    if not answered_here(request, round):
+        return redirect("surveys:answer", token=token)
+    return render(request, "surveys/thanks.html", {"round": round})
+
+
+def unit_filter(request):
+    value = request.GET.get("enhet")
+    if not value:
+        return None
+    try:
+        return Unit.objects.get(pk=int(value))
+    except (Unit.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def results(request, key):
+    require_reviewer(request)
+    unit = unit_filter(request)
+    data = survey_results.compute(key, unit)
+    if data is None:
+        raise Http404
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "results": data,
+            "chart": survey_results.chart(data),
+            "units": Unit.objects.order_by("name"),
+            "unit": unit,
+            "min_group": survey_results.MIN_GROUP_SIZE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request, key):
+    """The results table as CSV for Excel: UTF-8 with BOM, semicolons, decimal commas.
+    Hidden groups (fewer than 5 responses) are left out here too."""
+    require_reviewer(request)
+    unit = unit_filter(request)
+    data = survey_results.compute(key, unit)
+    if data is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{key}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Omgång"),
+            _("Enhet"),
+            _("Funktion"),
+            _("Nr"),
+            _("Grupp"),
+            _("Påstående"),
+            _("Antal svar"),
+            _("Genomsnitt"),
+        ]
+    )
+    function_labels = dict(Response.Function.choices)
+    fmt = survey_results.format_decimal
+    for row in data.statements:
+        for cell in row["cells"]:
+            if cell["avg"] is None:
+                continue
+            rr = cell["round"]
+            writer.writerow(
+                [
+                    rr.round.name,
+                    unit.name if unit else _("Alla"),
+                    _("Alla"),
+                    row["number"],
+                    row["group"],
+                    row["text"],
+                    rr.count,
+                    fmt(cell["avg"]),
+                ]
+            )
+        for cell in row["by_function"]:
+            if cell["avg"] is None:
+                continue
+            rr = cell["round"]
+            writer.writerow(
+                [
+                    rr.round.name,
+                    unit.name if unit else _("Alla"),
+                    function_labels[cell["function"]],
+                    row["number"],
+                    row["group"],
+                    row["text"],
+                    rr.by_function.get(cell["function"], 0),
+                    fmt(cell["avg"]),
+                ]
+            )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request):
+    """Kommunledning's list of rounds with their shareable links, and a form for a new one."""
+    require_reviewer(request)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        messages.success(
+            request,
+            _("Omgången ”%(name)s” är skapad. Dela länken nedan med de svarande.")
+            % {"name": round.name},
+        )
+        return redirect("surveys:rounds")
+    all_rounds = (
+        Round.objects.with_response_count()
+        .select_related("instrument", "unit")
+        .order_by("-opens_on", "-id")
+    )
+    return render(
+        request,
+        "surveys/rounds.html",
+        {"form": form, "rounds": all_rounds},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,547 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from samtal.evaluations.models import (
+    Evaluation,
+    GroupSplit,
+    PerspectiveSplit,
+    ReflectionRequest,
+    evaluation_deadline,
+    evaluation_open,
+)
+from samtal.evaluations.services import NotFinished, invite_to_reflection
+from samtal.participants.links import make_token
+from tests.evaluation_helpers import (
+    add_responses,
+    finished_meeting,
+    make_round,
+    participant,
+    running_meeting,
+)
+from tests.factories import add_participant, make_reviewer, make_user
+
+pytestmark = pytest.mark.django_db
+
+SPLIT_OK = {
+    "citizens": 40,
+    "employees": 20,
+    "process": 20,
+    "economy": 15,
+    "other": 5,
+    "other_what": "Lokaler",
+}
+
+
+def split(meeting, participation=None, values=(40, 20, 20, 15, 5), group=False):
+    return PerspectiveSplit.objects.create(
+        meeting=meeting,
+        participation=participation,
+        is_group_entry=group,
+        **dict(zip(["citizens", "employees", "process", "economy", "other"], values, strict=True)),
+    )
+
+
+# Rules ---------------------------------------------------------------------------------
+
+
+def test_an_evaluation_can_be_written_for_14_days_after_the_meeting_finished():
+    meeting, *_ = finished_meeting(days_ago=1)
+    finished = timezone.localdate(meeting.finished_at)
+    assert evaluation_open(meeting, today=finished + datetime.timedelta(days=14))
+    assert not evaluation_open(meeting, today=finished + datetime.timedelta(days=15))
+
+
+def test_without_a_finishing_time_the_meeting_date_starts_the_14_days():
+    meeting, *_ = finished_meeting(days_ago=3)
+    meeting.finished_at = None
+    assert evaluation_deadline(meeting) == meeting.date + datetime.timedelta(days=14)
+
+
+def test_a_planned_or_running_meeting_cannot_be_evaluated_yet():
+    meeting, *_ = running_meeting()
+    assert not evaluation_open(meeting)
+
+
+def test_a_participation_has_at_most_one_evaluation():
+    meeting, *_ = finished_meeting()
+    Evaluation.objects.create(participation=participant(meeting), role="Ordförande")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evaluation.objects.create(participation=participant(meeting), role="Igen")
+
+
+def test_the_database_refuses_a_split_that_does_not_sum_to_100():
+    meeting, *_ = running_meeting()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        split(meeting, participant(meeting), values=(50, 20, 20, 15, 5))
+
+
+def test_each_device_has_one_split_and_the_group_one_agreed_split():
+    meeting, *_ = running_meeting()
+    split(meeting, participant(meeting))
+    split(meeting, group=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        split(meeting, participant(meeting))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        split(meeting, group=True)
+
+
+def test_the_groups_split_is_the_average_of_the_devices():
+    meeting, *_ = running_meeting()
+    split(meeting, participant(meeting), values=(40, 20, 20, 20, 0))
+    split(meeting, participant(meeting, "Olof Berg"), values=(60, 20, 10, 10, 0))
+    group = GroupSplit.for_meeting(meeting)
+    assert group.source == "average" and group.count == 2
+    assert group.percentages == [50.0, 20.0, 15.0, 15.0, 0.0]
+
+
+def test_the_facilitators_group_entry_wins_over_the_average():
+    meeting, *_ = running_meeting()
+    split(meeting, participant(meeting), values=(40, 20, 20, 20, 0))
+    split(meeting, group=True, values=(30, 30, 20, 10, 10))
+    group = GroupSplit.for_meeting(meeting)
+    assert group.source == "group"
+    assert group.percentages == [30.0, 30.0, 20.0, 10.0, 10.0]
+
+
+# Asking for the reflection -------------------------------------------------------------------
+
+
+def test_every_participant_of_a_finished_meeting_is_emailed_their_personal_link():
+    meeting, *_ = finished_meeting()
+    sent = invite_to_reflection(meeting)
+    assert len(sent) == 4 and len(mail.outbox) == 4
+    maria = participant(meeting)
+    message = next(m for m in mail.outbox if m.to == [maria.person.email])
+    assert "Utvärdering av Hemtjänst" in message.subject
+    assert reverse("participants:evaluation", args=[make_token(maria)]) in message.body
+
+
+def test_nobody_is_asked_twice():
+    meeting, *_ = finished_meeting()
+    invite_to_reflection(meeting)
+    mail.outbox.clear()
+    add_participant(meeting, "Ny Person")
+    sent = invite_to_reflection(meeting)
+    assert [p.person.name for p in sent] == ["Ny Person"]
+    assert len(mail.outbox) == 1
+    assert ReflectionRequest.objects.filter(participation__meeting=meeting).count() == 5
+
+
+def test_a_meeting_that_is_not_finished_is_not_sent_out():
+    meeting, *_ = running_meeting()
+    with pytest.raises(NotFinished):
+        invite_to_reflection(meeting)
+    assert mail.outbox == []
+
+
+def test_the_management_command_sends_the_reflection_requests():
+    meeting, *_ = finished_meeting()
+    call_command("send_reflection_requests", str(meeting.pk), stdout=io.StringIO())
+    assert len(mail.outbox) == 4
+
+
+# The reflection through the personal link ---------------------------------------------------
+
+
+def link_url(participation, name="participants:evaluation"):
+    return reverse(name, args=[make_token(participation)])
+
+
+def test_the_reflection_page_shows_the_questions_of_bilaga_2(client):
+    meeting, *_ = finished_meeting()
+    response = client.get(link_url(participant(meeting)))
+    assert response.status_code == 200
+    assert "Din roll" in response.text
+    assert "Fick alla komma till tals?" in response.text
+    assert "Var tiden rätt disponerad i mallen?" in response.text
+
+
+def test_a_participant_answers_the_reflection_through_their_link(client):
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    url = link_url(maria)
+    response = client.post(
+        url, {"role": "Ordförande", "everyone_spoke": "Ja, alla kom till tals."}, follow=True
+    )
+    assert "Din utvärdering är sparad" in response.text
+    evaluation = Evaluation.objects.get(participation=maria)
+    assert evaluation.role == "Ordförande"
+    assert evaluation.everyone_spoke == "Ja, alla kom till tals."
+
+
+def test_the_reflection_can_be_changed_within_the_14_days(client):
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    Evaluation.objects.create(participation=maria, role="Ordförande")
+    client.post(link_url(maria), {"role": "Vice ordförande"})
+    assert Evaluation.objects.get(participation=maria).role == "Vice ordförande"
+    assert Evaluation.objects.count() == 1
+
+
+def test_after_14_days_the_reflection_is_read_only(client):
+    meeting, *_ = finished_meeting(days_ago=20)
+    maria = participant(meeting)
+    Evaluation.objects.create(participation=maria, role="Ordförande")
+    page = client.get(link_url(maria))
+    assert "Utvärderingen stängde" in page.text and "<textarea" not in page.text
+    response = client.post(link_url(maria), {"role": "Ändrad"})
+    assert response.status_code == 403
+    assert Evaluation.objects.get(participation=maria).role == "Ordförande"
+
+
+def test_a_broken_link_shows_no_meeting(client):
+    response = client.get(reverse("participants:evaluation", args=["fel"]))
+    assert response.status_code == 404
+    assert "Länken fungerar inte" in response.text
+
+
+def test_the_reflection_link_answers_405_to_other_methods(client):
+    meeting, *_ = finished_meeting()
+    assert client.delete(link_url(participant(meeting))).status_code == 405
+
+
+# Staff pages ------------------------------------------------------------------------------
+
+
+def test_a_staff_participant_answers_after_login(client):
+    meeting, facilitator, note_taker = finished_meeting()
+    client.force_login(note_taker)
+    url = reverse("evaluations:mine", args=[meeting.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"role": "Antecknare", "other_comments": "Bra mall."})
+    assert Evaluation.objects.get(participation__person__user=note_taker).role == "Antecknare"
+
+
+def test_someone_outside_the_meeting_cannot_answer_its_reflection(client):
+    meeting, *_ = finished_meeting()
+    client.force_login(make_user("utomstaende"))
+    assert client.get(reverse("evaluations:mine", args=[meeting.pk])).status_code == 403
+
+
+def test_an_unknown_meeting_is_404(client):
+    client.force_login(make_user("karin2"))
+    assert client.get(reverse("evaluations:mine", args=[9999])).status_code == 404
+    assert client.get(reverse("evaluations:meeting", args=[9999])).status_code == 404
+
+
+def test_evaluation_pages_need_login(client):
+    meeting, *_ = finished_meeting()
+    response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def test_the_facilitator_reads_the_answers_with_the_role_but_not_the_name(client):
+    meeting, facilitator, _ = finished_meeting()
+    Evaluation.objects.create(
+        participation=participant(meeting), role="Ordförande", everyone_spoke="Ja, alla."
+    )
+    client.force_login(facilitator)
+    response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "Ordförande" in response.text and "Ja, alla." in response.text
+    assert "Maria Ek" not in response.text
+
+
+def test_kommunledning_reads_the_answers(client):
+    meeting, *_ = finished_meeting()
+    Evaluation.objects.create(participation=participant(meeting), role="Ordförande")
+    client.force_login(make_reviewer())
+    response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.status_code == 200 and "Ordförande" in response.text
+
+
+def test_a_note_taker_sees_the_chart_but_not_the_others_answers(client):
+    meeting, _, note_taker = finished_meeting()
+    Evaluation.objects.create(participation=participant(meeting), everyone_spoke="Hemligt svar")
+    client.force_login(note_taker)
+    response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "Hemligt svar" not in response.text
+
+
+def test_an_outsider_cannot_read_the_evaluations(client):
+    meeting, *_ = finished_meeting()
+    client.force_login(make_user("utomstaende"))
+    assert client.get(reverse("evaluations:meeting", args=[meeting.pk])).status_code == 403
+
+
+def test_the_facilitators_page_has_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    meeting, facilitator, _ = finished_meeting()
+    for name in ["A", "B", "C", "D", "E", "F"]:
+        p = add_participant(meeting, f"Person {name}")
+        Evaluation.objects.create(participation=p, role=f"Roll {name}")
+        split(meeting, p)
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.text.count("Roll ") >= 6
+
+
+def test_the_facilitator_sends_the_reflection_from_the_page(client):
+    meeting, facilitator, _ = finished_meeting()
+    client.force_login(facilitator)
+    response = client.post(reverse("evaluations:send", args=[meeting.pk]), follow=True)
+    assert "Utvärderingen skickades till 4 medverkande" in response.text
+    assert len(mail.outbox) == 4
+
+
+def test_only_the_facilitator_sends_the_reflection(client):
+    meeting, _, note_taker = finished_meeting()
+    client.force_login(note_taker)
+    assert client.post(reverse("evaluations:send", args=[meeting.pk])).status_code == 403
+    assert mail.outbox == []
+
+
+def test_sending_the_reflection_needs_post(client):
+    meeting, facilitator, _ = finished_meeting()
+    client.force_login(facilitator)
+    assert client.get(reverse("evaluations:send", args=[meeting.pk])).status_code == 405
+
+
+# The four-perspective split --------------------------------------------------------------------
+
+
+def test_a_split_that_does_not_sum_to_100_is_refused_and_kept(client):
+    meeting, _, note_taker = running_meeting()
+    client.force_login(note_taker)
+    data = {**SPLIT_OK, "citizens": 50}
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    assert "Fördelningen blir 110 %. Den måste bli exakt 100 %." in response.text
+    assert 'value="50"' in response.text and 'value="Lokaler"' in response.text
+    assert not PerspectiveSplit.objects.exists()
+
+
+def test_a_percentage_outside_0_to_100_is_refused_next_to_the_field(client):
+    meeting, _, note_taker = running_meeting()
+    client.force_login(note_taker)
+    data = {**SPLIT_OK, "citizens": -10, "employees": 70}
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    assert "Skriv ett heltal mellan 0 och 100." in response.text
+
+
+def test_other_needs_to_say_what(client):
+    meeting, _, note_taker = running_meeting()
+    client.force_login(note_taker)
+    data = {**SPLIT_OK, "other_what": ""}
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), data)
+    assert response.status_code == 400 and "Skriv vad ”Annat” var." in response.text
+
+
+def test_a_split_of_100_is_saved_and_moves_the_meeting_version(client):
+    meeting, _, note_taker = running_meeting()
+    version = meeting.version
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), SPLIT_OK, follow=True)
+    assert "Fördelningen är sparad" in response.text
+    saved = PerspectiveSplit.objects.get()
+    assert saved.values() == [40, 20, 20, 15, 5] and not saved.is_group_entry
+    meeting.refresh_from_db()
+    assert meeting.version == version + 1
+
+
+def test_a_participant_splits_through_their_personal_link(client):
+    meeting, *_ = running_meeting()
+    maria = participant(meeting)
+    url = link_url(maria, "participants:perspective_split")
+    assert client.get(url).status_code == 200
+    client.post(url, SPLIT_OK)
+    assert PerspectiveSplit.objects.get().participation == maria
+
+
+def test_the_facilitator_enters_the_groups_agreed_split(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    client.post(reverse("evaluations:group_split", args=[meeting.pk]), SPLIT_OK)
+    assert PerspectiveSplit.objects.get().is_group_entry
+    assert GroupSplit.for_meeting(meeting).source == "group"
+
+
+def test_only_the_facilitator_enters_the_groups_split(client):
+    meeting, _, note_taker = running_meeting()
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:group_split", args=[meeting.pk]), SPLIT_OK)
+    assert response.status_code == 403
+
+
+def test_the_split_is_closed_before_the_meeting_runs(client):
+    from tests.factories import staffed_meeting
+
+    meeting, _, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), SPLIT_OK)
+    assert response.status_code == 403
+    assert not PerspectiveSplit.objects.exists()
+
+
+def test_the_projector_shows_the_chart_with_its_figures(client):
+    meeting, facilitator, _ = running_meeting()
+    split(meeting, participant(meeting), values=(40, 20, 20, 15, 5))
+    client.force_login(facilitator)
+    response = client.get(reverse("evaluations:projector", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "<svg" in response.text and 'role="img"' in response.text
+    assert "Medborgare/brukare: 40 %" in response.text  # the <desc>
+    assert 'hx-trigger="every 2s"' in response.text
+
+
+def test_the_projector_poll_answers_204_when_nothing_changed(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    url = reverse("evaluations:projector", args=[meeting.pk])
+    response = client.get(url, {"v": meeting.version}, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    split(meeting, participant(meeting))
+    meeting.bump_version()
+    response = client.get(url, {"v": meeting.version - 1}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and "Medborgare/brukare" in response.text
+
+
+def test_an_outsider_cannot_see_the_projector(client):
+    meeting, *_ = running_meeting()
+    client.force_login(make_user("utomstaende"))
+    assert client.get(reverse("evaluations:projector", args=[meeting.pk])).status_code == 403
+
+
+# Kommunledning ----------------------------------------------------------------------------------
+
+
+def test_kommunledning_sees_every_unit_on_the_evaluation_page(client):
+    meeting, *_ = finished_meeting()
+    client.force_login(make_reviewer())
+    response = client.get(reverse("evaluations:index"))
+    assert response.status_code == 200
+    assert meeting.unit.name in response.text
+    assert "Förutsättningar för förbättringsarbete" in response.text
+
+
+def test_a_facilitator_sees_the_meetings_they_led(client):
+    meeting, facilitator, _ = finished_meeting()
+    client.force_login(facilitator)
+    response = client.get(reverse("evaluations:index"))
+    assert reverse("evaluations:meeting", args=[meeting.pk]) in response.text
+    assert "Per enhet" not in response.text
+
+
+def test_the_unit_page_shows_splits_and_evaluations_over_time(
+    client, django_assert_max_num_queries
+):
+    older, *_ = finished_meeting(days_ago=40)
+    split(older, group=True, values=(25, 25, 25, 25, 0))
+    Evaluation.objects.create(participation=participant(older), role="Ordförande")
+    newer = _second_meeting(older)
+    split(newer, participant(newer, "Anna Berg"), values=(60, 10, 10, 20, 0))
+    before = make_round(name="Före", unit=older.unit, days_ago=60)
+    add_responses(before, 5, value=3)
+    add_responses(make_round(name="Efter", unit=older.unit, days_ago=2), 2, value=6)
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("evaluations:unit", args=[older.unit.pk]))
+    assert response.status_code == 200
+    text = response.text
+    assert text.index(older.date.isoformat()) < text.index(newer.date.isoformat())
+    assert "Gruppens överenskomna" in text and "Genomsnitt av 1 svar" in text
+    assert "Ordförande" in text
+    assert "3,00" in text and "visas ej (färre än 5 svar)" in text
+
+
+def _second_meeting(first):
+    from samtal.meetings.models import Meeting
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(unit=first.unit, days_from_today=-5, status=Meeting.Status.FINISHED)
+    add_participant(meeting, "Anna Berg")
+    return meeting
+
+
+def test_only_kommunledning_sees_a_unit(client):
+    meeting, facilitator, _ = finished_meeting()
+    client.force_login(facilitator)
+    assert client.get(reverse("evaluations:unit", args=[meeting.unit.pk])).status_code == 403
+
+
+def test_an_unknown_unit_is_404(client):
+    client.force_login(make_reviewer())
+    assert client.get(reverse("evaluations:unit", args=[9999])).status_code == 404
+
+
+def test_the_evaluation_page_needs_get(client):
+    client.force_login(make_reviewer())
+    assert client.post(reverse("evaluations:index")).status_code == 405
+
+
+def test_the_reflection_prompt_for_the_participants_page_links_to_the_reflection():
+    from django.template import Context, Template
+
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    token = make_token(maria)
+    html = Template("{% load evaluations %}{% reflection_prompt participation token %}").render(
+        Context({"participation": maria, "token": token})
+    )
+    assert "Svara på utvärderingen" in html
+    assert reverse("participants:evaluation", args=[token]) in html
+
+
+def test_the_chart_partial_renders_for_a_meeting_without_splits():
+    from django.template import Context, Template
+
+    meeting, *_ = running_meeting()
+    html = Template("{% load evaluations %}{% perspectives_chart meeting %}").render(
+        Context({"meeting": meeting})
+    )
+    assert "Ingen fördelning är gjord ännu." in html
+
+
+def test_the_chart_partial_prints_in_a_weasyprint_pdf():
+    import pypdf
+    from django.template import Context, Template
+    from weasyprint import HTML
+
+    meeting, *_ = running_meeting()
+    split(meeting, participant(meeting), values=(40, 20, 20, 15, 5))
+    html = Template(
+        "<html><body>{% load evaluations %}{% perspectives_chart meeting %}</body></html>"
+    ).render(Context({"meeting": meeting}))
+    pdf = pypdf.PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    text = pdf.pages[0].extract_text()
+    assert "Medborgare/brukare" in text and "40 %" in text
+
+
+def test_the_evaluation_home_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    from tests.factories import make_unit
+
+    finished_meeting(unit=make_unit("Nämnd 0"))
+    for index in range(1, 6):
+        make_unit(f"Nämnd {index}")
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("evaluations:index"))
+    assert response.text.count("/utvardering/enhet/") == 6
+
+
+def test_the_projector_needs_get(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    assert client.post(reverse("evaluations:projector", args=[meeting.pk])).status_code == 405
+
+
+def test_the_split_page_says_when_the_group_reflection_is_not_open(client):
+    from tests.factories import staffed_meeting
+
+    meeting, _, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    response = client.get(reverse("evaluations:split", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "Gruppreflektionen är inte öppen" in response.text

@@ -1,0 +1,495 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from samtal.surveys import results as survey_results
+from samtal.surveys.models import Answer, Instrument, Response, Statement
+from tests.evaluation_helpers import add_responses, builtin, make_round
+from tests.factories import make_reviewer, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+# The built-in instruments -----------------------------------------------------------------
+
+
+def test_the_governance_instrument_has_the_ten_statements_of_bilaga_1():
+    instrument = builtin("styrmodell")
+    texts = list(instrument.statements.values_list("text", flat=True))
+    assert len(texts) == 10
+    assert texts[0] == "… är enkel"
+    assert texts[6] == "… tydliggör mitt/vårt bidrag till kommunens resultat"
+    assert texts[9] == "… visar sambandet mellan genomförda aktiviteter och medborgarnytta"
+    assert instrument.prompt == "Sundsvalls kommuns styrmodell …"
+
+
+def test_the_improvement_instrument_has_19_statements_in_eight_groups_in_correct_swedish():
+    instrument = builtin("forbattringsarbete")
+    statements = list(instrument.statements.all())
+    assert len(statements) == 19
+    groups = list(dict.fromkeys(s.group for s in statements))
+    assert groups == [
+        "Tid och energi",
+        "Lärande förhållningssätt",
+        "Utvecklingsinriktat arbetssätt",
+        "Bra bas-strukturer",
+        "Intern förankring",
+        "Brukarfokus",
+        "Kommunikation – mål",
+        "Genomförande",
+    ]
+    assert statements[10].text == "Den politiska nivån stöder vårt förbättringsarbete."
+    assert statements[17].text == "Vi reviderar löpande vårt förbättringsarbete."
+    assert instrument.scale_max_label == "Instämmer helt"
+    assert instrument.scale_min_label == "Instämmer inte alls"
+
+
+def test_the_built_in_statements_carry_no_ocr_noise():
+    for instrument in (builtin("styrmodell"), builtin("forbattringsarbete")):
+        for text in instrument.statements.values_list("text", flat=True):
+            for noise in ("forbattr", " pa ", "vart forb", "tillrack", "dr ", "Vihar", "  "):
+                assert noise not in text, (noise, text)
+
+
+# Versioning -------------------------------------------------------------------------------
+
+
+def test_a_statement_without_answers_can_be_edited():
+    statement = builtin().statements.first()
+    statement.text = "Ny formulering."
+    statement.save()
+    statement.refresh_from_db()
+    assert statement.text == "Ny formulering."
+
+
+def test_an_answered_statement_cannot_be_edited():
+    round = make_round()
+    add_responses(round, 1)
+    statement = round.instrument.statements.first()
+    statement.text = "Ny formulering."
+    with pytest.raises(ValidationError, match="Skapa en ny version"):
+        statement.save()
+    assert Statement.objects.get(pk=statement.pk).text != "Ny formulering."
+
+
+def test_an_answered_instrument_gets_no_new_statements():
+    round = make_round()
+    add_responses(round, 1)
+    with pytest.raises(ValidationError):
+        Statement.objects.create(instrument=round.instrument, number=99, text="Extra")
+
+
+def test_an_answered_statement_cannot_be_deleted():
+    round = make_round()
+    add_responses(round, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Statement.objects.filter(instrument=round.instrument).delete()
+
+
+def test_a_new_version_copies_the_statements_and_can_be_edited_while_answers_keep_theirs():
+    round = make_round()
+    add_responses(round, 1)
+    old = round.instrument
+    new = old.new_version()
+    assert new.version == 2 and new.key == old.key
+    assert new.statements.count() == 19
+    changed = new.statements.get(number=1)
+    changed.text = "Ledningen lägger tid på strategiska frågor."
+    changed.save()
+    answer = Answer.objects.filter(statement__number=1).get()
+    assert answer.statement.instrument == old
+    assert answer.statement.text.startswith("Ledningsfunktionen lägger")
+
+
+def test_a_value_outside_1_to_7_is_refused_by_the_database():
+    round = make_round()
+    response = Response.objects.create(round=round, function="ledning")
+    statement = round.instrument.statements.first()
+    for value in (0, 8):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Answer.objects.create(response=response, statement=statement, value=value)
+
+
+# Answering ----------------------------------------------------------------------------------
+
+
+def survey_data(round, value="5", function="ledning", **extra):
+    data = {"function": function, **extra}
+    for statement in round.instrument.statements.all():
+        data[f"p{statement.pk}"] = value
+    return data
+
+
+def test_the_survey_page_shows_the_statements_in_their_groups(client):
+    round = make_round()
+    response = client.get(reverse("surveys:answer", args=[round.token]))
+    assert response.status_code == 200
+    assert "Upplever du i din roll att:" in response.text
+    assert "Lärande förhållningssätt" in response.text
+    assert "7 = Instämmer helt" in response.text
+
+
+def test_an_anonymous_respondent_answers_a_round(client):
+    unit = make_unit()
+    round = make_round(unit=unit)
+    response = client.post(
+        reverse("surveys:answer", args=[round.token]), survey_data(round), follow=True
+    )
+    assert "Tack för dina svar" in response.text
+    saved = Response.objects.get()
+    assert saved.function == "ledning" and saved.unit == unit
+    assert saved.answers.count() == 19
+    assert set(saved.answers.values_list("value", flat=True)) == {5}
+
+
+def test_a_missing_answer_is_asked_for_and_the_rest_is_kept(client):
+    round = make_round()
+    data = survey_data(round)
+    first = round.instrument.statements.first()
+    del data[f"p{first.pk}"]
+    response = client.post(reverse("surveys:answer", args=[round.token]), data)
+    assert response.status_code == 400
+    assert "Välj ett värde från 1 till 7." in response.text
+    assert response.text.count("checked") == 18
+    assert not Response.objects.exists()
+
+
+def test_a_value_outside_1_to_7_gets_a_clear_message(client):
+    round = make_round()
+    data = survey_data(round)
+    data[f"p{round.instrument.statements.first().pk}"] = "9"
+    response = client.post(reverse("surveys:answer", args=[round.token]), data)
+    assert response.status_code == 400
+    assert "Svaret måste vara ett värde från 1 till 7." in response.text
+    assert not Response.objects.exists()
+
+
+def test_a_second_answer_from_the_same_browser_is_refused(client):
+    round = make_round()
+    url = reverse("surveys:answer", args=[round.token])
+    client.post(url, survey_data(round))
+    response = client.post(url, survey_data(round, value="1"))
+    assert response.status_code == 409
+    assert "Du har redan svarat" in response.text
+    assert Response.objects.count() == 1
+
+
+def test_a_closed_round_takes_no_answers(client):
+    today = timezone.localdate()
+    round = make_round(days_ago=30, closes_on=today - datetime.timedelta(days=1))
+    response = client.post(reverse("surveys:answer", args=[round.token]), survey_data(round))
+    assert response.status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_survey_link_is_404(client):
+    assert client.get(reverse("surveys:answer", args=["okand"])).status_code == 404
+
+
+def test_the_survey_link_answers_405_to_other_methods(client):
+    round = make_round()
+    assert client.delete(reverse("surveys:answer", args=[round.token])).status_code == 405
+
+
+# Results -------------------------------------------------------------------------------------
+
+
+def two_rounds(before=5, after=6):
+    unit = make_unit()
+    first = make_round(name="Före", unit=unit, days_ago=100)
+    second = make_round(name="Efter", unit=unit, days_ago=10)
+    add_responses(first, before, values={1: 3, 2: 5})
+    add_responses(second, after, values={1: 5, 2: 4}, function="stod")
+    return unit, first, second
+
+
+def test_results_give_the_average_per_statement_per_round_and_the_change():
+    two_rounds()
+    data = survey_results.compute("forbattringsarbete")
+    row = data.statements[0]
+    assert [c["avg"] for c in row["cells"]] == [3.0, 5.0]
+    assert row["changes"][0]["diff"] == 2.0
+    assert [rr.count for rr in data.rounds] == [5, 6]
+
+
+def test_results_mark_the_highest_and_lowest():
+    two_rounds()
+    data = survey_results.compute("forbattringsarbete")
+    first_round = [row["cells"][0] for row in data.statements]
+    assert first_round[1]["highest"] and first_round[0]["lowest"]
+
+
+def test_a_round_with_fewer_than_5_responses_is_not_shown():
+    two_rounds(before=4)
+    data = survey_results.compute("forbattringsarbete")
+    assert data.statements[0]["cells"][0]["avg"] is None
+    assert data.statements[0]["changes"] == []
+    assert [rr.round.name for rr in data.shown_rounds] == ["Efter"]
+
+
+def test_results_are_split_by_function_and_small_functions_are_hidden():
+    unit, first, second = two_rounds()
+    add_responses(second, 2, function="ledning", value=7)
+    data = survey_results.compute("forbattringsarbete")
+    assert [f for f, _label in data.functions] == ["ledning", "stod"]
+    cells = {
+        (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
+    }
+    assert cells[("Före", "ledning")] == 3.0
+    assert cells[("Efter", "stod")] == 5.0
+    assert cells[("Efter", "ledning")] is None  # only 2 responses
+
+
+def test_the_results_page_shows_tables_chart_and_a_note_on_hidden_groups(
+    client, django_assert_max_num_queries
+):
+    two_rounds(before=5, after=4)
+    client.force_login(make_reviewer())
+    url = reverse("surveys:results", args=["forbattringsarbete"])
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    text = response.text
+    assert "<svg" in text and "<desc" in text
+    assert "Visas inte: färre än 5 svar." in text
+    assert "3,00" in text
+    assert "(lägst)" in text and "(högst)" in text
+
+
+def test_the_results_page_query_count_does_not_grow_with_responses(
+    client, django_assert_max_num_queries
+):
+    unit, first, second = two_rounds(before=30, after=30)
+    make_round(name="Uppföljning", unit=unit, days_ago=1)
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(10):
+        client.get(reverse("surveys:results", args=["forbattringsarbete"]))
+
+
+def test_results_can_be_filtered_by_unit(client):
+    unit, *_ = two_rounds()
+    other = make_unit("Kultur- och fritidsnämnden")
+    client.force_login(make_reviewer())
+    url = reverse("surveys:results", args=["forbattringsarbete"])
+    response = client.get(url, {"enhet": other.pk})
+    assert "Ingen omgång har 5 eller fler svar" in response.text
+    response = client.get(url, {"enhet": unit.pk})
+    assert "3,00" in response.text
+    assert client.get(url, {"enhet": "x"}).status_code == 404
+
+
+def test_only_kommunledning_reads_survey_results(client):
+    two_rounds()
+    client.force_login(make_user("karin"))
+    assert client.get(reverse("surveys:results", args=["forbattringsarbete"])).status_code == 403
+    assert client.get(reverse("surveys:export", args=["forbattringsarbete"])).status_code == 403
+
+
+def test_an_unknown_instrument_is_404(client):
+    client.force_login(make_reviewer())
+    assert client.get(reverse("surveys:results", args=["finns-inte"])).status_code == 404
+
+
+def test_results_need_get(client):
+    client.force_login(make_reviewer())
+    url = reverse("surveys:results", args=["forbattringsarbete"])
+    assert client.post(url).status_code == 405
+
+
+def test_the_csv_export_is_utf8_with_bom_semicolons_and_decimal_commas(client):
+    two_rounds()
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:export", args=["forbattringsarbete"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    lines = body.lstrip("\ufeff").splitlines()
+    assert lines[0] == "Omgång;Enhet;Funktion;Nr;Grupp;Påstående;Antal svar;Genomsnitt"
+    assert (
+        "Före;Alla;Alla;1;Tid och energi;Ledningsfunktionen lägger tillräckligt med tid på "
+        "strategiska frågor.;5;3,00" in lines
+    )
+
+
+def test_the_csv_leaves_out_hidden_groups(client):
+    two_rounds(before=3)
+    client.force_login(make_reviewer())
+    body = client.get(reverse("surveys:export", args=["forbattringsarbete"])).content.decode()
+    assert "\nFöre;" not in body
+
+
+def test_instrument_admin_offers_a_new_version_for_answered_instruments(admin_client):
+    round = make_round()
+    add_responses(round, 1)
+    url = reverse("admin:surveys_instrument_change", args=[round.instrument.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Enkäten har svar" in response.text
+    admin_client.post(
+        reverse("admin:surveys_instrument_changelist"),
+        {"action": "make_new_version", "_selected_action": [round.instrument.pk]},
+    )
+    assert Instrument.objects.filter(key=round.instrument.key, version=2).exists()
+
+
+# Personal links -----------------------------------------------------------------------------
+
+
+def test_personal_links_are_emailed_once_per_address():
+    from django.core import mail
+
+    from samtal.surveys.services import invite
+
+    round = make_round()
+    sent = invite(round, ["Anna@Kommun.example", "anna@kommun.example", "bo@kommun.example"])
+    assert len(sent) == 2 and len(mail.outbox) == 2
+    assert sent[0].link() in mail.outbox[0].body
+    assert invite(round, ["anna@kommun.example"]) == []
+
+
+def test_a_personal_link_takes_one_answer_even_from_another_browser(client):
+    from django.test import Client
+
+    from samtal.surveys.models import Invitation
+
+    round = make_round()
+    invitation = Invitation.objects.create(round=round, email="anna@kommun.example")
+    url = reverse("surveys:answer_invited", args=[invitation.token])
+    assert "Tack för dina svar" in client.post(url, survey_data(round)).text
+    response = Client().post(url, survey_data(round, value="1"))
+    assert response.status_code == 409
+    assert "Du har redan svarat" in response.text
+    assert Response.objects.count() == 1
+    invitation.refresh_from_db()
+    assert invitation.answered
+
+
+def test_an_unknown_personal_survey_link_is_404(client):
+    assert client.get(reverse("surveys:answer_invited", args=["okand"])).status_code == 404
+
+
+def test_the_round_admin_sends_personal_links(admin_client):
+    from django.core import mail
+
+    instrument = builtin()
+    response = admin_client.post(
+        reverse("admin:surveys_round_add"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": timezone.localdate().isoformat(),
+            "invite_emails": "anna@kommun.example\nbo@kommun.example",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert len(mail.outbox) == 2
+
+
+def test_the_round_admin_refuses_a_wrong_address_and_keeps_the_list(admin_client):
+    instrument = builtin()
+    response = admin_client.post(
+        reverse("admin:surveys_round_add"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": timezone.localdate().isoformat(),
+            "invite_emails": "anna@kommun.example\ninte-en-adress",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "inte-en-adress" in response.text and "inte giltiga" in response.text
+
+
+# Rounds for kommunledning ---------------------------------------------------------------------
+
+
+def test_kommunledning_creates_a_round_and_sees_its_link(client):
+    instrument = builtin()
+    unit = make_unit()
+    client.force_login(make_reviewer())
+    response = client.post(
+        reverse("surveys:rounds"),
+        {
+            "instrument": instrument.pk,
+            "name": "Uppföljning",
+            "unit": unit.pk,
+            "opens_on": "2026-12-01",
+            "closes_on": "2026-12-20",
+        },
+        follow=True,
+    )
+    from samtal.surveys.models import Round
+
+    round = Round.objects.get(name="Uppföljning")
+    assert round.unit == unit and round.instrument == instrument
+    assert "Omgången ”Uppföljning” är skapad" in response.text
+    assert reverse("surveys:answer", args=[round.token]) in response.text
+
+
+def test_a_round_that_closes_before_it_opens_is_refused_and_kept(client):
+    instrument = builtin()
+    client.force_login(make_reviewer())
+    response = client.post(
+        reverse("surveys:rounds"),
+        {
+            "instrument": instrument.pk,
+            "name": "Efter",
+            "opens_on": "2026-12-10",
+            "closes_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.text.count("Omgången kan inte stänga innan den öppnar.") == 1
+    assert 'value="Efter"' in response.text
+
+
+def test_only_the_newest_instrument_version_can_get_new_rounds(client):
+    old = builtin()
+    new = old.new_version()
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:rounds"))
+    assert f'value="{new.pk}"' in response.text
+    assert f'value="{old.pk}"' not in response.text
+
+
+def test_only_kommunledning_manages_rounds(client):
+    client.force_login(make_user("karin"))
+    assert client.get(reverse("surveys:rounds")).status_code == 403
+
+
+def test_the_rounds_page_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    unit = make_unit()
+    for name in ["Före", "Efter", "Uppföljning"]:
+        add_responses(make_round(name=name, unit=unit), 2)
+    client.force_login(make_reviewer())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("surveys:rounds"))
+    assert response.text.count("/enkat/") == 3
+
+
+def test_an_answered_instruments_prompt_and_scale_cannot_be_changed():
+    round = make_round()
+    add_responses(round, 1)
+    instrument = round.instrument
+    instrument.scale_max_label = "Håller helt med"
+    with pytest.raises(ValidationError, match="Skapa en ny version"):
+        instrument.save()
+
+
+def test_an_answered_instruments_description_can_still_be_clarified():
+    round = make_round()
+    add_responses(round, 1)
+    instrument = round.instrument
+    instrument.description = "Förtydligad beskrivning."
+    instrument.save()
+    instrument.refresh_from_db()
+    assert instrument.description == "Förtydligad beskrivning."
