@@ -545,3 +545,12 @@ def test_the_split_page_says_when_the_group_reflection_is_not_open(client):
     response = client.get(reverse("evaluations:split", args=[meeting.pk]))
     assert response.status_code == 200
     assert "Gruppreflektionen är inte öppen" in response.text
+
+
+def test_the_participants_personal_page_asks_for_the_reflection_after_the_meeting(client):
+    meeting, *_ = finished_meeting()
+    token = make_token(participant(meeting))
+    response = client.get(reverse("participants:preparation", args=[token]))
+    assert response.status_code == 200
+    assert "Svara på utvärderingen" in response.text
+    assert reverse("participants:evaluation", args=[token]) in response.text
