@@ -14,11 +14,11 @@ from pypdf import PdfReader
 
 from samtal.a3.models import ArchivedA3, Entry, ParkingLotItem, Step
 from samtal.a3.pdf import (
-    StaticOnlyURLFetcher,
     archive_pdf,
     is_allowed_url,
     pdf_filename,
     render_pdf,
+    static_only_url_fetcher,
 )
 from samtal.meetings.models import Meeting
 from samtal.participants.links import make_token
@@ -234,7 +234,7 @@ def test_the_fetcher_refuses_network_and_files_outside_static(web_server):
         '<img src="file:///etc/passwd">'
         f"<p style=\"background:url('http://127.0.0.1:{port}/bg')\">x</p>"
     )
-    HTML(string=html, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+    HTML(string=html, url_fetcher=static_only_url_fetcher()).write_pdf()
     assert RecordingHandler.requests == []
 
 
