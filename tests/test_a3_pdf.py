@@ -525,3 +525,27 @@ def test_a_finished_meeting_changed_afterwards_gets_a_new_stored_pdf(client):
     assert archived.meeting_version == meeting.version
     assert archived.file.name != old_name
     assert not archived.file.storage.exists(old_name)
+
+
+def test_the_admin_lists_stored_pdfs_read_only(client):
+    from django.contrib.auth.models import User
+
+    meeting, *_ = finished_meeting(theme="Hemtjänst")
+    archive_pdf(meeting)
+    client.force_login(User.objects.create_superuser("admin", "admin@kommun.example", "x"))
+    page = client.get(reverse("admin:a3_archiveda3_changelist"))
+    assert page.status_code == 200
+    assert "Hemtjänst" in page.content.decode()
+    assert client.get(reverse("admin:a3_archiveda3_add")).status_code == 403
+
+
+def test_export_pdfs_leaves_existing_files_alone_unless_told(tmp_path):
+    meeting, *_ = finished_meeting()
+    target = tmp_path / "arkiv"
+    target.mkdir()
+    existing = target / pdf_filename(meeting)
+    existing.write_bytes(b"gammal")
+    call_command("export_pdfs", str(target), stdout=io.StringIO())
+    assert existing.read_bytes() == b"gammal"
+    call_command("export_pdfs", str(target), overwrite=True, stdout=io.StringIO())
+    assert existing.read_bytes().startswith(b"%PDF")
