@@ -549,3 +549,13 @@ def test_export_pdfs_leaves_existing_files_alone_unless_told(tmp_path):
     assert existing.read_bytes() == b"gammal"
     call_command("export_pdfs", str(target), overwrite=True, stdout=io.StringIO())
     assert existing.read_bytes().startswith(b"%PDF")
+
+
+def test_a_word_longer_than_its_column_is_wrapped_and_kept_whole():
+    meeting, *_ = staffed_meeting()
+    url = "https://www.sundsvall.se/" + "mycket-lang-sokvag/" * 12
+    word = "Ordetsomaldrigtarslut" * 8
+    entry_in(meeting, Step.RecordKind.CLAIMS, f"Se {url} för detaljer", reason=word)
+    text = squeeze(text_of(render_pdf(meeting)))
+    assert squeeze(url) in text
+    assert word in text
