@@ -559,3 +559,11 @@ def test_a_word_longer_than_its_column_is_wrapped_and_kept_whole():
     text = squeeze(text_of(render_pdf(meeting)))
     assert squeeze(url) in text
     assert word in text
+
+
+def test_the_pdf_is_tagged_and_in_swedish_for_screen_readers():
+    meeting, *_ = staffed_meeting()
+    catalog = read(render_pdf(meeting)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "sv"

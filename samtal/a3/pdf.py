@@ -190,7 +190,9 @@ def render_pdf(meeting, *, blank=False, preparation=False):
         document = _render_document(
             _context(a3, layout="flow", blank=blank, preparation=preparation)
         )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    # Tagged: a screen reader can follow headings, lists and tables (accessible documents
+    # are required of the public sector as much as web pages are).
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def archive_pdf(meeting):
