@@ -21,12 +21,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtal.test_settings")
 
 
 def median_seconds(func, runs):
-    timings = []
+    """Median, min and max wall-clock seconds, and the median CPU seconds of this process
+    (less disturbed when other work shares the machine)."""
+    timings, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func()
         timings.append(time.perf_counter() - start)
-    return statistics.median(timings), min(timings), max(timings)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(timings), min(timings), max(timings), statistics.median(cpu)
 
 
 def main():
@@ -85,16 +88,19 @@ def main():
         response = client.get(url)
         first = time.perf_counter() - first
         assert response.status_code == 200 and ArchivedA3.objects.filter(meeting=full).exists()
-        rows.append(("finished: first download (renders, stores)", first, first, first))
+        rows.append(("finished: first download (renders, stores)", first, first, first, None))
 
         def serve():
             assert client.get(url).status_code == 200
 
         rows.append(("finished: stored PDF served by the view", *median_seconds(serve, args.runs)))
 
-        print(f"WeasyPrint PDF bench, {args.runs} runs each (median / min / max, seconds)")
-        for label, med, low, high in rows:
-            print(f"  {label:<45} {med:7.3f}  {low:7.3f}  {high:7.3f}")
+        print(f"WeasyPrint PDF bench, {args.runs} runs each, seconds")
+        print(f"  {'':<45} {'median':>7}  {'min':>7}  {'max':>7}  {'cpu med':>7}")
+        for label, med, low, high, cpu in rows:
+            cpu_text = f"{cpu:7.3f}" if cpu is not None else "      –"
+            print(f"  {label:<45} {med:7.3f}  {low:7.3f}  {high:7.3f}  {cpu_text}")
+        print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         sizes = {
             "fully filled": len(render_pdf(full)),
             "heavy": len(render_pdf(heavy)),

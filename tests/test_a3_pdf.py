@@ -14,11 +14,11 @@ from pypdf import PdfReader
 
 from samtal.a3.models import ArchivedA3, Entry, ParkingLotItem, Step
 from samtal.a3.pdf import (
-    StaticOnlyURLFetcher,
     archive_pdf,
     is_allowed_url,
     pdf_filename,
     render_pdf,
+    static_only_url_fetcher,
 )
 from samtal.meetings.models import Meeting
 from samtal.participants.links import make_token
@@ -234,7 +234,7 @@ def test_the_fetcher_refuses_network_and_files_outside_static(web_server):
         '<img src="file:///etc/passwd">'
         f"<p style=\"background:url('http://127.0.0.1:{port}/bg')\">x</p>"
     )
-    HTML(string=html, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+    HTML(string=html, url_fetcher=static_only_url_fetcher()).write_pdf()
     assert RecordingHandler.requests == []
 
 
@@ -525,3 +525,45 @@ def test_a_finished_meeting_changed_afterwards_gets_a_new_stored_pdf(client):
     assert archived.meeting_version == meeting.version
     assert archived.file.name != old_name
     assert not archived.file.storage.exists(old_name)
+
+
+def test_the_admin_lists_stored_pdfs_read_only(client):
+    from django.contrib.auth.models import User
+
+    meeting, *_ = finished_meeting(theme="Hemtjänst")
+    archive_pdf(meeting)
+    client.force_login(User.objects.create_superuser("admin", "admin@kommun.example", "x"))
+    page = client.get(reverse("admin:a3_archiveda3_changelist"))
+    assert page.status_code == 200
+    assert "Hemtjänst" in page.content.decode()
+    assert client.get(reverse("admin:a3_archiveda3_add")).status_code == 403
+
+
+def test_export_pdfs_leaves_existing_files_alone_unless_told(tmp_path):
+    meeting, *_ = finished_meeting()
+    target = tmp_path / "arkiv"
+    target.mkdir()
+    existing = target / pdf_filename(meeting)
+    existing.write_bytes(b"gammal")
+    call_command("export_pdfs", str(target), stdout=io.StringIO())
+    assert existing.read_bytes() == b"gammal"
+    call_command("export_pdfs", str(target), overwrite=True, stdout=io.StringIO())
+    assert existing.read_bytes().startswith(b"%PDF")
+
+
+def test_a_word_longer_than_its_column_is_wrapped_and_kept_whole():
+    meeting, *_ = staffed_meeting()
+    url = "https://www.sundsvall.se/" + "mycket-lang-sokvag/" * 12
+    word = "Ordetsomaldrigtarslut" * 8
+    entry_in(meeting, Step.RecordKind.CLAIMS, f"Se {url} för detaljer", reason=word)
+    text = squeeze(text_of(render_pdf(meeting)))
+    assert squeeze(url) in text
+    assert word in text
+
+
+def test_the_pdf_is_tagged_and_in_swedish_for_screen_readers():
+    meeting, *_ = staffed_meeting()
+    catalog = read(render_pdf(meeting)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "sv"

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import ConversationTemplate, Entry, ParkingLotItem, Step, TemplateVersion, Wish
+from .models import (
+    ArchivedA3,
+    ConversationTemplate,
+    Entry,
+    ParkingLotItem,
+    Step,
+    TemplateVersion,
+    Wish,
+)
 
 
 class StepInline(admin.StackedInline):
@@ -67,3 +75,19 @@ class WishAdmin(admin.ModelAdmin):
 class ParkingLotItemAdmin(admin.ModelAdmin):
     list_display = ["text", "meeting", "resolved"]
     raw_id_fields = ["meeting", "raised_by"]
+
+
+@admin.register(ArchivedA3)
+class ArchivedA3Admin(admin.ModelAdmin):
+    """Stored PDFs are read-only: deleting one makes the next download store it again."""
+
+    list_display = ["meeting", "rendered_at", "meeting_version", "sha256"]
+    list_select_related = ["meeting__unit"]
+    readonly_fields = ["meeting", "file", "rendered_at", "meeting_version", "sha256"]
+    search_fields = ["meeting__theme", "meeting__unit__name", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,14 +1,16 @@
 """The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html.
 
-The layout follows the paper form: the four boxes in a 2×2 grid on one page. When the
-written text does not fit on that page, the boxes are laid out one after the other at full
-width instead, and every page that continues a box says so in its top margin
-("2. Dåtid (forts.)"), so nothing is ever cut off.
+The layout follows the paper form: the four boxes in two rows of two, with Övriga
+anteckningar, the parking lot and how the result is communicated below. A row that does not
+fit continues on the next page. When the text would need more than a page per row, the boxes
+are laid out one after the other at full width instead. Every page that continues a box says
+so in its top margin ("2. Dåtid (forts.)"), so nothing is ever cut off.
 
 A finished meeting's PDF is rendered once (archive_pdf) and stored through Django's storage
 API; later downloads serve the stored bytes.
 """
 
+import functools
 import hashlib
 import logging
 import unicodedata
@@ -37,22 +39,26 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 _TRANSLITERATE = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O"})
 
 
-class StaticOnlyURLFetcher:
-    """Lets WeasyPrint read our own static files and data: URIs, and nothing else.
+def static_only_url_fetcher():
+    """A WeasyPrint URL fetcher for our own static files and data: URIs, and nothing else.
 
-    No network, no other files: a URL typed by a user can never make the renderer fetch it.
+    No network, no other files: a URL typed by a user can never make the renderer fetch it
+    (user text is escaped anyway; this is the second lock).
     """
+    return _fetcher_class()(timeout=2, allowed_protocols={"data", "file"}, allow_redirects=False)
 
-    def __new__(cls):
-        from weasyprint.urls import URLFetcher
 
-        class _Fetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                if not is_allowed_url(url):
-                    raise ValueError(f"Refused to fetch {url[:80]!r}")
-                return super().fetch(url, headers)
+@functools.cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher  # imported late: WeasyPrint is slow to import
 
-        return _Fetcher(timeout=2, allowed_protocols={"data", "file"}, allow_redirects=False)
+    class StaticOnlyURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not is_allowed_url(url):
+                raise ValueError(f"Refused to fetch {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return StaticOnlyURLFetcher
 
 
 def is_allowed_url(url):
@@ -153,7 +159,7 @@ def _render_document(context):
     return HTML(
         string=html,
         base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=StaticOnlyURLFetcher(),
+        url_fetcher=static_only_url_fetcher(),
     ).render()
 
 
@@ -184,7 +190,9 @@ def render_pdf(meeting, *, blank=False, preparation=False):
         document = _render_document(
             _context(a3, layout="flow", blank=blank, preparation=preparation)
         )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    # Tagged: a screen reader can follow headings, lists and tables (accessible documents
+    # are required of the public sector as much as web pages are).
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def archive_pdf(meeting):
