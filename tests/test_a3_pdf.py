@@ -567,3 +567,27 @@ def test_the_pdf_is_tagged_and_in_swedish_for_screen_readers():
     assert "/StructTreeRoot" in catalog
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert catalog["/Lang"] == "sv"
+
+
+def test_the_groups_four_perspective_split_is_printed_with_the_a3():
+    from samtal.evaluations.models import PerspectiveSplit
+
+    meeting, *_ = finished_meeting()
+    PerspectiveSplit.objects.create(
+        meeting=meeting,
+        is_group_entry=True,
+        citizens=45,
+        employees=20,
+        process=20,
+        economy=10,
+        other=5,
+        other_what="Lokaler",
+    )
+    text = spaced(text_of(render_pdf(meeting)))
+    assert "Vi ska belysa resultat ur fyra perspektiv" in text
+    assert "Medborgare/brukare" in text and "45" in text
+
+
+def test_a_meeting_without_a_split_prints_no_perspective_section():
+    meeting, *_ = finished_meeting()
+    assert "fyra perspektiv" not in text_of(render_pdf(meeting))

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samtal.evaluations.models import GroupSplit
+
 from .document import build_a3
 from .models import ArchivedA3, Step
 
@@ -142,6 +144,7 @@ def _context(a3, *, layout, blank, preparation):
         "blank": blank,
         "preparation": preparation,
         "communication": communication,
+        "perspectives": None if blank else GroupSplit.for_meeting(meeting),
         "phases": phases,
         "total_minutes": sum(p["minutes"] for p in phases),
         "created": timezone.localtime(),
