@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "samtal.a3",
     "samtal.participants",
     "samtal.actions",
+    "samtal.archive",
     "samtal.core",
 ]
 

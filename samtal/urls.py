@@ -19,5 +19,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("samtal/", include("samtal.meetings.urls")),
     path("l/", include("samtal.participants.urls")),
+    path("arkiv/", include("samtal.archive.urls")),
+    path("uppfoljning/", include("samtal.actions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samtal.a3.document import build_a3
+from samtal.actions.models import ActionItem
 
 from .access import meeting_for_member
 from .models import Meeting
@@ -37,6 +38,13 @@ def meeting_detail(request, meeting_id):
         Meeting.objects.select_related("unit__organisation", "template_version__template"),
     )
     a3 = build_a3(meeting)
+    earlier_actions = []
+    if meeting.status == Meeting.Status.PLANNED:
+        earlier_actions = list(
+            ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting)
+            .filter(meeting__status=Meeting.Status.FINISHED)
+            .prefetch_related("owners__person")
+        )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -44,6 +52,7 @@ def meeting_detail(request, meeting_id):
             "meeting": meeting,
             "participations": a3.participations,
             "a3": a3,
+            "earlier_actions": earlier_actions,
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED
             else [],

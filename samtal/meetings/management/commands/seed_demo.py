@@ -98,6 +98,10 @@ def load_demo(data, today=None):
     for spec in data["meetings"]:
         load_meeting(spec, organisation, version, steps, users, today)
 
+    from samtal.archive.search import index_all
+
+    index_all()
+
 
 def person_for(spec, users):
     user = users.get(spec.get("user") or "")

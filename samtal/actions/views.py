@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samtal.participants.models import Participation
+
+from . import export
+from .access import action_for_user, require_board
+from .forms import BoardFilterForm, FollowUpForm
+from .links import report_link
+from .models import ActionItem
+
+PAGE_SIZE = 30
+
+
+def owners_prefetch():
+    return Prefetch("owners", queryset=Participation.objects.select_related("person"))
+
+
+def board_items(request, today):
+    visible = ActionItem.objects.visible_to(request.user)
+    form = BoardFilterForm(request.GET or None, visible=visible)
+    items = form.filter(visible, today).for_board(today).prefetch_related(owners_prefetch())
+    return form, items
+
+
+@login_required
+@require_GET
+def board(request):
+    require_board(request)
+    today = timezone.localdate()
+    form, items = board_items(request, today)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
+    for item in page:
+        item.overdue = item.is_overdue(today)
+    params = request.GET.copy()
+    params.pop("sida", None)
+    template = "actions/board.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "params": params.urlencode(), "today": today},
+    )
+
+
+def _export(request, content_type, extension, build):
+    require_board(request)
+    today = timezone.localdate()
+    _form, items = board_items(request, today)
+    response = HttpResponse(build(items, today), content_type=content_type)
+    filename = f"atgarder-{today.isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    return _export(request, "text/csv; charset=utf-8", "csv", export.as_csv)
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    return _export(
+        request,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        export.as_xlsx,
+    )
+
+
+def _report_page(request, action, template, author, redirect_to, extra=None):
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, action_item=action)
+        if form.is_valid():
+            form.save(author=author)
+            messages.success(request, _("Återrapporten är sparad."))
+            return redirect(redirect_to)
+    else:
+        form = FollowUpForm(action_item=action)
+    context = {
+        "action": action,
+        "owners": list(action.owners.select_related("person")),
+        "follow_ups": list(action.follow_ups.select_related("author")),
+        "form": form,
+        "overdue": action.is_overdue(),
+        **(extra or {}),
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, action_id):
+    action = action_for_user(request, action_id)
+    return _report_page(
+        request, action, "actions/action_detail.html", request.user, request.get_full_path()
+    )
+
+
+@report_link
+@require_http_methods(["GET", "POST"])
+def action_report_by_link(request, action, participation):
+    return _report_page(
+        request,
+        action,
+        "actions/action_report_link.html",
+        participation.person.user,
+        request.get_full_path(),
+        {"participation": participation},
+    )
