@@ -73,14 +73,18 @@ class ActionItemQuerySet(models.QuerySet):
                 latest_report_text=Subquery(latest.values("text")[:1]),
                 latest_report_on=Subquery(latest.values("reported_on")[:1]),
             )
-            .order_by(
-                "overdue_first",
-                F("due_date").asc(nulls_last=True),
-                "-meeting__date",
-                "position",
-                "id",
-            )
+            .order_by(*board_order())
         )
+
+
+def board_order():
+    return (
+        "overdue_first",
+        F("due_date").asc(nulls_last=True),
+        "-meeting__date",
+        "position",
+        "id",
+    )
 
 
 class ActionItem(models.Model):

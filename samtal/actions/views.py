@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samtal.archive.paging import paginate_by_id
 from samtal.participants.models import Participation
 
 from . import export
 from .access import action_for_user, require_board
 from .forms import BoardFilterForm, FollowUpForm
 from .links import report_link
-from .models import ActionItem
+from .models import ActionItem, board_order
 
 PAGE_SIZE = 30
 
@@ -26,7 +26,7 @@ def owners_prefetch():
 def board_items(request, today):
     visible = ActionItem.objects.visible_to(request.user)
     form = BoardFilterForm(request.GET or None, visible=visible)
-    items = form.filter(visible, today).for_board(today).prefetch_related(owners_prefetch())
+    items = form.filter(visible, today).for_board(today)
     return form, items
 
 
@@ -36,7 +36,12 @@ def board(request):
     require_board(request)
     today = timezone.localdate()
     form, items = board_items(request, today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = paginate_by_id(
+        request,
+        items.order_by(*board_order()),
+        lambda ids: items.filter(id__in=ids).prefetch_related(owners_prefetch()),
+        PAGE_SIZE,
+    )
     for item in page:
         item.overdue = item.is_overdue(today)
     params = request.GET.copy()
@@ -55,6 +60,7 @@ def _export(request, content_type, extension, build):
     require_board(request)
     today = timezone.localdate()
     _form, items = board_items(request, today)
+    items = items.prefetch_related(owners_prefetch())
     response = HttpResponse(build(items, today), content_type=content_type)
     filename = f"atgarder-{today.isoformat()}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from samtal.participants.models import Participation
 from . import search
 from .access import archived_meeting_for_reviewer, require_reviewer
 from .forms import ArchiveFilterForm
+from .paging import paginate_by_id
 
 PAGE_SIZE = 25
 
@@ -29,7 +29,7 @@ def archive_rows(meetings):
     facilitator = Participation.objects.filter(
         meeting=OuterRef("pk"), role=Participation.Role.FACILITATOR
     ).values("person__name")[:1]
-    return meetings.select_related("unit", "template_version__template").annotate(
+    return meetings.select_related("unit").annotate(
         open_actions=Coalesce(Subquery(open_actions, output_field=IntegerField()), Value(0)),
         facilitator_name=Subquery(facilitator),
     )
@@ -52,7 +52,12 @@ def archive_list(request):
     else:
         meetings = meetings.order_by("-date", "-start_time", "-id")
 
-    page = Paginator(archive_rows(meetings), PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = paginate_by_id(
+        request,
+        meetings,
+        lambda ids: archive_rows(Meeting.objects.filter(id__in=ids)),
+        PAGE_SIZE,
+    )
     passages = search.headlines([m.id for m in page], query) if query else {}
     for meeting in page:
         meeting.passage = passages.get(meeting.id, "")

@@ -1,0 +1,300 @@
+"""Archive and search speed at municipal scale.
+
+Starts its own throwaway PostgreSQL, migrates, bulk-creates 10,000 finished meetings with
+100,000 entries (Swedish words, so the search is meaningful) and 20,000 action items, builds
+the search index, then measures the archive list, a filtered page, deep pagination and
+searches through Django's test client: p50/p95 over N requests each and the SQL query count.
+
+    /work/main/.venv/bin/python bench/archive.py [--meetings 10000] [--requests 50]
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+UNITS = [
+    "Barn- och utbildningsnämnden",
+    "Vård- och omsorgsnämnden",
+    "Individ- och arbetsmarknadsnämnden",
+    "Kultur- och fritidsnämnden",
+    "Stadsbyggnadsnämnden",
+    "Miljönämnden",
+    "Överförmyndarnämnden",
+    "Ånge Energi AB",
+    "Äldreomsorgsförvaltningen",
+    "Servicenämnden",
+    "Socialnämnden",
+    "Tekniska nämnden",
+    "Räddningsnämnden",
+    "Gymnasienämnden",
+    "Byggnadsnämnden",
+]
+THEMES = [
+    "Hemtjänst",
+    "Grundskola",
+    "Origoparken",
+    "Förskola",
+    "Äldreboende",
+    "Ekonomiskt bistånd",
+    "Gymnasieskola",
+    "Kollektivtrafik",
+    "Bibliotek",
+    "Idrottsanläggningar",
+    "Vatten och avlopp",
+    "Bygglov",
+    "Räddningstjänst",
+    "Integration",
+    "Näringslivsklimat",
+    "Avfallshantering",
+    "Ungdomsmottagning",
+    "Missbruksvård",
+    "Särskilt boende",
+    "Åtgärder för trygghet",
+]
+SUBJECTS = [
+    "brukarna",
+    "eleverna",
+    "personalen",
+    "hemtjänsten",
+    "väntetiderna",
+    "sjukfrånvaron",
+    "kontinuiteten",
+    "måluppfyllelsen",
+    "nöjdheten",
+    "samverkan",
+    "kostnaderna",
+    "bemanningen",
+    "tryggheten",
+    "tillgängligheten",
+    "handläggningstiden",
+    "medarbetarna",
+    "vårdnadshavarna",
+    "invånarna",
+    "föreningarna",
+    "budgeten",
+    "kvaliteten",
+    "resultaten",
+    "insatserna",
+]
+VERBS = [
+    "har förbättrats",
+    "har minskat",
+    "har ökat",
+    "visar på nytta",
+    "behöver analyseras",
+    "fungerar bra",
+    "har stärkts",
+    "följs upp",
+    "har utvecklats",
+    "är stabila",
+]
+REASONS = [
+    "brukarundersökningen visar det",
+    "nyckeltalen pekar åt rätt håll",
+    "vi har arbetat med det",
+    "personalen har fått utbildning",
+    "rutinerna har setts över",
+    "vi mäter det varje kvartal",
+    "samarbetet med regionen har blivit bättre",
+    "fler har fått besök av samma personal",
+]
+WORDS_FOR_SEARCH = ["hemtjänsten", "väntetid", "sjukfrånvaro", "trygghet brukarna"]
+
+
+def sentence(rng):
+    subject = rng.choice(SUBJECTS)
+    return f"{subject.capitalize()} {rng.choice(VERBS)} inom {rng.choice(THEMES).lower()}"
+
+
+def build(n_meetings, entries_per_meeting, seed=1):
+    from django.contrib.auth.models import Permission, User
+
+    from samtal.a3.models import ConversationTemplate, Entry
+    from samtal.actions.models import ActionItem
+    from samtal.archive.models import SearchDocument
+    from samtal.archive.search import document_text, refresh_vectors
+    from samtal.meetings.models import Meeting, Organisation, Unit
+    from samtal.participants.models import Participation, Person
+
+    rng = random.Random(seed)
+    version = ConversationTemplate.objects.get(
+        name__startswith="Samtalsmall"
+    ).latest_active_version()
+    steps = {s.key: s for s in version.steps.all()}
+    org = Organisation.objects.create(name="Benchkommun", resident_term="invånaren")
+    units = Unit.objects.bulk_create([Unit(organisation=org, name=n) for n in UNITS])
+    people = Person.objects.bulk_create(
+        [Person(name=f"Person {i} Ståhl", email=f"p{i}@bench.example") for i in range(300)]
+    )
+    today = datetime.date(2026, 11, 1)
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                unit=rng.choice(units),
+                theme=rng.choice(THEMES),
+                date=today - datetime.timedelta(days=rng.randrange(0, 365 * 8)),
+                start_time=datetime.time(9, 0),
+                template_version=version,
+                status=Meeting.Status.FINISHED,
+                purpose="Skapa tydlighet kring resultat, utmaningar och förväntningar.",
+            )
+            for _ in range(n_meetings)
+        ],
+        batch_size=2000,
+    )
+    participations = []
+    for meeting in meetings:
+        chosen = rng.sample(people, 4)
+        participations.append(
+            Participation(meeting=meeting, person=chosen[0], role="samtalsledare", position=0)
+        )
+        participations.append(
+            Participation(meeting=meeting, person=chosen[1], role="antecknare", position=1)
+        )
+        for pos, person in enumerate(chosen[2:], start=2):
+            participations.append(Participation(meeting=meeting, person=person, position=pos))
+    participations = Participation.objects.bulk_create(participations, batch_size=5000)
+    entry_steps = [steps["2A"], steps["2B"], steps["3"]]
+    entries = []
+    for meeting in meetings:
+        for position in range(entries_per_meeting):
+            step = rng.choice(entry_steps)
+            entries.append(
+                Entry(
+                    meeting=meeting,
+                    step=step,
+                    question_index=rng.randrange(3) if step.key == "3" else None,
+                    text=sentence(rng),
+                    reason=rng.choice(REASONS) if step.key == "2A" else "",
+                    position=position,
+                )
+            )
+    Entry.objects.bulk_create(entries, batch_size=5000)
+    actions = []
+    for meeting in meetings:
+        for position in range(2):
+            actions.append(
+                ActionItem(
+                    meeting=meeting,
+                    step=steps["4B"],
+                    what=f"Analysera {rng.choice(SUBJECTS)} och återrapportera",
+                    due_date=meeting.date + datetime.timedelta(days=rng.randrange(30, 200)),
+                    status=rng.choice(["ej_paborjad", "pagar", "klar", "struken"]),
+                    position=position,
+                )
+            )
+    ActionItem.objects.bulk_create(actions, batch_size=5000)
+
+    # Search documents: the same text index_meeting() builds, made in bulk.
+    by_meeting = {}
+    for entry in entries:
+        by_meeting.setdefault(entry.meeting_id, []).append(
+            " – ".join(p for p in (entry.text, entry.reason) if p)
+        )
+    unit_names = {u.id: u.name for u in units}
+    SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                meeting=m,
+                title=m.theme,
+                body="\n".join([unit_names[m.unit_id], m.purpose, *by_meeting.get(m.id, [])]),
+            )
+            for m in meetings
+        ],
+        batch_size=2000,
+    )
+    refresh_vectors()
+    assert document_text  # the real indexer, used per meeting in the app
+
+    user = User.objects.create_user("bench", password="bench-lösenord-123")
+    user.user_permissions.add(Permission.objects.get(codename="review_archive"))
+    return user, len(entries), len(actions)
+
+
+def measure(client, url, n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, len(ctx.captured_queries)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--meetings", type=int, default=10_000)
+    parser.add_argument("--entries-per-meeting", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+
+    from scripts.pgcluster import throwaway_cluster
+
+    with throwaway_cluster("samtal_bench") as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DEBUG", "true")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtal.settings")
+        os.environ["CONN_MAX_AGE"] = "600"
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        settings.ALLOWED_HOSTS = ["*"]
+        settings.LOGGING_CONFIG = None
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        user, n_entries, n_actions = build(args.meetings, args.entries_per_meeting)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"data: {args.meetings} finished meetings, {n_entries} entries, "
+            f"{n_actions} action items (built in {time.perf_counter() - t0:.1f} s)"
+        )
+        client = Client()
+        client.force_login(user)
+        pages = [
+            ("archive list, page 1", "/arkiv/"),
+            ("archive list, page 200", "/arkiv/?sida=200"),
+            ("archive, unit+year filter", "/arkiv/?enhet=2&ar=2024"),
+            ("archive, sorted by unit (sv)", "/arkiv/?sortering=enhet"),
+            *[(f"search '{w}'", f"/arkiv/?q={w}") for w in WORDS_FOR_SEARCH],
+            ("search + filter", "/arkiv/?q=väntetiderna&enhet=3"),
+            ("follow-up board", "/uppfoljning/"),
+            ("follow-up board, overdue", "/uppfoljning/?status=forsenade"),
+        ]
+        print(
+            f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}   ({args.requests} requests)"
+        )
+        worst = 0.0
+        for name, page_url in pages:
+            p50, p95, queries = measure(client, page_url, args.requests)
+            if name.startswith(("archive", "search")):
+                worst = max(worst, p95)
+            print(f"{name:34} {p50:8.1f} {p95:8.1f} {queries:8d}")
+        verdict = "meets" if worst < 50 else "MISSES"
+        print(f"worst archive/search p95: {worst:.1f} ms ({verdict} the 50 ms target)")
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()
