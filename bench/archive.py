@@ -234,6 +234,9 @@ def measure(client, url, n):
         client.get(url)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    if os.environ.get("BENCH_SQL"):
+        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:150]}")
     return statistics.median(times), p95, len(ctx.captured_queries)
 
 
@@ -248,7 +251,10 @@ def main():
 
     with throwaway_cluster("samtal_bench") as url:
         os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DEBUG", "true")
+        # Production-like: DEBUG off (cached templates, no query log), plain HTTP.
+        os.environ.pop("DEBUG", None)
+        os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
+        os.environ["SECURE_SSL_REDIRECT"] = "false"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtal.settings")
         os.environ["CONN_MAX_AGE"] = "600"
         import django
@@ -260,6 +266,10 @@ def main():
         from django.test import Client
 
         settings.ALLOWED_HOSTS = ["*"]
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         settings.LOGGING_CONFIG = None
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()

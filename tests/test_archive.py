@@ -14,6 +14,15 @@ from tests.factories import make_meeting, make_reviewer, make_unit, make_user, s
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The archive caches its filter choices; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 ARCHIVE = reverse("archive:list")
 
 

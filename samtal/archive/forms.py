@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,25 @@ SORTS = [
     ("enhet", _("Enhet (A–Ö)")),
     ("tema", _("Tema (A–Ö)")),
 ]
+CHOICES_CACHE_KEY = "archive:filter-choices"
+CHOICES_CACHE_SECONDS = 300
+
+
+def archive_choices():
+    """(years, themes) of finished meetings, cached. index_meeting() clears the cache when a
+    meeting is finished, so a new theme shows at once in that process (and within
+    CHOICES_CACHE_SECONDS in others)."""
+    cached = cache.get(CHOICES_CACHE_KEY)
+    if cached is None:
+        finished = Meeting.objects.finished()
+        span = finished.aggregate(first=Min("date"), last=Max("date"))
+        years = []
+        if span["last"]:
+            years = list(range(span["last"].year, span["first"].year - 1, -1))
+        themes = swedish_sorted(finished.order_by().values_list("theme", flat=True).distinct())
+        cached = (years, themes)
+        cache.set(CHOICES_CACHE_KEY, cached, CHOICES_CACHE_SECONDS)
+    return cached
 
 
 class ArchiveFilterForm(forms.Form):
@@ -33,14 +53,11 @@ class ArchiveFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        finished = Meeting.objects.finished()
-        # Small tables and one aggregate: cheap whatever the number of meetings.
+        # Small tables and one cached lookup: cheap whatever the number of meetings.
         self.fields["enhet"].queryset = Unit.objects.order_by(swedish("name"))
-        span = finished.aggregate(first=Min("date"), last=Max("date"))
-        years = range(span["last"].year, span["first"].year - 1, -1) if span["last"] else []
+        years, themes = archive_choices()
         self.fields["ar"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
-        themes = finished.order_by().values_list("theme", flat=True).distinct()
-        self.fields["tema"].choices = [("", _("Alla"))] + [(t, t) for t in swedish_sorted(themes)]
+        self.fields["tema"].choices = [("", _("Alla"))] + [(t, t) for t in themes]
         self.fields["mall"].queryset = TemplateVersion.objects.select_related("template")
         if self.data.get("q"):
             self.fields["sortering"].choices = (

@@ -60,7 +60,16 @@ def index_meeting(meeting):
     )
     if uses_postgres():
         SearchDocument.objects.filter(pk=document.pk).update(vector=vector_expression())
+    forget_filter_choices()
     return document
+
+
+def forget_filter_choices():
+    from django.core.cache import cache
+
+    from .forms import CHOICES_CACHE_KEY
+
+    cache.delete(CHOICES_CACHE_KEY)
 
 
 def index_all(meetings=None):
