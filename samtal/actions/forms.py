@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.archive.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
 from samtal.participants.models import Person
 
@@ -15,25 +16,39 @@ STATUS_FILTERS = [
 ]
 
 
+def owner_people(visible, everything):
+    """Ids of the people who own visible actions. When everything is visible (kommunledning),
+    read the small owner table directly instead of joining every action and meeting."""
+    from samtal.participants.models import Participation
+
+    owners = ActionItem.owners.through.objects.all()
+    if not everything:
+        owners = owners.filter(actionitem_id__in=visible.values("id"))
+    return Participation.objects.filter(pk__in=owners.values("participation_id")).values(
+        "person_id"
+    )
+
+
 class BoardFilterForm(forms.Form):
-    enhet = forms.ModelChoiceField(
+    enhet = ListModelChoiceField(
         label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
     )
-    ansvarig = forms.ModelChoiceField(
+    ansvarig = ListModelChoiceField(
         label=_("Ansvarig"), queryset=Person.objects.none(), required=False, empty_label=_("Alla")
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
 
-    def __init__(self, *args, visible=None, **kwargs):
+    def __init__(self, *args, visible=None, everything=False, **kwargs):
         from samtal.archive.collation import swedish
 
         super().__init__(*args, **kwargs)
         visible = visible if visible is not None else ActionItem.objects.none()
-        self.fields["enhet"].queryset = Unit.objects.filter(
-            pk__in=visible.values("meeting__unit_id")
-        ).order_by(swedish("name"))
+        units = Unit.objects.all()
+        if not everything:
+            units = units.filter(pk__in=visible.values("meeting__unit_id"))
+        self.fields["enhet"].queryset = units.order_by(swedish("name"))
         self.fields["ansvarig"].queryset = Person.objects.filter(
-            pk__in=visible.values("owners__person_id")
+            pk__in=owner_people(visible, everything)
         ).order_by(swedish("name"))
 
     def filter(self, items, today=None):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samtal.archive.access import is_reviewer
 from samtal.archive.paging import paginate_by_id
 from samtal.participants.models import Participation
 
@@ -25,7 +26,9 @@ def owners_prefetch():
 
 def board_items(request, today):
     visible = ActionItem.objects.visible_to(request.user)
-    form = BoardFilterForm(request.GET or None, visible=visible)
+    form = BoardFilterForm(
+        request.GET or None, visible=visible, everything=is_reviewer(request.user)
+    )
     items = form.filter(visible, today).for_board(today)
     return form, items
 

@@ -36,14 +36,28 @@ def archive_choices():
     return cached
 
 
+class ListChoiceIterator(forms.models.ModelChoiceIterator):
+    """Reads the choices in one plain query (no server-side cursor on PostgreSQL)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in list(self.queryset):
+            yield self.choice(obj)
+
+
+class ListModelChoiceField(forms.ModelChoiceField):
+    iterator = ListChoiceIterator
+
+
 class ArchiveFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök i A3:orna"), required=False, max_length=200)
-    enhet = forms.ModelChoiceField(
+    enhet = ListModelChoiceField(
         label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
     )
     ar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
     tema = forms.ChoiceField(label=_("Tema"), required=False)
-    mall = forms.ModelChoiceField(
+    mall = ListModelChoiceField(
         label=_("Samtalsmall"),
         queryset=TemplateVersion.objects.none(),
         required=False,
