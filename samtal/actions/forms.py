@@ -103,6 +103,13 @@ class FollowUpForm(forms.ModelForm):
             self.initial.setdefault("reported_on", timezone.localdate())
             self.initial.setdefault("status", action_item.status)
 
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers read the error with the field (the id is set in _field.html).
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_fel"
+
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:

@@ -153,6 +153,13 @@ def cut_passage(body, search_words, width=110):
     first = min(positions)
     start = max(0, first - width)
     end = min(len(body), first + width)
+    # Whole words only at the edges.
+    if start > 0:
+        space = body.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    if end < len(body):
+        space = body.rfind(" ", first, end)
+        end = space if space > first else end
     passage = body[start:end].replace("\n", " ")
     pattern = re.compile("|".join(re.escape(w) for w in search_words), re.IGNORECASE)
     passage = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", passage)
