@@ -325,3 +325,15 @@ def test_search_ranks_a_theme_match_above_a_passing_mention(reviewer_client):
     finished_meeting("Hemtjänst", days_ago=100, claims=[("Brukarna är nöjda", "")])
     response = reviewer_client.get(ARCHIVE, {"q": "hemtjänst"})
     assert [m.theme for m in response.context["page"]] == ["Hemtjänst", "Grundskola"]
+
+
+def test_saving_a_meeting_as_finished_indexes_it_after_commit(django_capture_on_commit_callbacks):
+    meeting = make_meeting("Hemtjänst", status=Meeting.Status.RUNNING)
+    step = meeting.template_version.steps.get(key="2B")
+    from samtal.a3.models import Entry
+
+    Entry.objects.create(meeting=meeting, step=step, text="Fler brukare är nöjda")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.status = Meeting.Status.FINISHED
+        meeting.save(update_fields=["status"])
+    assert "Fler brukare är nöjda" in SearchDocument.objects.get(meeting=meeting).body

@@ -7,6 +7,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Arkiv"
 
     def ready(self):
+        from . import signals  # noqa: F401
         from .collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="swedish-collation")
