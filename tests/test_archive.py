@@ -337,3 +337,18 @@ def test_saving_a_meeting_as_finished_indexes_it_after_commit(django_capture_on_
         meeting.status = Meeting.Status.FINISHED
         meeting.save(update_fields=["status"])
     assert "Fler brukare är nöjda" in SearchDocument.objects.get(meeting=meeting).body
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(reviewer_client):
+    for number in range(27):
+        finished_meeting(f"Tema {number}", days_ago=number + 1)
+    response = reviewer_client.get(ARCHIVE, {"sida": 99})
+    assert response.context["page"].number == 2 and len(response.context["page"]) == 2
+    response = reviewer_client.get(ARCHIVE, {"sida": 99, "q": "tema"})
+    assert response.context["page"].number == 2 and len(response.context["page"]) == 2
+
+
+def test_a_nonsense_page_number_shows_the_first_page(reviewer_client):
+    finished_meeting()
+    response = reviewer_client.get(ARCHIVE, {"sida": "x"})
+    assert response.status_code == 200 and response.context["page"].number == 1
