@@ -352,3 +352,13 @@ def test_a_nonsense_page_number_shows_the_first_page(reviewer_client):
     finished_meeting()
     response = reviewer_client.get(ARCHIVE, {"sida": "x"})
     assert response.status_code == 200 and response.context["page"].number == 1
+
+
+def test_the_filter_selects_keep_the_choice_and_escape_the_labels(reviewer_client):
+    finished_meeting("<Skola & fritid>")
+    response = reviewer_client.get(ARCHIVE, {"tema": "<Skola & fritid>"})
+    assert (
+        '<option value="&lt;Skola &amp; fritid&gt;" selected>&lt;Skola &amp; fritid&gt;</option>'
+        in response.text
+    )
+    assert '<select name="tema" id="id_tema">' in response.text

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from samtal.a3.document import build_a3
@@ -70,6 +71,7 @@ def archive_list(request):
         "page": page,
         "query": query,
         "params": params.urlencode(),
+        "archive_url": reverse("archive:list"),
     }
     template = "archive/archive_list.html"
     if request.htmx:
