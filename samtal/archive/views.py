@@ -58,7 +58,6 @@ def archive_list(request):
         meetings,
         lambda ids: archive_rows(Meeting.objects.filter(id__in=ids)),
         PAGE_SIZE,
-        count_in_window=bool(query),
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
     for meeting in page:
