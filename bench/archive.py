@@ -59,6 +59,29 @@ THEMES = [
     "Särskilt boende",
     "Åtgärder för trygghet",
 ]
+# Words that belong to a theme: most of what is said in a meeting is about its theme.
+THEME_WORDS = {
+    "Hemtjänst": ["hemtjänsten", "brukarna", "kontinuiteten", "insatserna", "besöken"],
+    "Grundskola": ["eleverna", "måluppfyllelsen", "läsförståelsen", "vårdnadshavarna"],
+    "Origoparken": ["parken", "besökarna", "belysningen", "skötseln"],
+    "Förskola": ["barngrupperna", "förskollärarna", "inskolningen", "vårdnadshavarna"],
+    "Äldreboende": ["de boende", "måltiderna", "fallolyckorna", "anhöriga"],
+    "Ekonomiskt bistånd": ["hushållen", "handläggningstiden", "självförsörjningen"],
+    "Gymnasieskola": ["avhoppen", "examensgraden", "programmen", "praktikplatserna"],
+    "Kollektivtrafik": ["resandet", "turtätheten", "punktligheten", "hållplatserna"],
+    "Bibliotek": ["utlåningen", "läsfrämjandet", "öppettiderna", "besökarna"],
+    "Idrottsanläggningar": ["föreningarna", "bokningarna", "ishallen", "simhallen"],
+    "Vatten och avlopp": ["ledningsnätet", "vattenkvaliteten", "läckorna"],
+    "Bygglov": ["handläggningstiden", "ansökningarna", "detaljplanerna"],
+    "Räddningstjänst": ["insatstiden", "bränderna", "övningarna"],
+    "Integration": ["språkundervisningen", "etableringen", "mentorerna"],
+    "Näringslivsklimat": ["företagarna", "företagslotsen", "upphandlingarna"],
+    "Avfallshantering": ["sorteringen", "matavfallet", "återvinningen"],
+    "Ungdomsmottagning": ["ungdomarna", "samtalen", "tillgängligheten"],
+    "Missbruksvård": ["behandlingen", "återfallen", "samverkan med regionen"],
+    "Särskilt boende": ["de boende", "bemanningen", "måltiderna"],
+    "Åtgärder för trygghet": ["tryggheten", "belysningen", "nattvandrarna"],
+}
 SUBJECTS = [
     "brukarna",
     "eleverna",
@@ -106,12 +129,16 @@ REASONS = [
     "samarbetet med regionen har blivit bättre",
     "fler har fått besök av samma personal",
 ]
-WORDS_FOR_SEARCH = ["hemtjänsten", "väntetid", "sjukfrånvaro", "trygghet brukarna"]
+# A theme word, two general words (in about a third of all meetings: the broad worst case),
+# a two-word query, and a word that is nowhere.
+WORDS_FOR_SEARCH = ["hemtjänsten", "väntetid", "resultaten", "trygghet brukarna", "cykelbanor"]
 
 
-def sentence(rng):
-    subject = rng.choice(SUBJECTS)
-    return f"{subject.capitalize()} {rng.choice(VERBS)} inom {rng.choice(THEMES).lower()}"
+def sentence(rng, theme):
+    """Two in three sentences use the theme's own words; the rest general ones."""
+    words = THEME_WORDS[theme] if rng.random() < 2 / 3 else SUBJECTS
+    subject = rng.choice(words)
+    return f"{subject[0].upper()}{subject[1:]} {rng.choice(VERBS)} jämfört med förra året"
 
 
 def build(n_meetings, entries_per_meeting, seed=1):
@@ -172,7 +199,7 @@ def build(n_meetings, entries_per_meeting, seed=1):
                     meeting=meeting,
                     step=step,
                     question_index=rng.randrange(3) if step.key == "3" else None,
-                    text=sentence(rng),
+                    text=sentence(rng, meeting.theme),
                     reason=rng.choice(REASONS) if step.key == "2A" else "",
                     position=position,
                 )

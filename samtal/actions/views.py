@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -55,7 +56,13 @@ def board(request):
     return render(
         request,
         template,
-        {"form": form, "page": page, "params": params.urlencode(), "today": today},
+        {
+            "form": form,
+            "page": page,
+            "params": params.urlencode(),
+            "today": today,
+            "board_url": reverse("actions:board"),
+        },
     )
 
 
