@@ -362,3 +362,15 @@ def test_the_filter_selects_keep_the_choice_and_escape_the_labels(reviewer_clien
         in response.text
     )
     assert '<select name="tema" id="id_tema">' in response.text
+
+
+def test_an_htmx_request_gets_only_the_results(reviewer_client):
+    finished_meeting("Hemtjänst")
+    response = reviewer_client.get(ARCHIVE, {"q": "hemtjänst"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.text
+    assert 'id="resultat"' in response.text and "Hemtjänst" in response.text
+
+
+def test_a_reviewer_cannot_open_a_planned_meeting_they_are_not_part_of(reviewer_client):
+    meeting = make_meeting(status=Meeting.Status.PLANNED)
+    assert reviewer_client.get(reverse("meetings:detail", args=[meeting.id])).status_code == 403

@@ -143,3 +143,30 @@ def test_archive_and_board_work_on_a_phone(page, live_server, assert_accessible)
         assert_accessible(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} scrolls sideways on a phone ({width}px)"
+
+
+def test_a_planned_meeting_shows_the_units_open_actions_for_step_2(
+    page, live_server, assert_accessible
+):
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    demo()
+    earlier = Meeting.objects.get(theme="Hemtjänst")
+    planned = Meeting.objects.create(
+        unit=earlier.unit,
+        theme="Hemtjänst, uppföljning",
+        date=datetime.date.today() + datetime.timedelta(days=30),
+        start_time=datetime.time(9, 0),
+        template_version=earlier.template_version,
+        created_by=User.objects.get(username="samtalsledare"),
+    )
+    log_in(page, live_server, "samtalsledare", assert_accessible, password=PASSWORD)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("meetings:detail", args=[planned.id]))
+    section = page.get_by_role("region", name="Öppna åtgärder från tidigare samtal")
+    expect(section.get_by_text(re.compile("Analysera fallrapporterna"))).to_be_visible()
+    expect(section.get_by_text("Försenad", exact=True)).to_be_visible()
+    expect(section.get_by_text(re.compile("Redovisa samtalet"))).to_have_count(0)  # klar
+    assert_accessible(page)
