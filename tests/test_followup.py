@@ -377,3 +377,11 @@ def test_participation_role_is_not_enough_for_the_board(client):
     add_participant(meeting, "Olof Berg", Participation.Role.NOTE_TAKER, user=user)
     client.force_login(user)
     assert client.get(BOARD).status_code == 403
+
+
+def test_open_for_unit_leaves_out_meetings_that_were_never_finished():
+    unit = make_unit()
+    running = make_meeting(unit=unit, days_from_today=-20, status=Meeting.Status.RUNNING)
+    action(running, "Från ett samtal som pågår")
+    new = make_meeting(unit=unit, days_from_today=10)
+    assert list(ActionItem.objects.open_for_unit(unit, before_meeting=new)) == []

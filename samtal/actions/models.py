@@ -23,11 +23,12 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def open_for_unit(self, unit, before_meeting=None):
-        """Open actions from the unit's earlier meetings, oldest due first.
+        """Open actions from the unit's earlier finished meetings, earliest due first
+        (undated last).
 
         For step 2 of a new meeting: follow-up happens in the meeting itself.
         """
-        items = self.open().filter(meeting__unit=unit)
+        items = self.open().filter(meeting__unit=unit, meeting__status="avslutad")
         if before_meeting is not None:
             items = items.exclude(meeting=before_meeting).filter(
                 Q(meeting__date__lt=before_meeting.date)

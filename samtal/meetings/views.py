@@ -41,9 +41,9 @@ def meeting_detail(request, meeting_id):
     earlier_actions = []
     if meeting.status == Meeting.Status.PLANNED:
         earlier_actions = list(
-            ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting)
-            .filter(meeting__status=Meeting.Status.FINISHED)
-            .prefetch_related("owners__person")
+            ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting).prefetch_related(
+                "owners__person"
+            )
         )
     return render(
         request,
