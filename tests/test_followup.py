@@ -385,3 +385,19 @@ def test_open_for_unit_leaves_out_meetings_that_were_never_finished():
     action(running, "Från ett samtal som pågår")
     new = make_meeting(unit=unit, days_from_today=10)
     assert list(ActionItem.objects.open_for_unit(unit, before_meeting=new)) == []
+
+
+def test_kommunledning_can_open_the_a3_an_action_came_from(reviewer_client):
+    meeting = finished_meeting()
+    item = action(meeting)
+    a3_link = f'href="{reverse("archive:meeting", args=[meeting.id])}"'
+    assert a3_link in reviewer_client.get(BOARD).text
+    assert a3_link in reviewer_client.get(reverse("actions:detail", args=[item.id])).text
+
+
+def test_a_facilitator_gets_no_archive_link(client):
+    facilitator = make_user("karin")
+    meeting = finished_meeting(facilitator=facilitator)
+    action(meeting)
+    client.force_login(facilitator)
+    assert reverse("archive:meeting", args=[meeting.id]) not in client.get(BOARD).text

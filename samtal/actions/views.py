@@ -62,6 +62,7 @@ def board(request):
             "params": params.urlencode(),
             "today": today,
             "board_url": reverse("actions:board"),
+            "archive_url": archive_url_for(request.user),
         },
     )
 
@@ -94,6 +95,11 @@ def export_xlsx(request):
     )
 
 
+def archive_url_for(user):
+    """Kommunledning can open the archived A3 an action came from."""
+    return reverse("archive:list") if is_reviewer(user) else None
+
+
 def _report_page(request, action, template, author, redirect_to, extra=None):
     if request.method == "POST":
         form = FollowUpForm(request.POST, action_item=action)
@@ -109,6 +115,7 @@ def _report_page(request, action, template, author, redirect_to, extra=None):
         "follow_ups": list(action.follow_ups.select_related("author")),
         "form": form,
         "overdue": action.is_overdue(),
+        "archive_url": archive_url_for(request.user),
         **(extra or {}),
     }
     return render(request, template, context, status=400 if form.errors else 200)
