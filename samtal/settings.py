@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samtal.actions",
     "samtal.evaluations",
     "samtal.surveys",
+    "samtal.archive",
     "samtal.core",
 ]
 

@@ -21,5 +21,7 @@ urlpatterns = [
     path("l/", include("samtal.participants.urls")),
     path("", include("samtal.evaluations.urls")),
     path("", include("samtal.surveys.urls")),
+    path("arkiv/", include("samtal.archive.urls")),
+    path("uppfoljning/", include("samtal.actions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActionItem, FollowUp
+from .models import ActionItem, ActionReminder, FollowUp
 
 
 class FollowUpInline(admin.TabularInline):
@@ -16,3 +16,11 @@ class ActionItemAdmin(admin.ModelAdmin):
     raw_id_fields = ["meeting"]
     filter_horizontal = ["owners"]
     inlines = [FollowUpInline]
+
+
+@admin.register(ActionReminder)
+class ActionReminderAdmin(admin.ModelAdmin):
+    list_display = ["action_item", "person", "kind", "sent_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["action_item", "person"]
+    readonly_fields = ["sent_at"]

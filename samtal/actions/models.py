@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,71 @@ class ActionItemQuerySet(models.QuerySet):
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def open_for_unit(self, unit, before_meeting=None):
+        """Open actions from the unit's earlier finished meetings, earliest due first
+        (undated last).
+
+        For step 2 of a new meeting: follow-up happens in the meeting itself.
+        """
+        items = self.open().filter(meeting__unit=unit, meeting__status="avslutad")
+        if before_meeting is not None:
+            items = items.exclude(meeting=before_meeting).filter(
+                Q(meeting__date__lt=before_meeting.date)
+                | Q(
+                    meeting__date=before_meeting.date,
+                    meeting__start_time__lt=before_meeting.start_time,
+                )
+            )
+        return items.select_related("meeting").order_by(
+            F("due_date").asc(nulls_last=True), "meeting__date", "position", "id"
+        )
+
+    def visible_to(self, user):
+        """Actions on the follow-up board: kommunledning sees all, facilitators their
+        meetings', owners their own. Only finished meetings' actions are followed up."""
+        from samtal.participants.models import Participation
+
+        items = self.filter(meeting__status="avslutad")
+        if not user.is_authenticated:
+            return items.none()
+        if user.is_superuser or user.has_perm("meetings.review_archive"):
+            return items
+        facilitated = Participation.objects.filter(
+            person__user=user, role=Participation.Role.FACILITATOR
+        ).values("meeting_id")
+        owned = ActionItem.owners.through.objects.filter(participation__person__user=user).values(
+            "actionitem_id"
+        )
+        return items.filter(Q(meeting_id__in=facilitated) | Q(pk__in=owned))
+
+    def for_board(self, today=None):
+        """Overdue first, then by due date (undated last); with the latest report."""
+        today = today or timezone.localdate()
+        latest = FollowUp.objects.filter(action_item=OuterRef("pk")).order_by("-reported_on", "-id")
+        return (
+            self.select_related("meeting__unit")
+            .annotate(
+                overdue_first=Case(
+                    When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                latest_report_text=Subquery(latest.values("text")[:1]),
+                latest_report_on=Subquery(latest.values("reported_on")[:1]),
+            )
+            .order_by(*board_order())
+        )
+
+
+def board_order():
+    return (
+        "overdue_first",
+        F("due_date").asc(nulls_last=True),
+        "-meeting__date",
+        "position",
+        "id",
+    )
 
 
 class ActionItem(models.Model):
@@ -98,6 +163,22 @@ class ActionItem(models.Model):
             and self.due_date < (today or timezone.localdate())
         )
 
+    def report(self, text, status, reported_on=None, author=None):
+        """Add a follow-up report; the action takes the report's status."""
+        with transaction.atomic():
+            follow_up = FollowUp.objects.create(
+                action_item=self,
+                text=text,
+                status=status,
+                reported_on=reported_on or timezone.localdate(),
+                author=author,
+            )
+            self.status = status
+            self.revision = F("revision") + 1
+            self.save(update_fields=["status", "revision", "updated_at"])
+            self.refresh_from_db(fields=["revision"])
+        return follow_up
+
     def who(self):
         """Everyone responsible, as one Swedish string."""
         names = [p.person.name for p in self.owners.all()]
@@ -139,3 +220,36 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"
+
+
+class ActionReminder(models.Model):
+    """A reminder e-mail that was sent; never the same one twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "snart", _("En vecka kvar")
+        OVERDUE = "forsenad", _("Försenad")
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("åtgärd")
+    )
+    person = models.ForeignKey(
+        "participants.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("mottagare"),
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "kind", "person"], name="action_reminder_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.action_item} → {self.person}"

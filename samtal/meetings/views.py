@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samtal.a3.document import build_a3
+from samtal.actions.models import ActionItem
 
 from .access import meeting_for_member
 from .models import Meeting
@@ -38,6 +39,13 @@ def meeting_detail(request, meeting_id):
     )
     a3 = build_a3(meeting)
     participations = a3.participations
+    earlier_actions = []
+    if meeting.status == Meeting.Status.PLANNED:
+        earlier_actions = list(
+            ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting).prefetch_related(
+                "owners__person"
+            )
+        )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -50,6 +58,7 @@ def meeting_detail(request, meeting_id):
             "my_participation": next(
                 (p for p in participations if p.person.user_id == request.user.id), None
             ),
+            "earlier_actions": earlier_actions,
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED
             else [],

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from samtal.a3 import views as a3_views
+from samtal.actions import views as action_views
 from samtal.evaluations import views as evaluation_views
 
 from . import views
@@ -18,5 +19,10 @@ urlpatterns = [
         "<str:token>/utvardering/perspektiv/",
         evaluation_views.link_split,
         name="perspective_split",
+    ),
+    path(
+        "<str:token>/atgarder/<int:action_id>/",
+        action_views.action_report_by_link,
+        name="action_report",
     ),
 ]

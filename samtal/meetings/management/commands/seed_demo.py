@@ -101,6 +101,9 @@ def load_demo(data, today=None):
     from samtal.evaluations.demo import load_demo_evaluations
 
     load_demo_evaluations(today)
+    from samtal.archive.search import index_all
+
+    index_all()
 
 
 def person_for(spec, users):

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<int:action_id>/", views.action_detail, name="detail"),
+]

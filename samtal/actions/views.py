@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samtal.archive.access import is_reviewer
+from samtal.archive.paging import paginate_by_id
+from samtal.participants.models import Participation
+
+from . import export
+from .access import action_for_user, require_board
+from .forms import BoardFilterForm, FollowUpForm
+from .links import report_link
+from .models import ActionItem, board_order
+
+PAGE_SIZE = 30
+
+
+def owners_prefetch():
+    return Prefetch("owners", queryset=Participation.objects.select_related("person"))
+
+
+def board_items(request, today):
+    visible = ActionItem.objects.visible_to(request.user)
+    form = BoardFilterForm(
+        request.GET or None, visible=visible, everything=is_reviewer(request.user)
+    )
+    items = form.filter(visible, today).for_board(today)
+    return form, items
+
+
+@login_required
+@require_GET
+def board(request):
+    require_board(request)
+    today = timezone.localdate()
+    form, items = board_items(request, today)
+    page = paginate_by_id(
+        request,
+        items.order_by(*board_order()),
+        lambda ids: items.filter(id__in=ids).prefetch_related(owners_prefetch()),
+        PAGE_SIZE,
+    )
+    for item in page:
+        item.overdue = item.is_overdue(today)
+    params = request.GET.copy()
+    params.pop("sida", None)
+    template = "actions/board.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "params": params.urlencode(),
+            "today": today,
+            "board_url": reverse("actions:board"),
+            "archive_url": archive_url_for(request.user),
+        },
+    )
+
+
+def _export(request, content_type, extension, build):
+    require_board(request)
+    today = timezone.localdate()
+    _form, items = board_items(request, today)
+    items = items.prefetch_related(owners_prefetch())
+    response = HttpResponse(build(items, today), content_type=content_type)
+    filename = f"atgarder-{today.isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    return _export(request, "text/csv; charset=utf-8", "csv", export.as_csv)
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    return _export(
+        request,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        export.as_xlsx,
+    )
+
+
+def archive_url_for(user):
+    """Kommunledning can open the archived A3 an action came from."""
+    return reverse("archive:list") if is_reviewer(user) else None
+
+
+def _report_page(request, action, template, author, redirect_to, extra=None):
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, action_item=action)
+        if form.is_valid():
+            form.save(author=author)
+            messages.success(request, _("Återrapporten är sparad."))
+            return redirect(redirect_to)
+    else:
+        form = FollowUpForm(action_item=action)
+    context = {
+        "action": action,
+        "owners": list(action.owners.select_related("person")),
+        "follow_ups": list(action.follow_ups.select_related("author")),
+        "form": form,
+        "overdue": action.is_overdue(),
+        "archive_url": archive_url_for(request.user),
+        **(extra or {}),
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, action_id):
+    action = action_for_user(request, action_id)
+    return _report_page(
+        request, action, "actions/action_detail.html", request.user, request.get_full_path()
+    )
+
+
+@report_link
+@require_http_methods(["GET", "POST"])
+def action_report_by_link(request, action, participation):
+    return _report_page(
+        request,
+        action,
+        "actions/action_report_link.html",
+        participation.person.user,
+        request.get_full_path(),
+        {"participation": participation},
+    )

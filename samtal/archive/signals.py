@@ -1,0 +1,18 @@
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from samtal.meetings.models import Meeting
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="archive-index-finished-meeting")
+def index_finished_meeting(sender, instance, update_fields=None, raw=False, **kwargs):
+    """A meeting saved as finished is (re)indexed once the transaction commits, so the
+    archive finds it however it was finished ("Avsluta samtalet", the admin, a script)."""
+    if raw or instance.status != Meeting.Status.FINISHED:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    from .search import index_meeting
+
+    transaction.on_commit(lambda: index_meeting(instance))

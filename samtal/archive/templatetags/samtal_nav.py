@@ -1,0 +1,21 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_nav(context):
+    """Which of Arkiv / Uppföljning the user may open, worked out once per request."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"archive": False, "board": False}
+    cached = getattr(request, "_follow_up_nav", None)
+    if cached is None:
+        from samtal.actions.access import may_use_board
+        from samtal.archive.access import is_reviewer
+
+        reviewer = is_reviewer(user)
+        cached = {"archive": reviewer, "board": reviewer or may_use_board(user)}
+        request._follow_up_nav = cached
+    return cached

@@ -1,0 +1,94 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from samtal.a3.document import build_a3
+from samtal.actions.models import OPEN_STATUSES, ActionItem
+from samtal.meetings.models import Meeting
+from samtal.participants.models import Participation
+
+from . import search
+from .access import archived_meeting_for_reviewer, require_reviewer
+from .forms import ArchiveFilterForm
+from .paging import paginate_by_id
+
+PAGE_SIZE = 25
+
+
+def archive_rows(meetings):
+    """The list's columns as annotations: a fixed number of queries for any page."""
+    open_actions = (
+        ActionItem.objects.filter(meeting=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    facilitator = Participation.objects.filter(
+        meeting=OuterRef("pk"), role=Participation.Role.FACILITATOR
+    ).values("person__name")[:1]
+    return meetings.select_related("unit").annotate(
+        open_actions=Coalesce(Subquery(open_actions, output_field=IntegerField()), Value(0)),
+        facilitator_name=Subquery(facilitator),
+    )
+
+
+@login_required
+@require_GET
+def archive_list(request):
+    require_reviewer(request)
+    form = ArchiveFilterForm(request.GET or None)
+    meetings = Meeting.objects.finished()
+    query = ""
+    if form.is_bound:
+        form.is_valid()
+        meetings = form.filter(meetings)
+        query = (form.cleaned_data.get("q") or "").strip()
+        if query:
+            meetings = search.filter_meetings(meetings, query)
+        meetings = form.order(meetings)
+    else:
+        meetings = meetings.order_by("-date", "-start_time", "-id")
+
+    page = paginate_by_id(
+        request,
+        meetings,
+        lambda ids: archive_rows(Meeting.objects.filter(id__in=ids)),
+        PAGE_SIZE,
+    )
+    passages = search.headlines([m.id for m in page], query) if query else {}
+    for meeting in page:
+        meeting.passage = passages.get(meeting.id, "")
+
+    params = request.GET.copy()
+    params.pop("sida", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "params": params.urlencode(),
+        "archive_url": reverse("archive:list"),
+    }
+    template = "archive/archive_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def archived_meeting(request, meeting_id):
+    meeting = archived_meeting_for_reviewer(
+        request,
+        meeting_id,
+        Meeting.objects.select_related("unit__organisation", "template_version__template"),
+    )
+    a3 = build_a3(meeting)
+    return render(
+        request,
+        "archive/archived_meeting.html",
+        {"meeting": meeting, "a3": a3, "participations": a3.participations},
+    )
