@@ -3,6 +3,7 @@ import re
 from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem
@@ -44,6 +45,11 @@ def test_kommunledning_searches_opens_the_a3_and_reports_on_an_overdue_action(
     expect(a3.get_by_text(re.compile("Handläggningstiden från ansökan"))).to_be_visible()
     expect(page.get_by_text("Arkiverad A3 – kan inte ändras.")).to_be_visible()
     assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Ladda ner PDF").click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    pdf_text = "".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
+    assert "Handläggningstiden" in pdf_text
 
     page.get_by_role("link", name="Uppföljning").click()
     assert_accessible(page)
