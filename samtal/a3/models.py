@@ -256,3 +256,6 @@ class ParkingLotItem(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+from .live_models import A3Change, EditConflict, LiveSession, StepTimer  # noqa: E402, F401

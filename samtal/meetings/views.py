@@ -36,13 +36,15 @@ def meeting_detail(request, meeting_id):
         meeting_id,
         Meeting.objects.select_related("unit__organisation", "template_version__template"),
     )
-    participations = meeting.participations.select_related("person")
+    participations = list(meeting.participations.select_related("person"))
+    my_role = next((p.role for p in participations if p.person.user_id == request.user.id), None)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "participations": participations,
+            "my_role": my_role,
             "a3": build_a3(meeting),
             "missing_for_start": meeting.missing_for_start()
             if meeting.status == Meeting.Status.PLANNED

@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samtal.a3 import live_views
 
 app_name = "participants"
 
 # Pages reached through a personal link: /l/<token>/…
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/a3/", live_views.participant_a3, name="a3"),
+]
