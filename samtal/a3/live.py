@@ -111,11 +111,16 @@ def timer_for(session, step):
 
 
 def round_order(meeting, participations=None):
-    """Who is asked in a round, in order: everyone who speaks and has not been marked absent."""
+    """Who is asked in a round, in order: everyone who speaks and is present.
+
+    Before attendance is taken (nobody marked present), everyone not marked absent is asked."""
     participations = participations if participations is not None else list(
         meeting.participations.select_related("person")
     )
-    return [p for p in participations if p.speaks and p.present is not False]
+    speaking = [p for p in participations if p.speaks]
+    if any(p.present for p in speaking):
+        return [p for p in speaking if p.present]
+    return [p for p in speaking if p.present is not False]
 
 
 def _snapshot(session, steps_touched):

@@ -277,7 +277,7 @@
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     setStatus("saving", "Sparar…");
     var sentAt = Date.now();
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Live-Fetch": "1" },
     }).then(function (response) {
