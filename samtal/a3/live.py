@@ -344,7 +344,7 @@ def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field,
         audit(meeting, user, kind, obj.pk, "konflikt", _joined(old_text, old_reason),
               _joined(conflict.other_text, conflict.other_reason))
         changed(meeting)
-        raise StaleEdit(conflict)
+        return conflict
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.revision += 1
@@ -356,11 +356,19 @@ def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field,
     return locked
 
 
-@transaction.atomic
+def _saved_or_stale(result):
+    """Raise StaleEdit after the transaction that recorded the conflict has committed."""
+    if isinstance(result, EditConflict):
+        raise StaleEdit(result)
+    return result
+
+
 def edit_entry(meeting, user, entry, text, reason="", participation=None, revision=None):
-    ensure_writable(meeting)
     changes = {"text": _clean_text(text), "reason": (reason or "").strip(), "participation": participation}
-    return _save_with_revision(meeting, user, entry, "entry", revision, changes, "text", "reason")
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(meeting, user, entry, "entry", revision, changes, "text", "reason")
+    return _saved_or_stale(result)
 
 
 @transaction.atomic
@@ -430,11 +438,12 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
     return wish
 
 
-@transaction.atomic
 def edit_wish(meeting, user, wish, text, reason="", participation=None, revision=None):
-    ensure_writable(meeting)
     changes = {"text": _clean_text(text), "reason": (reason or "").strip(), "participation": participation}
-    return _save_with_revision(meeting, user, wish, "wish", revision, changes, "text", "reason")
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(meeting, user, wish, "wish", revision, changes, "text", "reason")
+    return _saved_or_stale(result)
 
 
 @transaction.atomic
@@ -543,11 +552,12 @@ def delete_action(meeting, user, item):
     changed(meeting)
 
 
-@transaction.atomic
 def edit_action(meeting, user, item, what, revision=None):
-    ensure_writable(meeting)
     changes = {"what": _clean_text(what, _("Skriv vad som ska göras."))}
-    return _save_with_revision(meeting, user, item, "action", revision, changes, "what", None)
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(meeting, user, item, "action", revision, changes, "what", None)
+    return _saved_or_stale(result)
 
 
 # --- Parking lot ------------------------------------------------------------------------
