@@ -129,11 +129,16 @@ def test_a_prepared_answer_is_taken_in_with_its_reason_and_author(running):
     maria = meeting.participations.get(person__name="Maria Ek")
     answer = PreparationAnswer.objects.create(
         preparation=Preparation.objects.create(participation=maria),
-        step=step, text="Nöjdare brukare", reason="Enkäten visar det",
+        step=step,
+        text="Nöjdare brukare",
+        reason="Enkäten visar det",
     )
     entry = live.take_prepared(meeting, facilitator, answer, step)
     assert (entry.text, entry.reason, entry.participation, entry.step) == (
-        "Nöjdare brukare", "Enkäten visar det", maria, step,
+        "Nöjdare brukare",
+        "Enkäten visar det",
+        maria,
+        step,
     )
 
 
@@ -146,7 +151,10 @@ def test_an_edit_based_on_an_old_revision_keeps_both_texts(running):
     entry.refresh_from_db()
     conflict = EditConflict.objects.get()
     assert entry.text == "Antecknarens version"
-    assert (conflict.stored_text, conflict.other_text) == ("Antecknarens version", "Samtalsledarens version")
+    assert (conflict.stored_text, conflict.other_text) == (
+        "Antecknarens version",
+        "Samtalsledarens version",
+    )
 
 
 def test_resolving_a_conflict_with_both_keeps_both_as_entries(running):
@@ -187,8 +195,16 @@ def test_an_action_item_takes_owners_and_free_text_when(running):
     meeting, facilitator, _ = running
     step = step_of(meeting, Step.RecordKind.ACTIONS)
     maria = meeting.participations.get(person__name="Maria Ek")
-    item = live.add_action(meeting, facilitator, step, "Ta fram nyckeltal", [maria], "Ekonomichefen",
-                           None, "innan budgetberedningen")
+    item = live.add_action(
+        meeting,
+        facilitator,
+        step,
+        "Ta fram nyckeltal",
+        [maria],
+        "Ekonomichefen",
+        None,
+        "innan budgetberedningen",
+    )
     assert item.who() == "Maria Ek, Ekonomichefen"
     assert item.when() == "innan budgetberedningen"
 

@@ -113,7 +113,9 @@ def poll_url(meeting):
     return url("version", meeting) + f"?k={poll_key(meeting)}"
 
 
-def test_the_poll_answers_204_with_no_body_when_nothing_moved(client, cast, django_assert_max_num_queries):
+def test_the_poll_answers_204_with_no_body_when_nothing_moved(
+    client, cast, django_assert_max_num_queries
+):
     meeting = cast[0]
     with django_assert_max_num_queries(1):
         response = client.get(poll_url(meeting) + f"&since={meeting.version}")
@@ -145,7 +147,9 @@ def test_a_fragment_request_renders_only_the_live_regions(client, cast):
 
 
 @pytest.mark.parametrize("name", ["projector", "notes", "overview"])
-def test_live_pages_use_a_fixed_number_of_queries(client, cast, name, django_assert_max_num_queries):
+def test_live_pages_use_a_fixed_number_of_queries(
+    client, cast, name, django_assert_max_num_queries
+):
     meeting, facilitator, *_ = cast
     client.force_login(facilitator)
     for n in range(5):
@@ -162,7 +166,9 @@ def test_a_note_taker_saves_an_entry_with_fetch(client, cast):
     meeting, _, note_taker, _, _ = cast
     client.force_login(note_taker)
     step = meeting.template_version.steps.get(order=3)
-    response = client.post(url("entry_add", meeting), {"step": step.pk, "text": "Fler resultat"}, **FETCH)
+    response = client.post(
+        url("entry_add", meeting), {"step": step.pk, "text": "Fler resultat"}, **FETCH
+    )
     assert response.status_code == 204
     assert Entry.objects.get().text == "Fler resultat"
 
@@ -194,7 +200,9 @@ def test_a_stale_edit_is_a_409_conflict_and_both_texts_are_kept(client, cast):
     entry = live.add_entry(meeting, note_taker, None, "Original")
     live.edit_entry(meeting, note_taker, entry, "Antecknarens", revision=1)
     client.force_login(facilitator)
-    response = client.post(url("entry_edit", meeting, entry.pk), {"text": "Ledarens", "revision": "1"}, **FETCH)
+    response = client.post(
+        url("entry_edit", meeting, entry.pk), {"text": "Ledarens", "revision": "1"}, **FETCH
+    )
     assert response.status_code == 409
     entry.refresh_from_db()
     assert entry.text == "Antecknarens"
@@ -208,7 +216,12 @@ def test_the_fourth_agreed_wish_is_refused_with_a_message(client, cast):
     wishes = [live.add_wish(meeting, facilitator, step, f"Önskan {n}") for n in range(4)]
     client.force_login(facilitator)
     for wish in wishes[:3]:
-        assert client.post(url("wish_action", meeting, wish.pk), {"action": "agree"}, **FETCH).status_code == 204
+        assert (
+            client.post(
+                url("wish_action", meeting, wish.pk), {"action": "agree"}, **FETCH
+            ).status_code
+            == 204
+        )
     response = client.post(url("wish_action", meeting, wishes[3].pk), {"action": "agree"}, **FETCH)
     assert response.status_code == 400
     assert "redan kommit överens om 3" in response.content.decode()
@@ -229,7 +242,9 @@ def test_an_action_with_a_bad_date_gets_a_message(client, cast):
     meeting, facilitator, *_ = cast
     step = meeting.template_version.steps.get(record_kind=Step.RecordKind.ACTIONS)
     client.force_login(facilitator)
-    response = client.post(url("action_add", meeting), {"step": step.pk, "what": "Gör", "due_date": "v12"}, **FETCH)
+    response = client.post(
+        url("action_add", meeting), {"step": step.pk, "what": "Gör", "due_date": "v12"}, **FETCH
+    )
     assert response.status_code == 400 and "ÅÅÅÅ-MM-DD" in response.content.decode()
 
 
@@ -271,7 +286,9 @@ def test_after_finishing_an_existing_entry_cannot_be_edited(client, cast):
     entry = live.add_entry(meeting, facilitator, None, "Låst text")
     live.finish(meeting, facilitator)
     client.force_login(facilitator)
-    response = client.post(url("entry_edit", meeting, entry.pk), {"text": "Ändrad", "revision": "1"}, **FETCH)
+    response = client.post(
+        url("entry_edit", meeting, entry.pk), {"text": "Ändrad", "revision": "1"}, **FETCH
+    )
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.text == "Låst text"

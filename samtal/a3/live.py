@@ -114,8 +114,10 @@ def round_order(meeting, participations=None):
     """Who is asked in a round, in order: everyone who speaks and is present.
 
     Before attendance is taken (nobody marked present), everyone not marked absent is asked."""
-    participations = participations if participations is not None else list(
-        meeting.participations.select_related("person")
+    participations = (
+        participations
+        if participations is not None
+        else list(meeting.participations.select_related("person"))
     )
     speaking = [p for p in participations if p.speaks]
     if any(p.present for p in speaking):
@@ -150,7 +152,9 @@ def move_step(meeting, user, direction=None, step_id=None):
         new_index = index + (1 if direction == "next" else -1)
         if not 0 <= new_index < len(steps):
             raise LiveError(
-                _("Det här är sista steget.") if direction == "next" else _("Det här är första steget.")
+                _("Det här är sista steget.")
+                if direction == "next"
+                else _("Det här är första steget.")
             )
         target = steps[new_index]
     current = steps[index]
@@ -243,13 +247,12 @@ def move_speaker(meeting, user, delta=1, participation_id=None):
             raise LiveError(_("Personen är inte med i rundan."))
     else:
         ids = [p.pk for p in order]
-        if session.speaker_id in ids:
-            new_index = ids.index(session.speaker_id) + delta
-        else:
-            new_index = 0
+        new_index = ids.index(session.speaker_id) + delta if session.speaker_id in ids else 0
         if not 0 <= new_index < len(order):
             raise LiveError(
-                _("Alla har fått ordet – rundan är klar.") if delta > 0 else _("Det här är den första i rundan.")
+                _("Alla har fått ordet – rundan är klar.")
+                if delta > 0
+                else _("Det här är den första i rundan.")
             )
         speaker = order[new_index]
     session.speaker = speaker
@@ -269,8 +272,13 @@ def set_present(meeting, user, participation, present):
     participation.present = present
     participation.save(update_fields=["present"])
     audit(
-        meeting, user, "närvaro", participation.pk, "närvaro",
-        _yes_no(old), f"{participation.person.name}: {_yes_no(present)}",
+        meeting,
+        user,
+        "närvaro",
+        participation.pk,
+        "närvaro",
+        _yes_no(old),
+        f"{participation.person.name}: {_yes_no(present)}",
     )
     changed(meeting)
 
@@ -315,8 +323,13 @@ def add_entry(meeting, user, step, text, reason="", participation=None, question
     text = _clean_text(text)
     siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
     entry = Entry.objects.create(
-        meeting=meeting, step=step, question_index=question_index, participation=participation,
-        text=text, reason=(reason or "").strip(), position=_next_position(siblings),
+        meeting=meeting,
+        step=step,
+        question_index=question_index,
+        participation=participation,
+        text=text,
+        reason=(reason or "").strip(),
+        position=_next_position(siblings),
         created_by=user if user and user.is_authenticated else None,
     )
     audit(meeting, user, "anteckning", entry.pk, "skrev", "", _joined(entry.text, entry.reason))
@@ -336,13 +349,24 @@ def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field,
     old_reason = getattr(locked, reason_field, "") if reason_field else ""
     if revision is not None and locked.revision != revision:
         conflict = EditConflict.objects.create(
-            meeting=meeting, kind=kind, object_id=obj.pk,
-            stored_text=old_text, stored_reason=old_reason or "",
-            other_text=changes.get(text_field, old_text), other_reason=changes.get(reason_field, "") if reason_field else "",
+            meeting=meeting,
+            kind=kind,
+            object_id=obj.pk,
+            stored_text=old_text,
+            stored_reason=old_reason or "",
+            other_text=changes.get(text_field, old_text),
+            other_reason=changes.get(reason_field, "") if reason_field else "",
             other_by=user if user and user.is_authenticated else None,
         )
-        audit(meeting, user, kind, obj.pk, "konflikt", _joined(old_text, old_reason),
-              _joined(conflict.other_text, conflict.other_reason))
+        audit(
+            meeting,
+            user,
+            kind,
+            obj.pk,
+            "konflikt",
+            _joined(old_text, old_reason),
+            _joined(conflict.other_text, conflict.other_reason),
+        )
         changed(meeting)
         return conflict
     for name, value in changes.items():
@@ -350,8 +374,15 @@ def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field,
     locked.revision += 1
     locked.save()
     new_reason = getattr(locked, reason_field, "") if reason_field else ""
-    audit(meeting, user, kind, obj.pk, "ändrade", _joined(old_text, old_reason),
-          _joined(getattr(locked, text_field), new_reason))
+    audit(
+        meeting,
+        user,
+        kind,
+        obj.pk,
+        "ändrade",
+        _joined(old_text, old_reason),
+        _joined(getattr(locked, text_field), new_reason),
+    )
     changed(meeting)
     return locked
 
@@ -364,10 +395,16 @@ def _saved_or_stale(result):
 
 
 def edit_entry(meeting, user, entry, text, reason="", participation=None, revision=None):
-    changes = {"text": _clean_text(text), "reason": (reason or "").strip(), "participation": participation}
+    changes = {
+        "text": _clean_text(text),
+        "reason": (reason or "").strip(),
+        "participation": participation,
+    }
     with transaction.atomic():
         ensure_writable(meeting)
-        result = _save_with_revision(meeting, user, entry, "entry", revision, changes, "text", "reason")
+        result = _save_with_revision(
+            meeting, user, entry, "entry", revision, changes, "text", "reason"
+        )
     return _saved_or_stale(result)
 
 
@@ -429,7 +466,10 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
     ensure_writable(meeting)
     text = _clean_text(text, _("Skriv önskningen innan du sparar."))
     wish = Wish.objects.create(
-        meeting=meeting, step=step, participation=participation, text=text,
+        meeting=meeting,
+        step=step,
+        participation=participation,
+        text=text,
         reason=(reason or "").strip(),
         position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
     )
@@ -439,10 +479,16 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
 
 
 def edit_wish(meeting, user, wish, text, reason="", participation=None, revision=None):
-    changes = {"text": _clean_text(text), "reason": (reason or "").strip(), "participation": participation}
+    changes = {
+        "text": _clean_text(text),
+        "reason": (reason or "").strip(),
+        "participation": participation,
+    }
     with transaction.atomic():
         ensure_writable(meeting)
-        result = _save_with_revision(meeting, user, wish, "wish", revision, changes, "text", "reason")
+        result = _save_with_revision(
+            meeting, user, wish, "wish", revision, changes, "text", "reason"
+        )
     return _saved_or_stale(result)
 
 
@@ -460,21 +506,28 @@ def agree_wish(meeting, user, wish):
     ensure_writable(meeting)
     step = wish.step
     agreed = list(
-        Wish.objects.select_for_update().filter(meeting=meeting, step=step, agreed_rank__isnull=False)
+        Wish.objects.select_for_update().filter(
+            meeting=meeting, step=step, agreed_rank__isnull=False
+        )
     )
     if any(w.pk == wish.pk for w in agreed):
         return wish
     if step.max_agreed is not None and len(agreed) >= step.max_agreed:
         raise LiveError(
-            _("Ni har redan kommit överens om %(max)s önskningar, vilket är det högsta antalet. "
-              "Ta bort en av dem först om den här ska med.") % {"max": step.max_agreed}
+            _(
+                "Ni har redan kommit överens om %(max)s önskningar, vilket är det högsta antalet. "
+                "Ta bort en av dem först om den här ska med."
+            )
+            % {"max": step.max_agreed}
         )
     wish.agreed_rank = max((w.agreed_rank for w in agreed), default=0) + 1
     try:
         with transaction.atomic():
             wish.save(update_fields=["agreed_rank"])
     except IntegrityError:
-        raise LiveError(_("Någon annan ändrade just de överenskomna önskningarna. Försök igen.")) from None
+        raise LiveError(
+            _("Någon annan ändrade just de överenskomna önskningarna. Försök igen.")
+        ) from None
     audit(meeting, user, "wish", wish.pk, "kom överens", "", f"{wish.agreed_rank}. {wish.text}")
     changed(meeting)
     return wish
@@ -533,13 +586,19 @@ def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=No
     ensure_writable(meeting)
     what = _clean_text(what, _("Skriv vad som ska göras."))
     item = ActionItem.objects.create(
-        meeting=meeting, step=step, what=what, owner_names=(owner_names or "").strip(),
-        due_date=due_date, due_text=(due_text or "").strip(),
+        meeting=meeting,
+        step=step,
+        what=what,
+        owner_names=(owner_names or "").strip(),
+        due_date=due_date,
+        due_text=(due_text or "").strip(),
         position=_next_position(ActionItem.objects.filter(meeting=meeting)),
     )
     if owners:
         item.owners.set(owners)
-    audit(meeting, user, "action", item.pk, "skrev", "", f"{item.what} / {item.who()} / {item.when()}")
+    audit(
+        meeting, user, "action", item.pk, "skrev", "", f"{item.what} / {item.who()} / {item.when()}"
+    )
     changed(meeting)
     return item
 
@@ -568,7 +627,9 @@ def park(meeting, user, text, raised_by=None):
     ensure_writable(meeting)
     text = _clean_text(text, _("Skriv frågan som ska parkeras."))
     item = ParkingLotItem.objects.create(
-        meeting=meeting, text=text, raised_by=raised_by,
+        meeting=meeting,
+        text=text,
+        raised_by=raised_by,
         position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
     )
     audit(meeting, user, "parkering", item.pk, "parkerade", "", text)
@@ -581,7 +642,15 @@ def toggle_parked(meeting, user, item):
     ensure_writable(meeting)
     item.resolved = not item.resolved
     item.save(update_fields=["resolved"])
-    audit(meeting, user, "parkering", item.pk, "hanterad" if item.resolved else "öppnad igen", "", item.text)
+    audit(
+        meeting,
+        user,
+        "parkering",
+        item.pk,
+        "hanterad" if item.resolved else "öppnad igen",
+        "",
+        item.text,
+    )
     changed(meeting)
 
 
@@ -606,14 +675,25 @@ def resolve_conflict(meeting, user, conflict, keep):
         obj.save()
     elif obj is not None and keep == "both" and conflict.kind == "entry":
         add_entry(
-            meeting, user, obj.step, conflict.other_text, conflict.other_reason,
-            obj.participation, obj.question_index,
+            meeting,
+            user,
+            obj.step,
+            conflict.other_text,
+            conflict.other_reason,
+            obj.participation,
+            obj.question_index,
         )
     conflict.resolved_at = timezone.now()
     conflict.save(update_fields=["resolved_at"])
-    audit(meeting, user, conflict.kind, conflict.object_id, f"löste konflikt ({keep})",
-          _joined(conflict.stored_text, conflict.stored_reason),
-          _joined(conflict.other_text, conflict.other_reason))
+    audit(
+        meeting,
+        user,
+        conflict.kind,
+        conflict.object_id,
+        f"löste konflikt ({keep})",
+        _joined(conflict.stored_text, conflict.stored_reason),
+        _joined(conflict.other_text, conflict.other_reason),
+    )
     changed(meeting)
 
 
@@ -650,7 +730,8 @@ def timing(meeting, session, steps, now=None):
         "timer": current_timer,
         "remaining": remaining,
         "planned_end_ms": int(current_timer.planned_end.timestamp() * 1000)
-        if current_timer and current_timer.planned_end else "",
+        if current_timer and current_timer.planned_end
+        else "",
         "used_minutes": int(used // 60),
         "planned_minutes": planned // 60,
         "later_seconds": int(later),

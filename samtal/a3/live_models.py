@@ -19,12 +19,20 @@ class LiveSession(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="live", verbose_name=_("samtal")
     )
     current_step = models.ForeignKey(
-        "a3.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "a3.Step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("aktuellt steg"),
     )
     speaker = models.ForeignKey(
-        "participants.Participation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("talar nu"),
+        "participants.Participation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("talar nu"),
     )
     # The state before the last step change, so that it can be undone at once.
     undo = models.JSONField(_("ångra"), default=dict, blank=True)
@@ -56,6 +64,9 @@ class StepTimer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "step"], name="step_timer_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.step}: {self.added_minutes} min tillagda"
 
     @property
     def is_running(self):
@@ -97,7 +108,11 @@ class StepTimer(models.Model):
             self.planned_end += datetime.timedelta(minutes=minutes)
 
     STATE_FIELDS = (
-        "started_at", "running_since", "paused_at", "elapsed_before_pause", "added_minutes",
+        "started_at",
+        "running_since",
+        "paused_at",
+        "elapsed_before_pause",
+        "added_minutes",
         "planned_end",
     )
 
@@ -147,6 +162,9 @@ class EditConflict(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["meeting", "resolved_at"], name="conflict_meeting_open")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"
+
 
 class A3Change(models.Model):
     """Who changed what and when in a live meeting (the audit trail kept after locking)."""
@@ -169,3 +187,6 @@ class A3Change(models.Model):
         verbose_name_plural = _("ändringar i A3:an")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["meeting", "at"], name="a3change_meeting_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.action}"

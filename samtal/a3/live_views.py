@@ -11,7 +11,7 @@ import time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,12 +28,11 @@ from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
 from samtal.participants.models import Participation, PreparationAnswer
 
-from . import live
+from . import live, live_poll
 from .document import build_a3
 from .live_models import A3Change, EditConflict, LiveSession
 from .models import Entry, ParkingLotItem, Phase, Step, Wish
 
-POLL_SALT = "samtal.a3.live-poll"
 POLL_INTERVAL_MS = 600
 EDIT_ROLES = {Participation.Role.FACILITATOR, Participation.Role.NOTE_TAKER}
 LOCKED_MESSAGE = gettext_lazy("Samtalet är avslutat och A3:an är låst. Inget kan ändras.")
@@ -69,7 +68,7 @@ def live_meeting(request, meeting_id, need="read"):
 
 
 def poll_key(meeting):
-    return signing.Signer(salt=POLL_SALT).sign(str(meeting.pk)).split(":", 1)[1]
+    return live_poll.poll_key(meeting.pk)
 
 
 def server_time_header(response):
@@ -87,12 +86,9 @@ def version(request, meeting_id):
 
     Authorised by a signed key in the URL (no session, no user lookup): one indexed query.
     """
-    key = request.GET.get("k", "")
-    try:
-        signing.Signer(salt=POLL_SALT).unsign(f"{meeting_id}:{key}")
-    except signing.BadSignature:
-        raise PermissionDenied from None
-    current = Meeting.objects.filter(pk=meeting_id).values_list("version", flat=True).first()
+    if not live_poll.key_is_valid(meeting_id, request.GET.get("k", "")):
+        raise PermissionDenied
+    current = live_poll.current_version(meeting_id)
     if current is None:
         raise Http404
     since = request.GET.get("since", "")
@@ -163,7 +159,9 @@ def live_context(meeting, editor):
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
             context["agreed"] = content.agreed_wishes if content else []
-            context["wished_ids"] = {w.participation_id for w in (content.wishes if content else [])}
+            context["wished_ids"] = {
+                w.participation_id for w in (content.wishes if content else [])
+            }
     elif step and step == live.first_step_of_phase(steps, Phase.PAST):
         context["earlier_actions"] = live.earlier_open_actions(meeting)
     return context
@@ -183,9 +181,15 @@ def render_live(request, template, context):
 def projector(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "edit")
     if meeting.status == Meeting.Status.PLANNED:
-        return render(request, "a3/live/start.html", {"meeting": meeting,
-                      "missing": meeting.missing_for_start(),
-                      "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR})
+        return render(
+            request,
+            "a3/live/start.html",
+            {
+                "meeting": meeting,
+                "missing": meeting.missing_for_start(),
+                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+            },
+        )
     return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
 
 
@@ -194,22 +198,46 @@ def projector(request, meeting_id):
 def notes(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "edit")
     if meeting.status == Meeting.Status.PLANNED:
-        return render(request, "a3/live/start.html", {"meeting": meeting,
-                      "missing": meeting.missing_for_start(),
-                      "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR})
+        return render(
+            request,
+            "a3/live/start.html",
+            {
+                "meeting": meeting,
+                "missing": meeting.missing_for_start(),
+                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+            },
+        )
     context = live_context(meeting, editor=not meeting.is_locked)
     prefill = request.GET.get("forberedelse")
     if prefill and prefill.isdigit():
-        context["prefill"] = PreparationAnswer.objects.filter(
-            pk=prefill, preparation__participation__meeting=meeting
-        ).select_related("preparation").first()
+        context["prefill"] = (
+            PreparationAnswer.objects.filter(
+                pk=prefill, preparation__participation__meeting=meeting
+            )
+            .select_related("preparation")
+            .first()
+        )
     return render_live(request, "a3/live/notes.html", context)
 
 
 def _overview(request, meeting, back_url):
+    """The read-only A3. Its live fragment is the same for every reader, so each version is
+    rendered once per process and then served from the cache to the whole room."""
+    fragment = bool(request.headers.get("X-Live-Fragment"))
+    key = f"samtal:live-a3:{meeting.pk}:{meeting.created_at.timestamp()}:{meeting.version}"
+    if fragment:
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached)
+            response["X-Live-Version"] = str(meeting.version)
+            response["Cache-Control"] = "no-store"
+            return server_time_header(response)
     context = live_context(meeting, editor=False)
     context["back_url"] = back_url
-    return render_live(request, "a3/live/overview.html", context)
+    response = render_live(request, "a3/live/overview.html", context)
+    if fragment and response.status_code == 200:
+        cache.set(key, response.content, 300)
+    return response
 
 
 @login_required
@@ -234,8 +262,11 @@ def changes(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "lead")
     rows = A3Change.objects.filter(meeting=meeting).select_related("user")
     conflicts = EditConflict.objects.filter(meeting=meeting).select_related("other_by")
-    return render(request, "a3/live/changes.html",
-                  {"meeting": meeting, "changes": rows, "conflicts": conflicts})
+    return render(
+        request,
+        "a3/live/changes.html",
+        {"meeting": meeting, "changes": rows, "conflicts": conflicts},
+    )
 
 
 # --- Writes -----------------------------------------------------------------------------
@@ -263,20 +294,29 @@ def live_write(need="edit"):
             meeting = live_meeting(request, meeting_id, need)
             if meeting.is_locked:
                 if request.headers.get("X-Live-Fetch"):
-                    return HttpResponse(str(LOCKED_MESSAGE), status=403,
-                                        content_type="text/plain; charset=utf-8")
+                    return HttpResponse(
+                        str(LOCKED_MESSAGE), status=403, content_type="text/plain; charset=utf-8"
+                    )
                 return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
             try:
                 message = func(request, meeting, *args, **kwargs)
             except live.StaleEdit:
                 meeting.refresh_from_db(fields=["version"])
-                return _answer(request, meeting, 409, _(
-                    "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
-                    "välj vilken som ska gälla under ”Konflikter”."))
+                return _answer(
+                    request,
+                    meeting,
+                    409,
+                    _(
+                        "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
+                        "välj vilken som ska gälla under ”Konflikter”."
+                    ),
+                )
             except live.LiveError as error:
                 return _answer(request, meeting, 400, " ".join(error.messages))
             return _answer(request, meeting, 204, message or "")
+
         return wrapper
+
     return decorator
 
 
@@ -387,8 +427,7 @@ def speaker_action(request, meeting):
 def attendance(request, meeting, participation_id):
     participation = get_object_or_404(Participation, pk=participation_id, meeting=meeting)
     value = request.POST.get("present")
-    live.set_present(meeting, request.user, participation,
-                     {"ja": True, "nej": False}.get(value))
+    live.set_present(meeting, request.user, participation, {"ja": True, "nej": False}.get(value))
     return ""
 
 
@@ -397,8 +436,9 @@ def add_person(request, meeting):
     role = request.POST.get("role") or Participation.Role.PARTICIPANT
     if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
         raise live.LiveError(_("Välj en roll."))
-    live.add_unannounced(meeting, request.user, request.POST.get("name", ""),
-                         request.POST.get("title", ""), role)
+    live.add_unannounced(
+        meeting, request.user, request.POST.get("name", ""), request.POST.get("title", ""), role
+    )
     return ""
 
 
@@ -407,7 +447,11 @@ def entry_add(request, meeting):
     other = request.POST.get("other") == "1"
     step = None if other else _step(meeting, request.POST.get("step"))
     live.add_entry(
-        meeting, request.user, step, request.POST.get("text", ""), request.POST.get("reason", ""),
+        meeting,
+        request.user,
+        step,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
         _participation(meeting, request.POST.get("participation")),
         _question_index(step, request.POST.get("question")),
     )
@@ -417,16 +461,24 @@ def entry_add(request, meeting):
 @live_write()
 def entry_edit(request, meeting, entry_id):
     entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
-    live.edit_entry(meeting, request.user, entry, request.POST.get("text", ""),
-                    request.POST.get("reason", ""),
-                    _participation(meeting, request.POST.get("participation")), _revision(request))
+    live.edit_entry(
+        meeting,
+        request.user,
+        entry,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        _participation(meeting, request.POST.get("participation")),
+        _revision(request),
+    )
     return ""
 
 
 @live_write()
 def entry_move(request, meeting, entry_id):
     entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
-    live.move_entry(meeting, request.user, entry, -1 if request.POST.get("direction") == "up" else 1)
+    live.move_entry(
+        meeting, request.user, entry, -1 if request.POST.get("direction") == "up" else 1
+    )
     return ""
 
 
@@ -440,7 +492,8 @@ def entry_delete(request, meeting, entry_id):
 def take_prepared(request, meeting, answer_id):
     answer = get_object_or_404(
         PreparationAnswer.objects.select_related("preparation__participation", "step"),
-        pk=answer_id, preparation__participation__meeting=meeting,
+        pk=answer_id,
+        preparation__participation__meeting=meeting,
     )
     live.take_prepared(meeting, request.user, answer, answer.step)
     return ""
@@ -450,22 +503,38 @@ def take_prepared(request, meeting, answer_id):
 def wish_add(request, meeting):
     step = _step(meeting, request.POST.get("step"))
     participation = _participation(meeting, request.POST.get("participation"))
-    if step.is_round and participation and Wish.objects.filter(
-        meeting=meeting, step=step, participation=participation
-    ).exists():
-        raise live.LiveError(_("Var och en får en (1) önskning – %(name)s har redan en.")
-                             % {"name": participation.person.name})
-    live.add_wish(meeting, request.user, step, request.POST.get("text", ""),
-                  request.POST.get("reason", ""), participation)
+    if (
+        step.is_round
+        and participation
+        and Wish.objects.filter(meeting=meeting, step=step, participation=participation).exists()
+    ):
+        raise live.LiveError(
+            _("Var och en får en (1) önskning – %(name)s har redan en.")
+            % {"name": participation.person.name}
+        )
+    live.add_wish(
+        meeting,
+        request.user,
+        step,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        participation,
+    )
     return ""
 
 
 @live_write()
 def wish_edit(request, meeting, wish_id):
     wish = get_object_or_404(Wish, pk=wish_id, meeting=meeting)
-    live.edit_wish(meeting, request.user, wish, request.POST.get("text", ""),
-                   request.POST.get("reason", ""),
-                   _participation(meeting, request.POST.get("participation")), _revision(request))
+    live.edit_wish(
+        meeting,
+        request.user,
+        wish,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        _participation(meeting, request.POST.get("participation")),
+        _revision(request),
+    )
     return ""
 
 
@@ -487,11 +556,15 @@ def wish_action(request, meeting, wish_id):
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(label=_("Vad"), error_messages={"required": _("Skriv vad som ska göras.")})
+    what = forms.CharField(
+        label=_("Vad"), error_messages={"required": _("Skriv vad som ska göras.")}
+    )
     owners = forms.ModelMultipleChoiceField(queryset=Participation.objects.none(), required=False)
     owner_names = forms.CharField(required=False, max_length=300)
-    due_date = forms.DateField(required=False, error_messages={
-        "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, eller använd fritextfältet.")})
+    due_date = forms.DateField(
+        required=False,
+        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, eller använd fritextfältet.")},
+    )
     due_text = forms.CharField(required=False, max_length=100)
 
     def __init__(self, meeting, *args, **kwargs):
@@ -506,8 +579,16 @@ def action_add(request, meeting):
     if not form.is_valid():
         raise live.LiveError([str(e) for errors in form.errors.values() for e in errors])
     data = form.cleaned_data
-    live.add_action(meeting, request.user, step, data["what"], data["owners"], data["owner_names"],
-                    data["due_date"], data["due_text"])
+    live.add_action(
+        meeting,
+        request.user,
+        step,
+        data["what"],
+        data["owners"],
+        data["owner_names"],
+        data["due_date"],
+        data["due_text"],
+    )
     return ""
 
 
@@ -520,26 +601,36 @@ def action_edit(request, meeting, action_id):
 
 @live_write()
 def action_delete(request, meeting, action_id):
-    live.delete_action(meeting, request.user, get_object_or_404(ActionItem, pk=action_id, meeting=meeting))
+    live.delete_action(
+        meeting, request.user, get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    )
     return ""
 
 
 @live_write()
 def parking_add(request, meeting):
-    live.park(meeting, request.user, request.POST.get("text", ""),
-              _participation(meeting, request.POST.get("participation")))
+    live.park(
+        meeting,
+        request.user,
+        request.POST.get("text", ""),
+        _participation(meeting, request.POST.get("participation")),
+    )
     return ""
 
 
 @live_write()
 def parking_toggle(request, meeting, item_id):
-    live.toggle_parked(meeting, request.user, get_object_or_404(ParkingLotItem, pk=item_id, meeting=meeting))
+    live.toggle_parked(
+        meeting, request.user, get_object_or_404(ParkingLotItem, pk=item_id, meeting=meeting)
+    )
     return ""
 
 
 @live_write()
 def conflict_resolve(request, meeting, conflict_id):
-    conflict = get_object_or_404(EditConflict, pk=conflict_id, meeting=meeting, resolved_at__isnull=True)
+    conflict = get_object_or_404(
+        EditConflict, pk=conflict_id, meeting=meeting, resolved_at__isnull=True
+    )
     keep = request.POST.get("keep")
     if keep not in ("stored", "other", "both"):
         raise live.LiveError(_("Välj vilken text som ska gälla."))

@@ -106,9 +106,13 @@ class Step(models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     phase = models.CharField(_("fas"), max_length=10, choices=Phase.choices)
     minutes = models.PositiveIntegerField(_("minuter"))
-    prompt = models.TextField(_("instruktion"), help_text=_("{invånare} ersätts med kommunens invånarbegrepp."))
+    prompt = models.TextField(
+        _("instruktion"), help_text=_("{invånare} ersätts med kommunens invånarbegrepp.")
+    )
     questions = models.JSONField(_("frågor"), default=list, blank=True)
-    record_kind = models.CharField(_("vad som antecknas"), max_length=20, choices=RecordKind.choices)
+    record_kind = models.CharField(
+        _("vad som antecknas"), max_length=20, choices=RecordKind.choices
+    )
     entry_label = models.CharField(_("rubrik för anteckning"), max_length=200, blank=True)
     reason_label = models.CharField(_("rubrik för motivering"), max_length=200, blank=True)
     is_round = models.BooleanField(_("laget runt"), default=False)
@@ -149,10 +153,18 @@ class Entry(models.Model):
     """
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="entries", verbose_name=_("samtal")
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("samtal"),
     )
     step = models.ForeignKey(
-        Step, on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("steg")
+        Step,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("steg"),
     )
     question_index = models.PositiveSmallIntegerField(_("fråga"), null=True, blank=True)
     participation = models.ForeignKey(
@@ -188,9 +200,14 @@ class Wish(models.Model):
     """A wish from step 4A; at most the step's max_agreed of them are agreed, in order."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="wishes", verbose_name=_("samtal")
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="wishes",
+        verbose_name=_("samtal"),
     )
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="wishes", verbose_name=_("steg"))
+    step = models.ForeignKey(
+        Step, on_delete=models.PROTECT, related_name="wishes", verbose_name=_("steg")
+    )
     participation = models.ForeignKey(
         "participants.Participation",
         on_delete=models.SET_NULL,
@@ -201,7 +218,9 @@ class Wish(models.Model):
     )
     text = models.TextField(_("vi skulle vilja"))
     reason = models.TextField(_("därför att"), blank=True)
-    agreed_rank = models.PositiveSmallIntegerField(_("överenskommen som nummer"), null=True, blank=True)
+    agreed_rank = models.PositiveSmallIntegerField(
+        _("överenskommen som nummer"), null=True, blank=True
+    )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)

@@ -7,89 +7,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('a3', '0003_default_template'),
-        ('meetings', '0001_initial'),
-        ('participants', '0002_personal_links'),
+        ("a3", "0003_default_template"),
+        ("meetings", "0001_initial"),
+        ("participants", "0002_personal_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveSession',
+            name="LiveSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('undo', models.JSONField(blank=True, default=dict, verbose_name='ångra')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('current_step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='a3.step', verbose_name='aktuellt steg')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='live', to='meetings.meeting', verbose_name='samtal')),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participation', verbose_name='talar nu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("undo", models.JSONField(blank=True, default=dict, verbose_name="ångra")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "current_step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="a3.step",
+                        verbose_name="aktuellt steg",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="live",
+                        to="meetings.meeting",
+                        verbose_name="samtal",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="participants.participation",
+                        verbose_name="talar nu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pågående samtal',
-                'verbose_name_plural': 'pågående samtal',
+                "verbose_name": "pågående samtal",
+                "verbose_name_plural": "pågående samtal",
             },
         ),
         migrations.CreateModel(
-            name='A3Change',
+            name="A3Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='när')),
-                ('kind', models.CharField(max_length=30, verbose_name='vad')),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='id')),
-                ('action', models.CharField(max_length=30, verbose_name='ändring')),
-                ('old_text', models.TextField(blank=True, verbose_name='före')),
-                ('new_text', models.TextField(blank=True, verbose_name='efter')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='a3_changes', to='meetings.meeting')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="när")),
+                ("kind", models.CharField(max_length=30, verbose_name="vad")),
+                (
+                    "object_id",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="id"),
+                ),
+                ("action", models.CharField(max_length=30, verbose_name="ändring")),
+                ("old_text", models.TextField(blank=True, verbose_name="före")),
+                ("new_text", models.TextField(blank=True, verbose_name="efter")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="a3_changes",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ändring i A3:an',
-                'verbose_name_plural': 'ändringar i A3:an',
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['meeting', 'at'], name='a3change_meeting_at')],
+                "verbose_name": "ändring i A3:an",
+                "verbose_name_plural": "ändringar i A3:an",
+                "ordering": ["at", "id"],
+                "indexes": [models.Index(fields=["meeting", "at"], name="a3change_meeting_at")],
             },
         ),
         migrations.CreateModel(
-            name='EditConflict',
+            name="EditConflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('entry', 'Anteckning'), ('wish', 'Önskning'), ('action', 'Åtgärd')], max_length=10, verbose_name='typ')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='id')),
-                ('stored_text', models.TextField(verbose_name='sparad text')),
-                ('stored_reason', models.TextField(blank=True, verbose_name='sparad motivering')),
-                ('other_text', models.TextField(verbose_name='andra texten')),
-                ('other_reason', models.TextField(blank=True, verbose_name='andra motiveringen')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uppstod')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='löst')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='edit_conflicts', to='meetings.meeting')),
-                ('other_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("entry", "Anteckning"),
+                            ("wish", "Önskning"),
+                            ("action", "Åtgärd"),
+                        ],
+                        max_length=10,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="id")),
+                ("stored_text", models.TextField(verbose_name="sparad text")),
+                ("stored_reason", models.TextField(blank=True, verbose_name="sparad motivering")),
+                ("other_text", models.TextField(verbose_name="andra texten")),
+                ("other_reason", models.TextField(blank=True, verbose_name="andra motiveringen")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uppstod")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="löst")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="edit_conflicts",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "other_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'redigeringskonflikt',
-                'verbose_name_plural': 'redigeringskonflikter',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['meeting', 'resolved_at'], name='conflict_meeting_open')],
+                "verbose_name": "redigeringskonflikt",
+                "verbose_name_plural": "redigeringskonflikter",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["meeting", "resolved_at"], name="conflict_meeting_open")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StepTimer',
+            name="StepTimer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='startade')),
-                ('running_since', models.DateTimeField(blank=True, null=True, verbose_name='går sedan')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='pausad')),
-                ('elapsed_before_pause', models.FloatField(default=0, verbose_name='använda sekunder före paus')),
-                ('added_minutes', models.PositiveIntegerField(default=0, verbose_name='tillagda minuter')),
-                ('planned_end', models.DateTimeField(blank=True, null=True, verbose_name='planerat slut')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timers', to='a3.livesession')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='a3.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="startade"),
+                ),
+                (
+                    "running_since",
+                    models.DateTimeField(blank=True, null=True, verbose_name="går sedan"),
+                ),
+                ("paused_at", models.DateTimeField(blank=True, null=True, verbose_name="pausad")),
+                (
+                    "elapsed_before_pause",
+                    models.FloatField(default=0, verbose_name="använda sekunder före paus"),
+                ),
+                (
+                    "added_minutes",
+                    models.PositiveIntegerField(default=0, verbose_name="tillagda minuter"),
+                ),
+                (
+                    "planned_end",
+                    models.DateTimeField(blank=True, null=True, verbose_name="planerat slut"),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timers",
+                        to="a3.livesession",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="a3.step"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stegtimer',
-                'verbose_name_plural': 'stegtimrar',
-                'constraints': [models.UniqueConstraint(fields=('session', 'step'), name='step_timer_unique')],
+                "verbose_name": "stegtimer",
+                "verbose_name_plural": "stegtimrar",
+                "constraints": [
+                    models.UniqueConstraint(fields=("session", "step"), name="step_timer_unique")
+                ],
             },
         ),
     ]

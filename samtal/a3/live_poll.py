@@ -1,0 +1,88 @@
+"""The live poll's fast path, in front of Django.
+
+Every device in a live meeting asks "has anything moved since version N?" about twice a
+second; almost always the answer is no. Those requests skip Django's URL resolving and
+middleware: the WSGI wrapper checks the signed key (no session, no user) and reads one
+indexed row. Anything else, or any doubt, goes to the normal Django application, which has
+the same endpoint as a view (samtal.a3.live_views.version).
+"""
+
+import re
+import time
+
+from django.core import signals, signing
+from django.db import DatabaseError
+
+POLL_SALT = "samtal.a3.live-poll"
+PATH = re.compile(r"^/samtal/(\d+)/live/version$")
+
+
+def poll_key(meeting_id):
+    return signing.Signer(salt=POLL_SALT).sign(str(meeting_id)).split(":", 1)[1]
+
+
+def key_is_valid(meeting_id, key):
+    try:
+        signing.Signer(salt=POLL_SALT).unsign(f"{meeting_id}:{key}")
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def current_version(meeting_id):
+    from samtal.meetings.models import Meeting
+
+    return Meeting.objects.filter(pk=meeting_id).values_list("version", flat=True).first()
+
+
+def server_time():
+    return str(int(time.time() * 1000))
+
+
+def _query(environ):
+    from urllib.parse import parse_qs
+
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    return query.get("k", [""])[0], query.get("since", [""])[0]
+
+
+def wrap(application):
+    """WSGI middleware answering the live poll without going through Django's stack."""
+
+    def live_poll_application(environ, start_response):
+        match = PATH.match(environ.get("PATH_INFO", ""))
+        if match is None or environ.get("REQUEST_METHOD") != "GET":
+            return application(environ, start_response)
+        meeting_id = int(match.group(1))
+        key, since = _query(environ)
+        if not key_is_valid(meeting_id, key):
+            return application(environ, start_response)  # Django answers 403
+        signals.request_started.send(sender=None, environ=environ)
+        try:
+            version = current_version(meeting_id)
+        except DatabaseError:
+            version = None
+        finally:
+            signals.request_finished.send(sender=None)
+        if version is None:
+            return application(environ, start_response)  # 404 or an error page
+        etag = f'"{version}"'
+        headers = [
+            ("ETag", etag),
+            ("X-Live-Version", str(version)),
+            ("X-Server-Time", server_time()),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if since == str(version) or environ.get("HTTP_IF_NONE_MATCH") == etag:
+            start_response("204 No Content", headers)
+            return [b""]
+        body = str(version).encode()
+        start_response(
+            "200 OK",
+            headers
+            + [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    return live_poll_application
