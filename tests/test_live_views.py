@@ -317,3 +317,50 @@ def test_the_note_taker_cannot_start_the_meeting(client):
     client.force_login(note_taker)
     assert client.post(url("start", meeting)).status_code == 403
     assert Participation.objects.filter(meeting=meeting).exists()
+
+
+@pytest.fixture
+def no_connection_recycling():
+    """As Django's test client does: keep the test's transaction open across 'requests'."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def call_wsgi(app, path, query):
+    answers = []
+    body = app(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query},
+        lambda status, headers: answers.append((status, dict(headers))),
+    )
+    return answers[0][0], answers[0][1], b"".join(body)
+
+
+def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connection_recycling):
+    from samtal.a3.live_poll import wrap
+    from samtal.a3.live_views import poll_key
+
+    meeting = cast[0]
+    reached_django = []
+
+    def django_app(environ, start_response):
+        reached_django.append(environ["PATH_INFO"])
+        start_response("403 Forbidden", [])
+        return [b""]
+
+    app = wrap(django_app)
+    path = url("version", meeting)
+    key = poll_key(meeting)
+    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version}")
+    assert status.startswith("204") and body == b""
+    assert headers["X-Server-Time"].isdigit()
+    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version - 1}")
+    assert status.startswith("200") and body == str(meeting.version).encode()
+    assert not reached_django
+    call_wsgi(app, path, "k=fel&since=0")
+    assert reached_django == [path]

@@ -56,9 +56,12 @@
       .then(function () { setTimeout(poll, document.hidden ? interval * 4 : interval); });
   }
 
+  var refreshAgain = false;
+
   function refresh() {
-    if (refreshing) return Promise.resolve();
+    if (refreshing) { refreshAgain = true; return Promise.resolve(); }
     refreshing = true;
+    refreshAgain = false;
     var sentAt = Date.now();
     return fetch(location.pathname + location.search, {
       headers: { "X-Live-Fragment": "1" }, cache: "no-store", credentials: "same-origin",
@@ -75,7 +78,10 @@
         });
       })
       .catch(function () { setConnection(false); })
-      .then(function () { refreshing = false; });
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain) return refresh();
+      });
   }
 
   /* --- Swapping without disturbing the typist ----------------------------------------- */
@@ -108,7 +114,17 @@
     }
     var oldItems = childItems(oldEl);
     var newItems = childItems(newEl);
-    if (!oldItems.length) return; // a leaf someone is typing in: leave it alone
+    if (!oldItems.length) {
+      // A leaf someone is typing in: leave what they typed, but let choices they have not
+      // touched follow the room (e.g. "who" follows the speaker in a round).
+      newEl.querySelectorAll("select[id]").forEach(function (select) {
+        var mine = document.getElementById(select.id);
+        if (mine && oldEl.contains(mine) && !mine.hasAttribute("data-touched") && mine !== document.activeElement) {
+          mine.value = select.value;
+        }
+      });
+      return;
+    }
     var byKey = {};
     oldItems.forEach(function (item) { byKey[keyOf(item)] = item; });
     var seen = {};
@@ -135,7 +151,13 @@
   function swapRegion(newRegion) {
     var name = newRegion.getAttribute("data-live-region");
     var old = document.querySelector('[data-live-region="' + name + '"]');
-    if (old) merge(old, newRegion);
+    if (!old) return;
+    if (newRegion.hasAttribute("data-locked")) {
+      // The A3 is locked: nothing can be saved any more (drafts stay in localStorage).
+      old.replaceWith(document.importNode(newRegion, true));
+      return;
+    }
+    merge(old, newRegion);
   }
 
   /* --- Clocks ------------------------------------------------------------------------ */
@@ -255,6 +277,10 @@
     });
   }
 
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select")) event.target.setAttribute("data-touched", "1");
+  });
+
   document.addEventListener("input", function (event) {
     var form = event.target.closest("form[data-live-form]");
     if (form && (form.hasAttribute("data-new") || form.hasAttribute("data-edit"))) {
@@ -263,13 +289,15 @@
     }
   });
 
+  var globalError = document.querySelector("[data-live-error]");
+
   function showError(form, message) {
-    var target = form.dataset.errorTarget
-      ? document.querySelector('[data-live-item="' + CSS.escape(form.dataset.errorTarget) + '"] [data-form-error]')
-      : form.querySelector("[data-form-error]");
-    if (target) target.textContent = message;
-    else if (announce) announce.textContent = message;
-    else setStatus("error", message);
+    // Forms that keep typed text show the message beside it; a button's message goes to
+    // the page's own alert, outside the parts that live updates replace.
+    var own = (form.hasAttribute("data-new") || form.hasAttribute("data-edit")) && form.querySelector("[data-form-error]");
+    if (own) own.textContent = message;
+    if (globalError && (!own || !message)) globalError.textContent = message;
+    else if (!own && message) setStatus("error", message);
   }
 
   function send(form, submitter) {
