@@ -59,6 +59,13 @@ def cpu_seconds(pids):
     return total
 
 
+def machine_ticks():
+    """CPU ticks the whole machine spent busy (all processes, all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields[:8]) - idle
+
+
 def children_of(pid):
     kids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -142,8 +149,16 @@ class Http:
         self.requests = 0
         self.errors = 0
         self.status = {}
+        self.latency = {}
 
-    async def request(self, method, path, headers=None, body=b""):
+    async def request(self, method, path, headers=None, body=b"", kind="other"):
+        started = time.monotonic()
+        try:
+            return await self._request(method, path, headers, body)
+        finally:
+            self.latency.setdefault(kind, []).append(time.monotonic() - started)
+
+    async def _request(self, method, path, headers=None, body=b""):
         head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
         for name, value in (headers or {}).items():
             head.append(f"{name}: {value}")
@@ -180,9 +195,13 @@ async def device(http, meeting, path, session, interval, deadline, writes, sampl
     await asyncio.sleep(random.random() * interval)
     while time.monotonic() < deadline:
         started = time.monotonic()
-        status, hdrs, body = await http.request("GET", meeting["poll"] + f"&since={version}")
+        status, hdrs, body = await http.request(
+            "GET", meeting["poll"] + f"&since={version}", kind="poll"
+        )
         if status == 200:
-            status, hdrs, _ = await http.request("GET", path, {"X-Live-Fragment": "1", **cookies})
+            status, hdrs, _ = await http.request(
+                "GET", path, {"X-Live-Fragment": "1", **cookies}, kind="fragment"
+            )
             got = int(hdrs.get("x-live-version", version))
             now = time.monotonic()
             for v in range(version + 1, got + 1):
@@ -207,7 +226,7 @@ async def writer(http, meeting, every, deadline, writes, stop_writes_at):
         n += 1
         body = f"other=1&text=Anteckning+{n}".encode()
         sent = time.monotonic()
-        status, hdrs, _ = await http.request("POST", meeting["write"], headers, body)
+        status, hdrs, _ = await http.request("POST", meeting["write"], headers, body, kind="write")
         if status == 204 and "x-live-version" in hdrs:
             writes[(meeting["id"], int(hdrs["x-live-version"]))] = sent
         await asyncio.sleep(every * random.uniform(0.7, 1.3))
@@ -309,6 +328,8 @@ def main():
             database = postgres_pids(pg_port)
             cpu_server, cpu_db = cpu_seconds(server), cpu_seconds(database)
             cpu_client = sum(os.times()[:2])
+            machine = [machine_ticks()]
+            load_before = os.getloadavg()[0]
             print(
                 f"driving {len(plan) * args.devices} devices + {len(plan)} writers for "
                 f"{args.seconds:.0f} s (poll every {args.interval * 1000:.0f} ms, "
@@ -320,6 +341,7 @@ def main():
             cpu_server = cpu_seconds([gunicorn.pid, *children_of(gunicorn.pid)]) - cpu_server
             cpu_db = cpu_seconds(database) - cpu_db
             cpu_client = sum(os.times()[:2]) - cpu_client
+            machine_busy = machine_ticks()
         finally:
             os.killpg(gunicorn.pid, signal.SIGTERM)
             gunicorn.wait(timeout=20)
@@ -345,6 +367,18 @@ def main():
         f"PostgreSQL {cpu_db:.1f} s ({cpu_db / elapsed * 100:.0f} %), "
         f"load generator {cpu_client:.1f} s ({cpu_client / elapsed * 100:.0f} %); "
         f"machine has {os.cpu_count()} cores"
+    )
+    for kind, values in sorted(http.latency.items()):
+        print(
+            f"  {kind}: {len(values)} requests, latency p50 "
+            f"{percentile(values, 0.5) * 1000:.0f} ms, p95 {percentile(values, 0.95) * 1000:.0f} ms"
+        )
+    busy = (machine_busy - machine[0]) / CLK_TCK
+    print(
+        f"whole machine over the run: {busy:.1f} CPU-seconds busy of "
+        f"{elapsed * os.cpu_count():.1f} available; of that, others (not this bench) "
+        f"{max(busy - cpu_server - cpu_db - cpu_client, 0):.1f} s; "
+        "load average before %.2f, after %.2f" % (load_before, os.getloadavg()[0])
     )
     target = percentile(samples, 0.95) < 1.0 if samples else False
     print("p95 < 1 s:", "yes" if target else "NO")

@@ -164,18 +164,8 @@ def _stop(pg_bin: Path, data: Path, base: Path, prefix: list[str]) -> None:
         return
     try:
         _run(
-            [
-                *prefix,
-                str(pg_bin / "pg_ctl"),
-                "-D",
-                str(data),
-                "-m",
-                "immediate",
-                "-w",
-                "-t",
-                "30",
-                "stop",
-            ],
+            [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w",
+             "-t", "30", "stop"],
             "pg_ctl stop",
             cwd=base,
             timeout=60,
@@ -211,9 +201,8 @@ def _deferred_signals() -> Iterator[None]:
         return
     received: list[int] = []
     watched = (signal.SIGINT, signal.SIGTERM)
-    previous = {
-        sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in watched
-    }
+    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum))
+                for sig in watched}
     try:
         yield
     finally:
@@ -255,20 +244,8 @@ def throwaway_cluster(db_name: str = DB_NAME) -> Iterator[str]:
             base = _make_base_dir(prefix)
             data, sockdir, log = base / "data", base / "sock", base / "server.log"
             _run(
-                [
-                    *prefix,
-                    str(pg_bin / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    SUPERUSER,
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                ],
+                [*prefix, str(pg_bin / "initdb"), "-D", str(data), "-U", SUPERUSER, "-A",
+                 "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                 "initdb",
                 cwd=base,
             )
@@ -281,20 +258,8 @@ def throwaway_cluster(db_name: str = DB_NAME) -> Iterator[str]:
                 )
                 try:
                     _run(
-                        [
-                            *prefix,
-                            str(pg_bin / "pg_ctl"),
-                            "-D",
-                            str(data),
-                            "-l",
-                            str(log),
-                            "-w",
-                            "-t",
-                            "60",
-                            "-o",
-                            options,
-                            "start",
-                        ],
+                        [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log),
+                         "-w", "-t", "60", "-o", options, "start"],
                         "pg_ctl start",
                         cwd=base,
                     )
@@ -306,16 +271,8 @@ def throwaway_cluster(db_name: str = DB_NAME) -> Iterator[str]:
                     if not port_taken or attempt == START_ATTEMPTS:
                         raise ClusterError(f"{exc}\nserver log:\n{server_log}") from None
             _run(
-                [
-                    str(pg_bin / "createdb"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "-U",
-                    SUPERUSER,
-                    db_name,
-                ],
+                [str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", SUPERUSER,
+                 db_name],
                 "createdb",
                 cwd=base,
             )
@@ -353,10 +310,8 @@ def _run_child(cmd: list[str], database_url: str) -> int:
     # Ctrl-C reaches the child straight from the terminal; the cluster stays up until
     # the child has exited. Termination signals sent to us are passed on to it.
     handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {
-        sig: signal.signal(sig, forward if sig != signal.SIGINT else signal.SIG_IGN)
-        for sig in handled
-    }
+    previous = {sig: signal.signal(sig, forward if sig != signal.SIGINT else signal.SIG_IGN)
+                for sig in handled}
     try:
         code = child.wait()
     finally:

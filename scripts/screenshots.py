@@ -1,6 +1,6 @@
 """Take screenshots of the main pages of a running Samtal (for looking at them).
 
-.venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+    .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
 """
 
 import sys
@@ -10,16 +10,8 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = [("mina-samtal", "/samtal/")]
 
 

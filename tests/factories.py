@@ -46,9 +46,7 @@ def make_reviewer(username="kommunledning"):
     return user
 
 
-def make_meeting(
-    theme="Hemtjänst", unit=None, days_from_today=7, status=Meeting.Status.PLANNED, **fields
-):
+def make_meeting(theme="Hemtjänst", unit=None, days_from_today=7, status=Meeting.Status.PLANNED, **fields):
     version = fields.pop("template_version", None) or default_version()
     return Meeting.objects.create(
         unit=unit or make_unit(),

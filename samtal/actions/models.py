@@ -29,42 +29,23 @@ class ActionItem(models.Model):
     Status = ActionStatus
 
     meeting = models.ForeignKey(
-        "meetings.Meeting",
-        on_delete=models.CASCADE,
-        related_name="action_items",
-        verbose_name=_("samtal"),
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="action_items", verbose_name=_("samtal")
     )
     step = models.ForeignKey(
-        "a3.Step",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("steg"),
+        "a3.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("steg")
     )
     what = models.TextField(_("vad"))
     owners = models.ManyToManyField(
-        "participants.Participation",
-        blank=True,
-        related_name="action_items",
-        verbose_name=_("vem/vilka"),
+        "participants.Participation", blank=True, related_name="action_items", verbose_name=_("vem/vilka")
     )
     owner_names = models.CharField(
-        _("vem/vilka (fritext)"),
-        max_length=300,
-        blank=True,
-        help_text=_("Namn på den som inte deltog i samtalet."),
+        _("vem/vilka (fritext)"), max_length=300, blank=True, help_text=_("Namn på den som inte deltog i samtalet.")
     )
     due_date = models.DateField(_("när (datum)"), null=True, blank=True)
     due_text = models.CharField(
-        _("när (fritext)"),
-        max_length=100,
-        blank=True,
-        help_text=_("Till exempel ”v. 12” eller ”innan budgetberedningen”."),
+        _("när (fritext)"), max_length=100, blank=True, help_text=_("Till exempel ”v. 12” eller ”innan budgetberedningen”.")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
@@ -92,11 +73,7 @@ class ActionItem(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None):
-        return (
-            self.is_open
-            and self.due_date is not None
-            and self.due_date < (today or timezone.localdate())
-        )
+        return self.is_open and self.due_date is not None and self.due_date < (today or timezone.localdate())
 
     def who(self):
         """Everyone responsible, as one Swedish string."""
@@ -123,11 +100,7 @@ class FollowUp(models.Model):
     text = models.TextField(_("rapport"))
     status = models.CharField(_("ny status"), max_length=20, choices=ActionStatus.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("rapporterad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)

@@ -59,7 +59,9 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings the user takes part in or created."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(participations__person__user=user) | Q(created_by=user)).distinct()
+        return self.filter(
+            Q(participations__person__user=user) | Q(created_by=user)
+        ).distinct()
 
     def with_role_of(self, user):
         """Annotate each meeting with the user's role in it (my_role), if any."""

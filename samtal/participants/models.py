@@ -52,9 +52,7 @@ class Participation(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
     )
-    role = models.CharField(
-        _("roll"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
-    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     # None until attendance is taken in step 1.
     present = models.BooleanField(_("närvarande"), null=True, blank=True)
     unannounced = models.BooleanField(_("kom oanmäld"), default=False)
@@ -131,10 +129,7 @@ class PreparationAnswer(models.Model):
     """One prepared item for a step, e.g. a claim with its "därför att"."""
 
     preparation = models.ForeignKey(
-        Preparation,
-        on_delete=models.CASCADE,
-        related_name="answers",
-        verbose_name=_("förberedelse"),
+        Preparation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("förberedelse")
     )
     step = models.ForeignKey(
         "a3.Step", on_delete=models.PROTECT, related_name="+", verbose_name=_("steg")

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("participants", "0001_initial"),
+        ('participants', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="participation",
-            name="link_generation",
-            field=models.PositiveIntegerField(default=1, verbose_name="länkgeneration"),
+            model_name='participation',
+            name='link_generation',
+            field=models.PositiveIntegerField(default=1, verbose_name='länkgeneration'),
         ),
         migrations.AddField(
-            model_name="participation",
-            name="link_revoked_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="länk återkallad"),
+            model_name='participation',
+            name='link_revoked_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='länk återkallad'),
         ),
     ]

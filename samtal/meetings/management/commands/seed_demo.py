@@ -110,20 +110,14 @@ def person_for(spec, users):
 
 def load_meeting(spec, organisation, version, steps, users, today):
     unit, _ = Unit.objects.get_or_create(
-        organisation=organisation,
-        name=spec["unit"]["name"],
-        defaults={"kind": spec["unit"]["kind"]},
+        organisation=organisation, name=spec["unit"]["name"], defaults={"kind": spec["unit"]["kind"]}
     )
     date = on_a_weekday(
         today + datetime.timedelta(days=spec["days_from_today"]), spec["days_from_today"]
     )
     hour, minute = (int(part) for part in spec["start_time"].split(":"))
     facilitator_user = next(
-        (
-            users[p["user"]]
-            for p in spec["participants"]
-            if p["role"] == "samtalsledare" and p.get("user")
-        ),
+        (users[p["user"]] for p in spec["participants"] if p["role"] == "samtalsledare" and p.get("user")),
         None,
     )
     meeting = Meeting.objects.create(
@@ -158,9 +152,7 @@ def load_meeting(spec, organisation, version, steps, users, today):
             preparation = Preparation.objects.create(
                 participation=participation,
                 opened_at=starts_at - datetime.timedelta(days=5),
-                submitted_at=starts_at - datetime.timedelta(days=2)
-                if prep.get("submitted")
-                else None,
+                submitted_at=starts_at - datetime.timedelta(days=2) if prep.get("submitted") else None,
             )
             for key, answers in prep.get("answers", {}).items():
                 for index, answer in enumerate(answers):
@@ -234,3 +226,6 @@ def load_a3(meeting, a3, steps, by_email, today):
         Entry.objects.create(meeting=meeting, step=None, text=text, position=position)
     for position, text in enumerate(a3.get("parking_lot", [])):
         ParkingLotItem.objects.create(meeting=meeting, text=text, position=position)
+
+
+
