@@ -364,3 +364,72 @@ def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connect
     assert not reached_django
     call_wsgi(app, path, "k=fel&since=0")
     assert reached_django == [path]
+
+
+def test_a_template_with_other_steps_drives_the_same_views(client):
+    from samtal.a3.models import ConversationTemplate, TemplateVersion
+
+    version = TemplateVersion.objects.create(
+        template=ConversationTemplate.objects.create(name="Workshop"), number=1, title="Workshop"
+    )
+    common = {"version": version, "prompt": "Gör så här."}
+    Step.objects.create(
+        order=1,
+        key="A",
+        title="Incheckning",
+        phase="start",
+        minutes=3,
+        record_kind="lista",
+        is_round=True,
+        **common,
+    )
+    Step.objects.create(
+        order=2,
+        key="B",
+        title="Två frågor",
+        phase="nutid",
+        minutes=7,
+        record_kind="fragor",
+        questions=["Vad gick bra?", "Vad gick sämre?"],
+        **common,
+    )
+    wishes = Step.objects.create(
+        order=3,
+        key="C",
+        title="Två önskningar",
+        phase="framtid",
+        minutes=5,
+        record_kind="onskningar",
+        max_agreed=2,
+        **common,
+    )
+    meeting, facilitator, _ = staffed_meeting(template_version=version)
+    live.start_live(meeting, facilitator)
+    client.force_login(facilitator)
+
+    assert "Incheckning" in client.get(url("notes", meeting)).content.decode()
+    client.post(url("step", meeting), {"action": "next"}, **FETCH)
+    notes = client.get(url("notes", meeting)).content.decode()
+    assert "Vad gick bra?" in notes and "Vad gick sämre?" in notes
+    client.post(url("step", meeting), {"action": "next"}, **FETCH)
+    made = [live.add_wish(meeting, facilitator, wishes, t) for t in "ABC"]
+    for wish in made[:2]:
+        client.post(url("wish_action", meeting, wish.pk), {"action": "agree"}, **FETCH)
+    response = client.post(url("wish_action", meeting, made[2].pk), {"action": "agree"}, **FETCH)
+    assert response.status_code == 400 and "överens om 2" in response.content.decode()
+    assert "Två önskningar" in client.get(url("projector", meeting)).content.decode()
+
+
+def test_the_meeting_page_leads_the_facilitator_into_the_live_views(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert url("projector", meeting) in body and url("notes", meeting) in body
+    assert url("changes", meeting) in body
+
+
+def test_the_meeting_page_offers_participants_only_the_a3(client, cast):
+    meeting, _, _, reader, _ = cast
+    client.force_login(reader)
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert url("overview", meeting) in body and url("notes", meeting) not in body

@@ -323,3 +323,35 @@ def test_the_note_taker_view_works_on_a_phone(page, live_server, assert_accessib
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/anteckna/")
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_dropped_connection_keeps_the_text_and_saves_it_when_back(
+    page, live_server, assert_accessible
+):
+    from django.contrib.auth.models import User
+
+    from samtal.a3 import live
+    from samtal.a3.models import Entry
+
+    meeting = running_meeting_with_preparation()
+    live.start_live(meeting, User.objects.get(username="karin"))
+    log_in(page, live_server, "johan", assert_accessible)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/anteckna/")
+    assert_accessible(page)
+    status = page.locator("[data-save-status]")
+    field = page.locator("#new-other-text")
+
+    page.context.set_offline(True)
+    field.fill("Skrivet utan nät")
+    field.press("Enter")
+    expect(status).to_contain_text("Inte sparat")
+    expect(field).to_have_value("Skrivet utan nät")
+    assert not Entry.objects.filter(text="Skrivet utan nät").exists()
+
+    page.context.set_offline(False)
+    expect(status).to_have_text("Sparat")
+    saved = page.get_by_role("list", name="Övriga anteckningar")
+    expect(saved.locator(".row__main", has_text="Skrivet utan nät")).to_be_visible()
+    assert Entry.objects.filter(text="Skrivet utan nät").count() == 1
+    assert_accessible(page)
