@@ -74,6 +74,9 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           doc.querySelectorAll("[data-live-region]").forEach(swapRegion);
           if (!isNaN(v)) version = v;
+          // On the projector the newest lines are at the bottom: keep them in view.
+          var content = document.querySelector(".proj__content");
+          if (content) content.scrollTop = content.scrollHeight;
           tick();
         });
       })
@@ -297,13 +300,15 @@
     var own = (form.hasAttribute("data-new") || form.hasAttribute("data-edit")) && form.querySelector("[data-form-error]");
     if (own) own.textContent = message;
     if (globalError && (!own || !message)) globalError.textContent = message;
-    else if (!own && message) setStatus("error", message);
+    else if (!own && message && announce) announce.textContent = message;
   }
 
   function send(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    setStatus("saving", "Sparar…");
+    // The save status is about typed text; buttons (agree, move, next…) leave it alone.
+    var typed = form.hasAttribute("data-new") || form.hasAttribute("data-edit");
+    if (typed) setStatus("saving", "Sparar…");
     var sentAt = Date.now();
     return fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
@@ -328,7 +333,7 @@
             var details = form.closest("details");
             if (details) details.open = false;
           }
-          setStatus("saved", "Sparat");
+          if (typed) setStatus("saved", "Sparat");
         } else if (response.status === 409) {
           form.removeAttribute("data-dirty");
           var d = form.closest("details");
@@ -337,18 +342,23 @@
           if (announce) announce.textContent = message;
           showError(form, message);
         } else {
-          setStatus("error", "Inte sparat");
+          if (typed) setStatus("error", "Inte sparat");
           showError(form, message || "Det gick inte att spara.");
         }
         return refresh();
       });
     }, function () {
-      // No connection: keep everything on the page and try again when it comes back.
+      setConnection(false);
+      if (!typed) {
+        // A button (next step, agree…) is not repeated later by itself: say it did not happen.
+        showError(form, "Ingen kontakt med servern – det du tryckte på genomfördes inte. Försök igen.");
+        return;
+      }
+      // No connection: keep the typed text on the page and save it when the connection is back.
       setStatus("offline", "Inte sparat – ingen kontakt, försöker igen");
       form.setAttribute("data-dirty", "1");
       saveDraft(form);
       if (!pending.some(function (p) { return p.form === form; })) pending.push({ form: form, submitter: submitter });
-      setConnection(false);
     });
   }
 
