@@ -155,7 +155,7 @@ def test_live_pages_use_a_fixed_number_of_queries(
     for n in range(5):
         live.add_entry(meeting, facilitator, None, f"Anteckning {n}")
         live.park(meeting, facilitator, f"Fråga {n}")
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(15):
         assert client.get(url(name, meeting)).status_code == 200
 
 
