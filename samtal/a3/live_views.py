@@ -251,7 +251,8 @@ def overview(request, meeting_id):
 @require_GET
 @personal_link
 def participant_a3(request, participation):
-    meeting = _meetings().get(pk=participation.meeting_id)
+    # The token lookup already brought the meeting with its unit and template version.
+    meeting = participation.meeting
     meeting.viewer_role = None
     return _overview(request, meeting, None)
 

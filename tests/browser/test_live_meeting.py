@@ -232,6 +232,13 @@ def test_a_whole_meeting_with_projector_and_note_taker(
     assert response.status == 403
     assert "låst" in response.text()
 
+    # The whole A3, read-only, as everyone can now read it.
+    notes.goto(base + "a3/")
+    assert_accessible(notes)
+    expect(notes.get_by_text("Samtalet är avslutat. A3:an är låst.")).to_be_visible()
+    expect(notes.locator(".a3-agreed li")).to_have_count(3)
+    expect(notes.get_by_role("button", name=re.compile("^Spara"))).to_have_count(0)
+
     # The audit trail shows who changed what.
     leader_notes.goto(base + "andringar/")
     assert_accessible(leader_notes)
