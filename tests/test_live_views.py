@@ -433,3 +433,25 @@ def test_the_meeting_page_offers_participants_only_the_a3(client, cast):
     client.force_login(reader)
     body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert url("overview", meeting) in body and url("notes", meeting) not in body
+
+
+def test_take_in_and_edit_prefills_the_next_row_without_javascript(client, cast):
+    from samtal.participants.models import Preparation, PreparationAnswer
+
+    meeting, facilitator, note_taker, _, _ = cast
+    maria = meeting.participations.get(person__name="Maria Ek")
+    live.set_present(meeting, facilitator, maria, True)
+    live.move_step(meeting, facilitator, "next")
+    step = meeting.template_version.steps.get(key="2A")
+    answer = PreparationAnswer.objects.create(
+        preparation=Preparation.objects.create(participation=maria),
+        step=step,
+        text="Kortare väntetider",
+        reason="Mätningen i mars",
+    )
+    client.force_login(note_taker)
+    body = client.get(url("notes", meeting) + f"?forberedelse={answer.pk}").content.decode()
+    assert (
+        f'id="new-{step.pk}-text" name="text" autocomplete="off" value="Kortare väntetider"' in body
+    )
+    assert 'value="Mätningen i mars"' in body

@@ -90,6 +90,9 @@ def test_a_whole_meeting_with_projector_and_note_taker(
     expect(projector.get_by_text("Tiden går")).to_be_visible()
     assert projector.locator("[data-timer]").get_attribute("data-planned-end") == planned_end
     expect(projector.get_by_role("timer")).to_have_text(re.compile(r"^[45]:\d\d$"))
+    projector.keyboard.press("+")
+    expect(projector.locator(".timer__state")).to_contain_text("+5 min")
+    expect(projector.get_by_role("timer")).to_have_text(re.compile(r"^(9|10):\d\d$"))
 
     # Step 2A: round the table with what each prepared; earlier open actions are shown.
     projector.keyboard.press("ArrowRight")
