@@ -220,7 +220,11 @@ async def writer(http, meeting, every, deadline, writes, stop_writes_at):
         "X-Live-Fetch": "1",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    await asyncio.sleep(random.random() * every)
+
+    def nap(seconds):
+        return asyncio.sleep(max(0.0, min(seconds, stop_writes_at - time.monotonic())))
+
+    await nap(random.random() * every)
     n = 0
     while time.monotonic() < stop_writes_at:
         n += 1
@@ -229,7 +233,7 @@ async def writer(http, meeting, every, deadline, writes, stop_writes_at):
         status, hdrs, _ = await http.request("POST", meeting["write"], headers, body, kind="write")
         if status == 204 and "x-live-version" in hdrs:
             writes[(meeting["id"], int(hdrs["x-live-version"]))] = sent
-        await asyncio.sleep(every * random.uniform(0.7, 1.3))
+        await nap(every * random.uniform(0.7, 1.3))
 
 
 async def drive(port, plan, args):
@@ -259,6 +263,8 @@ def percentile(values, q):
 
 
 def main():
+    # A SIGTERM (e.g. from `timeout`) unwinds normally, so gunicorn and PostgreSQL are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meetings", type=int, default=20)
     parser.add_argument("--devices", type=int, default=30)
