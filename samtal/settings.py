@@ -158,6 +158,18 @@ STORAGES = {
     },
 }
 
+# "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
+# one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "live": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LIVE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "live")),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -455,3 +455,33 @@ def test_take_in_and_edit_prefills_the_next_row_without_javascript(client, cast)
         f'id="new-{step.pk}-text" name="text" autocomplete="off" value="Kortare väntetider"' in body
     )
     assert 'value="Mätningen i mars"' in body
+
+
+def test_a_rendered_a3_fragment_reaches_the_next_reader_without_django(
+    client, cast, no_connection_recycling
+):
+    from samtal.a3.live_poll import wrap
+
+    meeting = cast[0]
+    maria = meeting.participations.get(person__name="Maria Ek")
+    path = reverse("participants:a3", args=[make_token(maria)])
+    first = client.get(path, HTTP_X_LIVE_FRAGMENT="1")
+    assert first.status_code == 200
+    reached_django = []
+
+    def django_app(environ, start_response):
+        reached_django.append(environ["PATH_INFO"])
+        start_response("404 Not Found", [])
+        return [b""]
+
+    app = wrap(django_app)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_X_LIVE_FRAGMENT": "1"}
+    answers = []
+    body = app(dict(environ), lambda status, headers: answers.append((status, dict(headers))))
+    assert answers[0][0].startswith("200") and not reached_django
+    assert b"".join(body) == first.content
+    assert answers[0][1]["X-Live-Version"] == str(meeting.version)
+
+    maria.revoke_link()
+    app(dict(environ), lambda status, headers: None)
+    assert reached_django == [path]

@@ -7,6 +7,7 @@ indexed row. Anything else, or any doubt, goes to the normal Django application,
 the same endpoint as a view (samtal.a3.live_views.version).
 """
 
+import datetime
 import re
 import time
 
@@ -15,6 +16,54 @@ from django.db import DatabaseError
 
 POLL_SALT = "samtal.a3.live-poll"
 PATH = re.compile(r"^/samtal/(\d+)/live/version$")
+OVERVIEW_PATH = re.compile(r"^/l/([^/]+)/a3/$")
+
+
+def overview_cache_key(meeting_id, created_at, version):
+    """The key of a meeting's rendered read-only A3 at one version (the same for every reader).
+
+    created_at tells apart meetings that reuse an id (tests roll back and reuse ids)."""
+    if isinstance(created_at, str):  # SQLite hands raw queries a string
+        from django.utils.dateparse import parse_datetime
+
+        created_at = parse_datetime(created_at)
+    stamp = int(created_at.replace(tzinfo=created_at.tzinfo or datetime.UTC).timestamp() * 1e6)
+    return f"samtal:live-a3:{meeting_id}:{stamp}:{version}"
+
+
+def cached_overview(token):
+    """(version, html) of the read-only A3 fragment for a valid personal link, if rendered.
+
+    Checks what the personal_link decorator checks (signature, link generation, expiry) in
+    one raw query; anything else (or a cache miss) is left to Django."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.utils import timezone
+
+    from samtal.participants import links
+
+    try:
+        payload = signing.loads(token, salt=links.SALT)
+        participation_id, generation = int(payload["p"]), int(payload["g"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.link_generation, m.id, m.version, m.created_at, m.date "
+            "FROM participants_participation p JOIN meetings_meeting m ON m.id = p.meeting_id "
+            "WHERE p.id = %s",
+            [participation_id],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] != generation:
+        return None
+    date = row[4]
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date)
+    if timezone.localdate() > date + datetime.timedelta(days=links.days_valid_after_meeting()):
+        return None
+    html = caches["live"].get(overview_cache_key(row[1], row[3], row[2]))
+    return None if html is None else (row[2], html)
 
 
 def poll_key(meeting_id):
@@ -81,8 +130,36 @@ def wrap(application):
     """WSGI middleware answering the live poll without going through Django's stack."""
 
     def live_poll_application(environ, start_response):
-        match = PATH.match(environ.get("PATH_INFO", ""))
-        if match is None or environ.get("REQUEST_METHOD") != "GET":
+        if environ.get("REQUEST_METHOD") != "GET":
+            return application(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        if environ.get("HTTP_X_LIVE_FRAGMENT") and (overview := OVERVIEW_PATH.match(path)):
+            try:
+                found = cached_overview(overview.group(1))
+            except DatabaseError:
+                from django.db import connection
+
+                connection.close()
+                found = None
+            if found is None:
+                return application(environ, start_response)
+            version, html = found
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(html))),
+                    ("X-Live-Version", str(version)),
+                    ("X-Server-Time", server_time()),
+                    ("Cache-Control", "no-store"),
+                    ("X-Content-Type-Options", "nosniff"),
+                    ("X-Frame-Options", "DENY"),
+                    ("Referrer-Policy", "same-origin"),
+                ],
+            )
+            return [html]
+        match = PATH.match(path)
+        if match is None:
             return application(environ, start_response)
         meeting_id = int(match.group(1))
         key, since = _query(environ)

@@ -11,7 +11,7 @@ import time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -224,7 +224,8 @@ def _overview(request, meeting, back_url):
     """The read-only A3. Its live fragment is the same for every reader, so each version is
     rendered once per process and then served from the cache to the whole room."""
     fragment = bool(request.headers.get("X-Live-Fragment"))
-    key = f"samtal:live-a3:{meeting.pk}:{meeting.created_at.timestamp()}:{meeting.version}"
+    cache = caches["live"]
+    key = live_poll.overview_cache_key(meeting.pk, meeting.created_at, meeting.version)
     if fragment:
         cached = cache.get(key)
         if cached is not None:
