@@ -30,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def main():
     parser.add_argument("--workers", type=int, default=5)
     args = parser.parse_args()
 
-    with throwaway_cluster() as database_url:
+    with throwaway_cluster() as database_url, tempfile.TemporaryDirectory() as cache_dir:
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -286,6 +287,7 @@ def main():
             "CONN_MAX_AGE": "600",
             "LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore",
+            "LIVE_CACHE_DIR": cache_dir,
         }
         os.environ.update(env)
         pg_port = int(database_url.rsplit(":", 1)[1].split("/")[0])
