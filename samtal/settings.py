@@ -166,6 +166,18 @@ PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_
 MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 PREPARATION_MAX_CHARS = 5000
 
+# "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
+# one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "live": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LIVE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "live")),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -12,3 +12,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # WhiteNoise reads STATIC_ROOT at start-up; tests serve the source files without collectstatic.
 STATIC_ROOT = BASE_DIR / "static"  # noqa: F405
+CACHES["live"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "live"}  # noqa: F405

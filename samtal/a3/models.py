@@ -306,3 +306,6 @@ class ArchivedA3(models.Model):
     def read(self):
         with self.file.open("rb") as handle:
             return handle.read()
+
+
+from .live_models import A3Change, EditConflict, LiveSession, StepTimer  # noqa: E402, F401

@@ -46,12 +46,14 @@ def meeting_detail(request, meeting_id):
                 "owners__person"
             )
         )
+    my_role = next((p.role for p in participations if p.person.user_id == request.user.id), None)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "participations": participations,
+            "my_role": my_role,
             "a3": a3,
             "materials": list(meeting.materials.all()),
             "can_plan": meeting.can_plan(request.user),

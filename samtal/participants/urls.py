@@ -1,5 +1,6 @@
 from django.urls import path
 
+from samtal.a3 import live_views
 from samtal.a3 import views as a3_views
 from samtal.actions import views as action_views
 from samtal.evaluations import views as evaluation_views
@@ -25,4 +26,5 @@ urlpatterns = [
         action_views.action_report_by_link,
         name="action_report",
     ),
+    path("<str:token>/a3/", live_views.participant_a3, name="a3"),
 ]

@@ -1,0 +1,762 @@
+"""The live meeting's rules: starting, steps, timers, rounds, writing the A3, finishing.
+
+Every change runs in a transaction, writes an audit record and bumps the meeting's version,
+so that every device in the room notices it on its next cheap poll.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtal.actions.models import ActionItem
+from samtal.meetings.models import Meeting
+from samtal.participants.models import Participation, Person, PreparationAnswer
+
+from .live_models import A3Change, EditConflict, LiveSession, StepTimer
+from .models import Entry, ParkingLotItem, Step, Wish
+
+ADD_MINUTES = 5
+
+
+class LiveError(ValidationError):
+    """A change the meeting's rules refuse; the message is for the person who tried."""
+
+
+class StaleEdit(Exception):
+    """The text changed since the editor loaded it; a conflict was recorded."""
+
+    def __init__(self, conflict):
+        super().__init__("stale edit")
+        self.conflict = conflict
+
+
+def audit(meeting, user, kind, object_id, action, old="", new=""):
+    A3Change.objects.create(
+        meeting=meeting,
+        user=user if user and user.is_authenticated else None,
+        kind=kind,
+        object_id=object_id,
+        action=action,
+        old_text=old or "",
+        new_text=new or "",
+    )
+
+
+def changed(meeting):
+    meeting.bump_version()
+
+
+def ensure_writable(meeting):
+    if meeting.is_locked:
+        raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
+    if meeting.status != Meeting.Status.RUNNING:
+        raise LiveError(_("Samtalet har inte startat ännu."))
+
+
+# --- Starting and finishing -------------------------------------------------------------
+
+
+def steps_of(meeting):
+    return list(meeting.template_version.steps.all())
+
+
+@transaction.atomic
+def start_live(meeting, user):
+    """Start the meeting (status pågår) at its first step; refuses what the method forbids."""
+    if meeting.is_locked:
+        raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
+    if meeting.status == Meeting.Status.PLANNED:
+        missing = meeting.missing_for_start()
+        if missing:
+            raise LiveError(" ".join(str(m) for m in missing))
+        meeting.status = Meeting.Status.RUNNING
+        meeting.started_at = timezone.now()
+        meeting.save(update_fields=["status", "started_at", "updated_at"])
+    session, created = LiveSession.objects.get_or_create(meeting=meeting)
+    if session.current_step_id is None:
+        steps = steps_of(meeting)
+        session.current_step = steps[0] if steps else None
+        session.save(update_fields=["current_step", "updated_at"])
+    audit(meeting, user, "samtal", meeting.pk, "startade")
+    changed(meeting)
+    return session
+
+
+@transaction.atomic
+def finish(meeting, user):
+    ensure_writable(meeting)
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    now = timezone.now()
+    if session:
+        for timer in session.timers.select_related("step").filter(running_since__isnull=False):
+            timer.pause(now)
+            timer.save()
+    audit(meeting, user, "samtal", meeting.pk, "avslutade")
+    meeting.status = Meeting.Status.FINISHED
+    meeting.finished_at = now
+    meeting.save(update_fields=["status", "finished_at", "updated_at"])
+    changed(meeting)
+
+
+# --- Steps, timers, rounds --------------------------------------------------------------
+
+
+def timer_for(session, step):
+    timer, _ = StepTimer.objects.select_related("step").get_or_create(session=session, step=step)
+    return timer
+
+
+def round_order(meeting, participations=None):
+    """Who is asked in a round, in order: everyone who speaks and is present.
+
+    Before attendance is taken (nobody marked present), everyone not marked absent is asked."""
+    participations = (
+        participations
+        if participations is not None
+        else list(meeting.participations.select_related("person"))
+    )
+    speaking = [p for p in participations if p.speaks]
+    if any(p.present for p in speaking):
+        return [p for p in speaking if p.present]
+    return [p for p in speaking if p.present is not False]
+
+
+def _snapshot(session, steps_touched):
+    timers = {}
+    for step in steps_touched:
+        timer = StepTimer.objects.filter(session=session, step=step).first()
+        timers[str(step.pk)] = timer.snapshot() if timer else None
+    return {
+        "current_step": session.current_step_id,
+        "speaker": session.speaker_id,
+        "timers": timers,
+    }
+
+
+@transaction.atomic
+def move_step(meeting, user, direction=None, step_id=None):
+    """Go to the next/previous step (or a given one); the running timer moves along."""
+    ensure_writable(meeting)
+    session = LiveSession.objects.select_for_update().get(meeting=meeting)
+    steps = steps_of(meeting)
+    index = next((i for i, s in enumerate(steps) if s.pk == session.current_step_id), 0)
+    if step_id is not None:
+        target = next((s for s in steps if s.pk == step_id), None)
+        if target is None:
+            raise LiveError(_("Steget finns inte i samtalets mall."))
+    else:
+        new_index = index + (1 if direction == "next" else -1)
+        if not 0 <= new_index < len(steps):
+            raise LiveError(
+                _("Det här är sista steget.")
+                if direction == "next"
+                else _("Det här är första steget.")
+            )
+        target = steps[new_index]
+    current = steps[index]
+    if target.pk == current.pk:
+        return session
+    session.undo = _snapshot(session, [current, target])
+    now = timezone.now()
+    old_timer = timer_for(session, current)
+    was_running = old_timer.is_running
+    old_timer.pause(now)
+    old_timer.save()
+    if was_running:
+        new_timer = timer_for(session, target)
+        new_timer.start(now)
+        new_timer.save()
+    session.current_step = target
+    order = round_order(meeting) if target.is_round else []
+    session.speaker = order[0] if order else None
+    session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
+    audit(meeting, user, "steg", target.pk, "bytte steg", str(current), str(target))
+    changed(meeting)
+    return session
+
+
+@transaction.atomic
+def undo_step(meeting, user):
+    ensure_writable(meeting)
+    session = LiveSession.objects.select_for_update().get(meeting=meeting)
+    state = session.undo
+    if not state:
+        raise LiveError(_("Det finns inget stegbyte att ångra."))
+    for step_id, timer_state in state.get("timers", {}).items():
+        timer = StepTimer.objects.filter(session=session, step_id=int(step_id)).first()
+        if timer_state is None:
+            if timer:
+                timer.delete()
+            continue
+        if timer is None:
+            timer = StepTimer(session=session, step_id=int(step_id))
+        timer.restore(timer_state)
+        timer.save()
+    session.current_step_id = state.get("current_step")
+    session.speaker_id = state.get("speaker")
+    session.undo = {}
+    session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
+    audit(meeting, user, "steg", session.current_step_id, "ångrade stegbyte")
+    changed(meeting)
+    return session
+
+
+@transaction.atomic
+def toggle_timer(meeting, user):
+    ensure_writable(meeting)
+    session = LiveSession.objects.select_for_update().get(meeting=meeting)
+    timer = timer_for(session, session.current_step)
+    if timer.is_running:
+        timer.pause()
+        action = "pausade tiden"
+    else:
+        timer.start()
+        action = "startade tiden"
+    timer.save()
+    audit(meeting, user, "tid", session.current_step_id, action)
+    changed(meeting)
+    return timer
+
+
+@transaction.atomic
+def add_time(meeting, user, minutes=ADD_MINUTES):
+    ensure_writable(meeting)
+    session = LiveSession.objects.select_for_update().get(meeting=meeting)
+    timer = timer_for(session, session.current_step)
+    timer.add_minutes(minutes)
+    timer.save()
+    audit(meeting, user, "tid", session.current_step_id, f"+{minutes} min")
+    changed(meeting)
+    return timer
+
+
+@transaction.atomic
+def move_speaker(meeting, user, delta=1, participation_id=None):
+    ensure_writable(meeting)
+    session = LiveSession.objects.select_for_update().get(meeting=meeting)
+    order = round_order(meeting)
+    if not order:
+        raise LiveError(_("Det finns ingen att gå laget runt med."))
+    if participation_id is not None:
+        speaker = next((p for p in order if p.pk == participation_id), None)
+        if speaker is None:
+            raise LiveError(_("Personen är inte med i rundan."))
+    else:
+        ids = [p.pk for p in order]
+        new_index = ids.index(session.speaker_id) + delta if session.speaker_id in ids else 0
+        if not 0 <= new_index < len(order):
+            raise LiveError(
+                _("Alla har fått ordet – rundan är klar.")
+                if delta > 0
+                else _("Det här är den första i rundan.")
+            )
+        speaker = order[new_index]
+    session.speaker = speaker
+    session.save(update_fields=["speaker", "updated_at"])
+    audit(meeting, user, "talare", speaker.pk, "gav ordet", "", speaker.person.name)
+    changed(meeting)
+    return speaker
+
+
+# --- Attendance -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_present(meeting, user, participation, present):
+    ensure_writable(meeting)
+    old = participation.present
+    participation.present = present
+    participation.save(update_fields=["present"])
+    audit(
+        meeting,
+        user,
+        "närvaro",
+        participation.pk,
+        "närvaro",
+        _yes_no(old),
+        f"{participation.person.name}: {_yes_no(present)}",
+    )
+    changed(meeting)
+
+
+def _yes_no(value):
+    return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
+
+
+@transaction.atomic
+def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTICIPANT):
+    ensure_writable(meeting)
+    name = name.strip()
+    if not name:
+        raise LiveError(_("Skriv namnet på den som kom."))
+    person = Person.objects.create(name=name[:200], title=title.strip()[:200])
+    position = (meeting.participations.aggregate(m=Max("position"))["m"] or 0) + 1
+    participation = Participation.objects.create(
+        meeting=meeting, person=person, role=role, present=True, unannounced=True, position=position
+    )
+    audit(meeting, user, "närvaro", participation.pk, "lade till oanmäld", "", name)
+    changed(meeting)
+    return participation
+
+
+# --- Entries (claims, list items, notes per question, other notes) ---------------------
+
+
+def _next_position(queryset):
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def _clean_text(text, message=None):
+    text = (text or "").strip()
+    if not text:
+        raise LiveError(message or _("Skriv något innan du sparar."))
+    return text
+
+
+@transaction.atomic
+def add_entry(meeting, user, step, text, reason="", participation=None, question_index=None):
+    ensure_writable(meeting)
+    text = _clean_text(text)
+    siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
+    entry = Entry.objects.create(
+        meeting=meeting,
+        step=step,
+        question_index=question_index,
+        participation=participation,
+        text=text,
+        reason=(reason or "").strip(),
+        position=_next_position(siblings),
+        created_by=user if user and user.is_authenticated else None,
+    )
+    audit(meeting, user, "anteckning", entry.pk, "skrev", "", _joined(entry.text, entry.reason))
+    changed(meeting)
+    return entry
+
+
+def _joined(text, reason):
+    return f"{text} – {reason}" if reason else text
+
+
+def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field, reason_field):
+    """Save changes unless the object moved on since `revision`; then keep both texts."""
+    model = type(obj)
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    old_text = getattr(locked, text_field)
+    old_reason = getattr(locked, reason_field, "") if reason_field else ""
+    if revision is not None and locked.revision != revision:
+        conflict = EditConflict.objects.create(
+            meeting=meeting,
+            kind=kind,
+            object_id=obj.pk,
+            stored_text=old_text,
+            stored_reason=old_reason or "",
+            other_text=changes.get(text_field, old_text),
+            other_reason=changes.get(reason_field, "") if reason_field else "",
+            other_by=user if user and user.is_authenticated else None,
+        )
+        audit(
+            meeting,
+            user,
+            kind,
+            obj.pk,
+            "konflikt",
+            _joined(old_text, old_reason),
+            _joined(conflict.other_text, conflict.other_reason),
+        )
+        changed(meeting)
+        return conflict
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.revision += 1
+    locked.save()
+    new_reason = getattr(locked, reason_field, "") if reason_field else ""
+    audit(
+        meeting,
+        user,
+        kind,
+        obj.pk,
+        "ändrade",
+        _joined(old_text, old_reason),
+        _joined(getattr(locked, text_field), new_reason),
+    )
+    changed(meeting)
+    return locked
+
+
+def _saved_or_stale(result):
+    """Raise StaleEdit after the transaction that recorded the conflict has committed."""
+    if isinstance(result, EditConflict):
+        raise StaleEdit(result)
+    return result
+
+
+def edit_entry(meeting, user, entry, text, reason="", participation=None, revision=None):
+    changes = {
+        "text": _clean_text(text),
+        "reason": (reason or "").strip(),
+        "participation": participation,
+    }
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(
+            meeting, user, entry, "entry", revision, changes, "text", "reason"
+        )
+    return _saved_or_stale(result)
+
+
+@transaction.atomic
+def delete_entry(meeting, user, entry):
+    ensure_writable(meeting)
+    audit(meeting, user, "entry", entry.pk, "tog bort", _joined(entry.text, entry.reason), "")
+    entry.delete()
+    changed(meeting)
+
+
+def _move(meeting, user, obj, siblings, delta, kind):
+    ensure_writable(meeting)
+    items = list(siblings)
+    ids = [i.pk for i in items]
+    index = ids.index(obj.pk)
+    new_index = index + delta
+    if not 0 <= new_index < len(items):
+        return
+    items[index], items[new_index] = items[new_index], items[index]
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    audit(meeting, user, kind, obj.pk, "flyttade upp" if delta < 0 else "flyttade ned")
+    changed(meeting)
+
+
+@transaction.atomic
+def move_entry(meeting, user, entry, delta):
+    siblings = Entry.objects.filter(
+        meeting=meeting, step=entry.step_id, question_index=entry.question_index
+    ).select_for_update()
+    _move(meeting, user, entry, siblings, delta, "entry")
+
+
+@transaction.atomic
+def take_prepared(meeting, user, answer, step):
+    """Take a prepared answer into the A3 as it is."""
+    participation = answer.preparation.participation
+    return add_entry(meeting, user, step, answer.text, answer.reason, participation)
+
+
+def prepared_answers(meeting, step, participation):
+    if participation is None:
+        return []
+    return list(
+        PreparationAnswer.objects.filter(
+            preparation__participation=participation, step=step
+        ).exclude(text="")
+    )
+
+
+# --- Wishes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_wish(meeting, user, step, text, reason="", participation=None):
+    ensure_writable(meeting)
+    text = _clean_text(text, _("Skriv önskningen innan du sparar."))
+    wish = Wish.objects.create(
+        meeting=meeting,
+        step=step,
+        participation=participation,
+        text=text,
+        reason=(reason or "").strip(),
+        position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
+    )
+    audit(meeting, user, "wish", wish.pk, "skrev", "", _joined(wish.text, wish.reason))
+    changed(meeting)
+    return wish
+
+
+def edit_wish(meeting, user, wish, text, reason="", participation=None, revision=None):
+    changes = {
+        "text": _clean_text(text),
+        "reason": (reason or "").strip(),
+        "participation": participation,
+    }
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(
+            meeting, user, wish, "wish", revision, changes, "text", "reason"
+        )
+    return _saved_or_stale(result)
+
+
+@transaction.atomic
+def delete_wish(meeting, user, wish):
+    ensure_writable(meeting)
+    audit(meeting, user, "wish", wish.pk, "tog bort", _joined(wish.text, wish.reason), "")
+    wish.delete()
+    changed(meeting)
+
+
+@transaction.atomic
+def agree_wish(meeting, user, wish):
+    """Make a wish one of the agreed ones; at most the step's max_agreed."""
+    ensure_writable(meeting)
+    step = wish.step
+    agreed = list(
+        Wish.objects.select_for_update().filter(
+            meeting=meeting, step=step, agreed_rank__isnull=False
+        )
+    )
+    if any(w.pk == wish.pk for w in agreed):
+        return wish
+    if step.max_agreed is not None and len(agreed) >= step.max_agreed:
+        raise LiveError(
+            _(
+                "Ni har redan kommit överens om %(max)s önskningar, vilket är det högsta antalet. "
+                "Ta bort en av dem först om den här ska med."
+            )
+            % {"max": step.max_agreed}
+        )
+    wish.agreed_rank = max((w.agreed_rank for w in agreed), default=0) + 1
+    try:
+        with transaction.atomic():
+            wish.save(update_fields=["agreed_rank"])
+    except IntegrityError:
+        raise LiveError(
+            _("Någon annan ändrade just de överenskomna önskningarna. Försök igen.")
+        ) from None
+    audit(meeting, user, "wish", wish.pk, "kom överens", "", f"{wish.agreed_rank}. {wish.text}")
+    changed(meeting)
+    return wish
+
+
+@transaction.atomic
+def unagree_wish(meeting, user, wish):
+    ensure_writable(meeting)
+    agreed = list(
+        Wish.objects.select_for_update()
+        .filter(meeting=meeting, step=wish.step, agreed_rank__isnull=False)
+        .order_by("agreed_rank")
+    )
+    remaining = [w for w in agreed if w.pk != wish.pk]
+    _renumber(agreed, remaining)
+    audit(meeting, user, "wish", wish.pk, "tog bort överenskommelse", wish.text, "")
+    changed(meeting)
+
+
+def _renumber(agreed, ordered):
+    for w in agreed:
+        w.agreed_rank = None
+        w.save(update_fields=["agreed_rank"])
+    for rank, w in enumerate(ordered, start=1):
+        w.agreed_rank = rank
+        w.save(update_fields=["agreed_rank"])
+
+
+@transaction.atomic
+def move_agreed_wish(meeting, user, wish, delta):
+    ensure_writable(meeting)
+    agreed = list(
+        Wish.objects.select_for_update()
+        .filter(meeting=meeting, step=wish.step, agreed_rank__isnull=False)
+        .order_by("agreed_rank")
+    )
+    ids = [w.pk for w in agreed]
+    if wish.pk not in ids:
+        raise LiveError(_("Önskningen är inte överenskommen."))
+    index = ids.index(wish.pk)
+    new_index = index + delta
+    if not 0 <= new_index < len(agreed):
+        return
+    ordered = list(agreed)
+    ordered[index], ordered[new_index] = ordered[new_index], ordered[index]
+    _renumber(agreed, ordered)
+    audit(meeting, user, "wish", wish.pk, "ändrade ordning", str(index + 1), str(new_index + 1))
+    changed(meeting)
+
+
+# --- Action items -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=None, due_text=""):
+    ensure_writable(meeting)
+    what = _clean_text(what, _("Skriv vad som ska göras."))
+    item = ActionItem.objects.create(
+        meeting=meeting,
+        step=step,
+        what=what,
+        owner_names=(owner_names or "").strip(),
+        due_date=due_date,
+        due_text=(due_text or "").strip(),
+        position=_next_position(ActionItem.objects.filter(meeting=meeting)),
+    )
+    if owners:
+        item.owners.set(owners)
+    audit(
+        meeting, user, "action", item.pk, "skrev", "", f"{item.what} / {item.who()} / {item.when()}"
+    )
+    changed(meeting)
+    return item
+
+
+@transaction.atomic
+def delete_action(meeting, user, item):
+    ensure_writable(meeting)
+    audit(meeting, user, "action", item.pk, "tog bort", item.what, "")
+    item.delete()
+    changed(meeting)
+
+
+def edit_action(meeting, user, item, what, revision=None):
+    changes = {"what": _clean_text(what, _("Skriv vad som ska göras."))}
+    with transaction.atomic():
+        ensure_writable(meeting)
+        result = _save_with_revision(meeting, user, item, "action", revision, changes, "what", None)
+    return _saved_or_stale(result)
+
+
+# --- Parking lot ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def park(meeting, user, text, raised_by=None):
+    ensure_writable(meeting)
+    text = _clean_text(text, _("Skriv frågan som ska parkeras."))
+    item = ParkingLotItem.objects.create(
+        meeting=meeting,
+        text=text,
+        raised_by=raised_by,
+        position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
+    )
+    audit(meeting, user, "parkering", item.pk, "parkerade", "", text)
+    changed(meeting)
+    return item
+
+
+@transaction.atomic
+def toggle_parked(meeting, user, item):
+    ensure_writable(meeting)
+    item.resolved = not item.resolved
+    item.save(update_fields=["resolved"])
+    audit(
+        meeting,
+        user,
+        "parkering",
+        item.pk,
+        "hanterad" if item.resolved else "öppnad igen",
+        "",
+        item.text,
+    )
+    changed(meeting)
+
+
+# --- Conflicts --------------------------------------------------------------------------
+
+CONFLICT_MODELS = {"entry": Entry, "wish": Wish, "action": ActionItem}
+
+
+@transaction.atomic
+def resolve_conflict(meeting, user, conflict, keep):
+    """keep: "stored" keeps the saved text; "other" puts the other text in its place;
+    "both" keeps the saved text and adds the other as a new row next to it."""
+    ensure_writable(meeting)
+    model = CONFLICT_MODELS[conflict.kind]
+    obj = model.objects.filter(pk=conflict.object_id, meeting=meeting).first()
+    text_field = "what" if conflict.kind == "action" else "text"
+    if obj is not None and keep == "other":
+        setattr(obj, text_field, conflict.other_text)
+        if conflict.kind != "action":
+            obj.reason = conflict.other_reason
+        obj.revision += 1
+        obj.save()
+    elif obj is not None and keep == "both" and conflict.kind == "entry":
+        add_entry(
+            meeting,
+            user,
+            obj.step,
+            conflict.other_text,
+            conflict.other_reason,
+            obj.participation,
+            obj.question_index,
+        )
+    conflict.resolved_at = timezone.now()
+    conflict.save(update_fields=["resolved_at"])
+    audit(
+        meeting,
+        user,
+        conflict.kind,
+        conflict.object_id,
+        f"löste konflikt ({keep})",
+        _joined(conflict.stored_text, conflict.stored_reason),
+        _joined(conflict.other_text, conflict.other_reason),
+    )
+    changed(meeting)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def timing(meeting, session, steps, now=None):
+    """The current step's timer and the overall plan, for templates and for the clocks."""
+    now = now or timezone.now()
+    timers = {t.step_id: t for t in session.timers.all()} if session else {}
+    for timer in timers.values():
+        timer.step = next((s for s in steps if s.pk == timer.step_id), timer.step)
+    current = session.current_step if session else None
+    current_timer = timers.get(current.pk) if current else None
+    if current and current_timer is None:
+        current_timer = StepTimer(session=session, step=current)
+    used = sum(t.elapsed(now) for t in timers.values())
+    planned = sum(s.minutes for s in steps) * 60
+    later = 0
+    passed = True
+    for step in steps:
+        if current and step.pk == current.pk:
+            passed = False
+            continue
+        if passed:
+            continue
+        timer = timers.get(step.pk)
+        allowed = (step.minutes + (timer.added_minutes if timer else 0)) * 60
+        later += max(allowed - (timer.elapsed(now) if timer else 0), 0)
+    remaining = current_timer.remaining(now) if current_timer else 0
+    projected_end = now + datetime.timedelta(seconds=max(remaining, 0) + later)
+    start = meeting.started_at or meeting.starts_at
+    return {
+        "timer": current_timer,
+        "remaining": remaining,
+        "planned_end_ms": int(current_timer.planned_end.timestamp() * 1000)
+        if current_timer and current_timer.planned_end
+        else "",
+        "used_minutes": int(used // 60),
+        "planned_minutes": planned // 60,
+        "later_seconds": int(later),
+        "projected_end": projected_end,
+        "planned_meeting_end": start + datetime.timedelta(seconds=planned),
+    }
+
+
+def open_conflicts(meeting):
+    return list(meeting.edit_conflicts.filter(resolved_at__isnull=True))
+
+
+def earlier_open_actions(meeting):
+    return list(
+        ActionItem.objects.open()
+        .filter(meeting__unit_id=meeting.unit_id, meeting__date__lte=meeting.date)
+        .exclude(meeting=meeting)
+        .select_related("meeting")
+        .prefetch_related("owners__person")
+        .order_by("due_date", "id")
+    )
+
+
+def first_step_of_phase(steps, phase):
+    return next((s for s in steps if s.phase == phase), None)
+
+
+STEP_KIND = Step.RecordKind

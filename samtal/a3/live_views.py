@@ -1,0 +1,644 @@
+"""The live meeting: projector, note-taker, A3 overview, the cheap version poll, and writes.
+
+Reads render a whole page, or only its live regions when asked with X-Live-Fragment.
+Writes answer fetch() calls (X-Live-Fetch) with 204 / a short Swedish message, and plain
+form posts with a redirect and a message, so every form also works without JavaScript.
+"""
+
+import functools
+import time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from samtal.actions.models import ActionItem
+from samtal.meetings.models import Meeting
+from samtal.participants.links import personal_link
+from samtal.participants.models import Participation, PreparationAnswer
+
+from . import live, live_poll
+from .document import build_a3
+from .live_models import A3Change, EditConflict, LiveSession
+from .models import Entry, ParkingLotItem, Phase, Step, Wish
+
+POLL_INTERVAL_MS = 600
+EDIT_ROLES = {Participation.Role.FACILITATOR, Participation.Role.NOTE_TAKER}
+LOCKED_MESSAGE = gettext_lazy("Samtalet är avslutat och A3:an är låst. Inget kan ändras.")
+
+
+# --- Access -----------------------------------------------------------------------------
+
+
+def _meetings():
+    return Meeting.objects.select_related("unit__organisation", "template_version__template")
+
+
+def live_meeting(request, meeting_id, need="read"):
+    """The meeting if the user may `need` ("read", "edit" or "lead") it; else 404/403."""
+    meeting = get_object_or_404(_meetings(), pk=meeting_id)
+    user = request.user
+    role = (
+        meeting.participations.filter(person__user=user).values_list("role", flat=True).first()
+        if user.is_authenticated
+        else None
+    )
+    allowed = {
+        "read": role is not None
+        or meeting.created_by_id == user.id
+        or (meeting.is_locked and user.has_perm("meetings.review_archive")),
+        "edit": role in EDIT_ROLES,
+        "lead": role == Participation.Role.FACILITATOR,
+    }[need]
+    if not allowed:
+        raise PermissionDenied
+    meeting.viewer_role = role
+    return meeting
+
+
+def poll_key(meeting):
+    return live_poll.poll_key(meeting.pk)
+
+
+def server_time_header(response):
+    response["X-Server-Time"] = str(int(time.time() * 1000))
+    return response
+
+
+# --- The cheap poll ---------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def version(request, meeting_id):
+    """204 when nothing moved since `since`; 200 with the new version otherwise.
+
+    Authorised by a signed key in the URL (no session, no user lookup): one indexed query.
+    """
+    if not live_poll.key_is_valid(meeting_id, request.GET.get("k", "")):
+        raise PermissionDenied
+    current = live_poll.current_version(meeting_id)
+    if current is None:
+        raise Http404
+    since = request.GET.get("since", "")
+    etag = f'"{current}"'
+    if since == str(current) or request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponse(str(current), content_type="text/plain")
+    response["ETag"] = etag
+    response["X-Live-Version"] = str(current)
+    return server_time_header(response)
+
+
+# --- Reading views ----------------------------------------------------------------------
+
+
+def live_context(meeting, editor):
+    session = (
+        LiveSession.objects.select_related("current_step", "speaker__person")
+        .prefetch_related("timers")
+        .filter(meeting=meeting)
+        .first()
+    )
+    steps = list(meeting.template_version.steps.all())
+    a3 = build_a3(meeting)
+    step = session.current_step if session else None
+    contents = {c.step.pk: c for box in a3.boxes for c in box.steps}
+    content = contents.get(step.pk) if step else None
+    participations = a3.participations
+    by_id = {p.pk: p for p in participations}
+    order = live.round_order(meeting, participations) if step and step.is_round else []
+    speaker = by_id.get(session.speaker_id) if session else None
+    next_speaker = None
+    if speaker in order and order.index(speaker) + 1 < len(order):
+        next_speaker = order[order.index(speaker) + 1]
+    step_index = next((i for i, s in enumerate(steps) if step and s.pk == step.pk), 0)
+    context = {
+        "meeting": meeting,
+        "session": session,
+        "steps": steps,
+        "step": step,
+        "step_number": step_index + 1,
+        "is_first_step": step_index == 0,
+        "is_last_step": step_index == len(steps) - 1,
+        "content": content,
+        "a3": a3,
+        "participations": participations,
+        "speaking": [p for p in participations if p.speaks],
+        "round": order,
+        "speaker": speaker,
+        "next_speaker": next_speaker,
+        "timing": live.timing(meeting, session, steps) if session else None,
+        "server_now_ms": int(time.time() * 1000),
+        "poll_url": reverse("a3_live:version", args=[meeting.pk]) + f"?k={poll_key(meeting)}",
+        "poll_interval": POLL_INTERVAL_MS,
+        "conflicts": live.open_conflicts(meeting),
+        "parking_lot": a3.parking_lot,
+        "other_notes": a3.other_notes,
+        "editor": editor,
+        "can_lead": getattr(meeting, "viewer_role", None) == Participation.Role.FACILITATOR,
+        "locked": meeting.is_locked,
+    }
+    if step and editor:
+        if step.is_round and step.asks_preparation:
+            context["prepared"] = live.prepared_answers(meeting, step, speaker)
+            context["prepared_ids_taken"] = set()
+        if step == live.first_step_of_phase(steps, Phase.PAST):
+            context["earlier_actions"] = live.earlier_open_actions(meeting)
+        if step.record_kind == Step.RecordKind.WISHES:
+            context["agreed"] = content.agreed_wishes if content else []
+            context["wished_ids"] = {
+                w.participation_id for w in (content.wishes if content else [])
+            }
+    elif step and step == live.first_step_of_phase(steps, Phase.PAST):
+        context["earlier_actions"] = live.earlier_open_actions(meeting)
+    return context
+
+
+def render_live(request, template, context):
+    if request.headers.get("X-Live-Fragment"):
+        template = template + "#live"
+    response = render(request, template, context)
+    response["X-Live-Version"] = str(context["meeting"].version)
+    response["Cache-Control"] = "no-store"
+    return server_time_header(response)
+
+
+@login_required
+@require_GET
+def projector(request, meeting_id):
+    meeting = live_meeting(request, meeting_id, "edit")
+    if meeting.status == Meeting.Status.PLANNED:
+        return render(
+            request,
+            "a3/live/start.html",
+            {
+                "meeting": meeting,
+                "missing": meeting.missing_for_start(),
+                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+            },
+        )
+    return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
+
+
+@login_required
+@require_GET
+def notes(request, meeting_id):
+    meeting = live_meeting(request, meeting_id, "edit")
+    if meeting.status == Meeting.Status.PLANNED:
+        return render(
+            request,
+            "a3/live/start.html",
+            {
+                "meeting": meeting,
+                "missing": meeting.missing_for_start(),
+                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+            },
+        )
+    context = live_context(meeting, editor=not meeting.is_locked)
+    prefill = request.GET.get("forberedelse")
+    if prefill and prefill.isdigit():
+        context["prefill"] = (
+            PreparationAnswer.objects.filter(
+                pk=prefill, preparation__participation__meeting=meeting
+            )
+            .select_related("preparation")
+            .first()
+        )
+    return render_live(request, "a3/live/notes.html", context)
+
+
+def _overview(request, meeting, back_url):
+    """The read-only A3. Its live fragment is the same for every reader, so each version is
+    rendered once per process and then served from the cache to the whole room."""
+    fragment = bool(request.headers.get("X-Live-Fragment"))
+    cache = caches["live"]
+    key = live_poll.overview_cache_key(meeting.pk, meeting.created_at, meeting.version)
+    if fragment:
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached)
+            response["X-Live-Version"] = str(meeting.version)
+            response["Cache-Control"] = "no-store"
+            return server_time_header(response)
+    context = live_context(meeting, editor=False)
+    context["back_url"] = back_url
+    response = render_live(request, "a3/live/overview.html", context)
+    if fragment and response.status_code == 200:
+        cache.set(key, response.content, 300)
+    return response
+
+
+@login_required
+@require_GET
+def overview(request, meeting_id):
+    meeting = live_meeting(request, meeting_id, "read")
+    return _overview(request, meeting, reverse("meetings:detail", args=[meeting.pk]))
+
+
+@never_cache
+@require_GET
+@personal_link
+def participant_a3(request, participation):
+    # The token lookup already brought the meeting with its unit and template version.
+    meeting = participation.meeting
+    meeting.viewer_role = None
+    return _overview(request, meeting, None)
+
+
+@login_required
+@require_GET
+def changes(request, meeting_id):
+    meeting = live_meeting(request, meeting_id, "lead")
+    rows = A3Change.objects.filter(meeting=meeting).select_related("user")
+    conflicts = EditConflict.objects.filter(meeting=meeting).select_related("other_by")
+    return render(
+        request,
+        "a3/live/changes.html",
+        {"meeting": meeting, "changes": rows, "conflicts": conflicts},
+    )
+
+
+# --- Writes -----------------------------------------------------------------------------
+
+
+def _answer(request, meeting, status=204, message=""):
+    if request.headers.get("X-Live-Fetch"):
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        response["X-Live-Version"] = str(meeting.version)
+        return server_time_header(response)
+    if message:
+        (messages.success if status < 300 else messages.error)(request, message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("a3_live:notes", args=[meeting.pk])
+    return redirect(target)
+
+
+def live_write(need="edit"):
+    def decorator(func):
+        @login_required
+        @require_POST
+        @functools.wraps(func)
+        def wrapper(request, meeting_id, *args, **kwargs):
+            meeting = live_meeting(request, meeting_id, need)
+            if meeting.is_locked:
+                if request.headers.get("X-Live-Fetch"):
+                    return HttpResponse(
+                        str(LOCKED_MESSAGE), status=403, content_type="text/plain; charset=utf-8"
+                    )
+                return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
+            try:
+                message = func(request, meeting, *args, **kwargs)
+            except live.StaleEdit:
+                meeting.refresh_from_db(fields=["version"])
+                return _answer(
+                    request,
+                    meeting,
+                    409,
+                    _(
+                        "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
+                        "välj vilken som ska gälla under ”Konflikter”."
+                    ),
+                )
+            except live.LiveError as error:
+                return _answer(request, meeting, 400, " ".join(error.messages))
+            return _answer(request, meeting, 204, message or "")
+
+        return wrapper
+
+    return decorator
+
+
+def _participation(meeting, value):
+    if not value or not str(value).isdigit():
+        return None
+    return meeting.participations.filter(pk=int(value)).select_related("person").first()
+
+
+def _step(meeting, value):
+    if value in (None, ""):
+        session = LiveSession.objects.filter(meeting=meeting).select_related("current_step").first()
+        if session is None:
+            raise live.LiveError(_("Samtalet har inte startat ännu."))
+        return session.current_step
+    if not str(value).isdigit():
+        raise Http404
+    return get_object_or_404(Step, pk=int(value), version_id=meeting.template_version_id)
+
+
+def _revision(request):
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() else None
+
+
+def _question_index(step, value):
+    if value in (None, "") or step is None:
+        return None
+    if not str(value).isdigit() or int(value) >= len(step.questions):
+        raise Http404
+    return int(value)
+
+
+@live_write("lead")
+def start(request, meeting):
+    live.start_live(meeting, request.user)
+    return ""
+
+
+@login_required
+@require_POST
+def start_view(request, meeting_id):
+    meeting = live_meeting(request, meeting_id, "lead")
+    if meeting.is_locked:
+        return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
+    try:
+        live.start_live(meeting, request.user)
+    except live.LiveError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("a3_live:projector", meeting.pk)
+
+
+@live_write("lead")
+def finish(request, meeting):
+    if request.POST.get("bekrafta") != "ja":
+        raise live.LiveError(_("Kryssa i att du vill avsluta och låsa A3:an."))
+    live.finish(meeting, request.user)
+    return _("Samtalet är avslutat och A3:an är låst.")
+
+
+@live_write()
+def step_action(request, meeting):
+    action = request.POST.get("action")
+    if action in ("next", "prev"):
+        live.move_step(meeting, request.user, direction=action)
+    elif action == "goto":
+        value = request.POST.get("step", "")
+        if not value.isdigit():
+            raise Http404
+        live.move_step(meeting, request.user, step_id=int(value))
+    elif action == "undo":
+        live.undo_step(meeting, request.user)
+    else:
+        raise live.LiveError(_("Okänd åtgärd."))
+    return ""
+
+
+@live_write()
+def timer_action(request, meeting):
+    action = request.POST.get("action")
+    if action == "toggle":
+        live.toggle_timer(meeting, request.user)
+    elif action == "add":
+        live.add_time(meeting, request.user)
+    else:
+        raise live.LiveError(_("Okänd åtgärd."))
+    return ""
+
+
+@live_write()
+def speaker_action(request, meeting):
+    action = request.POST.get("action")
+    if action == "next":
+        live.move_speaker(meeting, request.user, 1)
+    elif action == "prev":
+        live.move_speaker(meeting, request.user, -1)
+    elif action == "set":
+        participation = _participation(meeting, request.POST.get("participation"))
+        if participation is None:
+            raise Http404
+        live.move_speaker(meeting, request.user, participation_id=participation.pk)
+    else:
+        raise live.LiveError(_("Okänd åtgärd."))
+    return ""
+
+
+@live_write()
+def attendance(request, meeting, participation_id):
+    participation = get_object_or_404(Participation, pk=participation_id, meeting=meeting)
+    value = request.POST.get("present")
+    live.set_present(meeting, request.user, participation, {"ja": True, "nej": False}.get(value))
+    return ""
+
+
+@live_write()
+def add_person(request, meeting):
+    role = request.POST.get("role") or Participation.Role.PARTICIPANT
+    if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
+        raise live.LiveError(_("Välj en roll."))
+    live.add_unannounced(
+        meeting, request.user, request.POST.get("name", ""), request.POST.get("title", ""), role
+    )
+    return ""
+
+
+@live_write()
+def entry_add(request, meeting):
+    other = request.POST.get("other") == "1"
+    step = None if other else _step(meeting, request.POST.get("step"))
+    live.add_entry(
+        meeting,
+        request.user,
+        step,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        _participation(meeting, request.POST.get("participation")),
+        _question_index(step, request.POST.get("question")),
+    )
+    return ""
+
+
+@live_write()
+def entry_edit(request, meeting, entry_id):
+    entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
+    live.edit_entry(
+        meeting,
+        request.user,
+        entry,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        _participation(meeting, request.POST.get("participation")),
+        _revision(request),
+    )
+    return ""
+
+
+@live_write()
+def entry_move(request, meeting, entry_id):
+    entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
+    live.move_entry(
+        meeting, request.user, entry, -1 if request.POST.get("direction") == "up" else 1
+    )
+    return ""
+
+
+@live_write()
+def entry_delete(request, meeting, entry_id):
+    live.delete_entry(meeting, request.user, get_object_or_404(Entry, pk=entry_id, meeting=meeting))
+    return ""
+
+
+@live_write()
+def take_prepared(request, meeting, answer_id):
+    answer = get_object_or_404(
+        PreparationAnswer.objects.select_related("preparation__participation", "step"),
+        pk=answer_id,
+        preparation__participation__meeting=meeting,
+    )
+    live.take_prepared(meeting, request.user, answer, answer.step)
+    return ""
+
+
+@live_write()
+def wish_add(request, meeting):
+    step = _step(meeting, request.POST.get("step"))
+    participation = _participation(meeting, request.POST.get("participation"))
+    if (
+        step.is_round
+        and participation
+        and Wish.objects.filter(meeting=meeting, step=step, participation=participation).exists()
+    ):
+        raise live.LiveError(
+            _("Var och en får en (1) önskning – %(name)s har redan en.")
+            % {"name": participation.person.name}
+        )
+    live.add_wish(
+        meeting,
+        request.user,
+        step,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        participation,
+    )
+    return ""
+
+
+@live_write()
+def wish_edit(request, meeting, wish_id):
+    wish = get_object_or_404(Wish, pk=wish_id, meeting=meeting)
+    live.edit_wish(
+        meeting,
+        request.user,
+        wish,
+        request.POST.get("text", ""),
+        request.POST.get("reason", ""),
+        _participation(meeting, request.POST.get("participation")),
+        _revision(request),
+    )
+    return ""
+
+
+@live_write()
+def wish_action(request, meeting, wish_id):
+    wish = get_object_or_404(Wish.objects.select_related("step"), pk=wish_id, meeting=meeting)
+    action = request.POST.get("action")
+    if action == "agree":
+        live.agree_wish(meeting, request.user, wish)
+    elif action == "unagree":
+        live.unagree_wish(meeting, request.user, wish)
+    elif action in ("up", "down"):
+        live.move_agreed_wish(meeting, request.user, wish, -1 if action == "up" else 1)
+    elif action == "delete":
+        live.delete_wish(meeting, request.user, wish)
+    else:
+        raise live.LiveError(_("Okänd åtgärd."))
+    return ""
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label=_("Vad"), error_messages={"required": _("Skriv vad som ska göras.")}
+    )
+    owners = forms.ModelMultipleChoiceField(queryset=Participation.objects.none(), required=False)
+    owner_names = forms.CharField(required=False, max_length=300)
+    due_date = forms.DateField(
+        required=False,
+        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, eller använd fritextfältet.")},
+    )
+    due_text = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, meeting, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = meeting.participations.all()
+
+
+@live_write()
+def action_add(request, meeting):
+    step = _step(meeting, request.POST.get("step"))
+    form = ActionForm(meeting, request.POST)
+    if not form.is_valid():
+        raise live.LiveError([str(e) for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    live.add_action(
+        meeting,
+        request.user,
+        step,
+        data["what"],
+        data["owners"],
+        data["owner_names"],
+        data["due_date"],
+        data["due_text"],
+    )
+    return ""
+
+
+@live_write()
+def action_edit(request, meeting, action_id):
+    item = get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    live.edit_action(meeting, request.user, item, request.POST.get("what", ""), _revision(request))
+    return ""
+
+
+@live_write()
+def action_delete(request, meeting, action_id):
+    live.delete_action(
+        meeting, request.user, get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    )
+    return ""
+
+
+@live_write()
+def parking_add(request, meeting):
+    live.park(
+        meeting,
+        request.user,
+        request.POST.get("text", ""),
+        _participation(meeting, request.POST.get("participation")),
+    )
+    return ""
+
+
+@live_write()
+def parking_toggle(request, meeting, item_id):
+    live.toggle_parked(
+        meeting, request.user, get_object_or_404(ParkingLotItem, pk=item_id, meeting=meeting)
+    )
+    return ""
+
+
+@live_write()
+def conflict_resolve(request, meeting, conflict_id):
+    conflict = get_object_or_404(
+        EditConflict, pk=conflict_id, meeting=meeting, resolved_at__isnull=True
+    )
+    keep = request.POST.get("keep")
+    if keep not in ("stored", "other", "both"):
+        raise live.LiveError(_("Välj vilken text som ska gälla."))
+    live.resolve_conflict(meeting, request.user, conflict, keep)
+    return ""
+
+
+def now_ms():
+    return int(timezone.now().timestamp() * 1000)

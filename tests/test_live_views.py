@@ -1,0 +1,487 @@
+"""The live meeting's views: who may see and change what, the cheap poll, writes, locking."""
+
+import pytest
+from django.urls import reverse
+
+from samtal.a3 import live
+from samtal.a3.live_models import A3Change
+from samtal.a3.models import Entry, Step
+from samtal.participants.links import make_token
+from samtal.participants.models import Participation
+from tests.factories import add_participant, make_user, staffed_meeting
+
+pytestmark = pytest.mark.django_db
+FETCH = {"HTTP_X_LIVE_FETCH": "1"}
+
+
+@pytest.fixture
+def cast():
+    meeting, facilitator, note_taker = staffed_meeting()
+    reader = make_user("maria")
+    add_participant(meeting, "Maria Läsare", user=reader)
+    outsider = make_user("utomstaende")
+    live.start_live(meeting, facilitator)
+    meeting.refresh_from_db()
+    return meeting, facilitator, note_taker, reader, outsider
+
+
+def url(name, meeting, *args):
+    return reverse(f"a3_live:{name}", args=[meeting.pk, *args])
+
+
+@pytest.mark.parametrize("name", ["projector", "notes"])
+def test_facilitator_and_note_taker_open_the_working_views(client, cast, name):
+    meeting, facilitator, note_taker, _, _ = cast
+    for user in (facilitator, note_taker):
+        client.force_login(user)
+        response = client.get(url(name, meeting))
+        assert response.status_code == 200
+        assert "Förutsättningar och medverkande" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["projector", "notes", "changes"])
+def test_a_participant_may_not_open_the_working_views(client, cast, name):
+    meeting, _, _, reader, _ = cast
+    client.force_login(reader)
+    assert client.get(url(name, meeting)).status_code == 403
+
+
+def test_a_participant_with_an_account_reads_the_a3_overview(client, cast):
+    meeting, _, _, reader, _ = cast
+    client.force_login(reader)
+    response = client.get(url("overview", meeting))
+    assert response.status_code == 200
+    assert "Just nu: steg 1" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["projector", "notes", "overview", "changes"])
+def test_an_outsider_gets_403(client, cast, name):
+    meeting, _, _, _, outsider = cast
+    client.force_login(outsider)
+    assert client.get(url(name, meeting)).status_code == 403
+
+
+def test_an_unknown_meeting_is_404(client, cast):
+    _, facilitator, _, _, _ = cast
+    client.force_login(facilitator)
+    assert client.get(reverse("a3_live:projector", args=[99999])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, cast):
+    meeting = cast[0]
+    response = client.get(url("notes", meeting))
+    assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def test_write_views_refuse_get(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    assert client.get(url("entry_add", meeting)).status_code == 405
+
+
+def test_only_the_facilitator_sees_the_audit_trail(client, cast):
+    meeting, facilitator, note_taker, _, _ = cast
+    client.force_login(note_taker)
+    assert client.get(url("changes", meeting)).status_code == 403
+    client.force_login(facilitator)
+    response = client.get(url("changes", meeting))
+    assert response.status_code == 200
+    assert "startade" in response.content.decode()
+
+
+def test_a_participant_follows_the_a3_through_the_personal_link(client, cast):
+    meeting = cast[0]
+    maria = meeting.participations.get(person__name="Maria Ek")
+    response = client.get(reverse("participants:a3", args=[make_token(maria)]))
+    assert response.status_code == 200
+    assert "Förutsättningar och medverkande" in response.content.decode()
+    assert "anteckning/ny" not in response.content.decode()
+
+
+def test_a_broken_personal_link_shows_nothing_of_the_meeting(client, cast):
+    response = client.get(reverse("participants:a3", args=["trasig"]))
+    assert response.status_code == 404
+    assert "Hemtjänst" not in response.content.decode()
+
+
+# --- The poll -----------------------------------------------------------------------------
+
+
+def poll_url(meeting):
+    from samtal.a3.live_views import poll_key
+
+    return url("version", meeting) + f"?k={poll_key(meeting)}"
+
+
+def test_the_poll_answers_204_with_no_body_when_nothing_moved(
+    client, cast, django_assert_max_num_queries
+):
+    meeting = cast[0]
+    with django_assert_max_num_queries(1):
+        response = client.get(poll_url(meeting) + f"&since={meeting.version}")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response["X-Server-Time"].isdigit()
+
+
+def test_the_poll_answers_the_new_version_when_something_moved(client, cast):
+    meeting, facilitator, *_ = cast
+    since = meeting.version
+    live.add_entry(meeting, facilitator, None, "Ny")
+    response = client.get(poll_url(meeting) + f"&since={since}")
+    assert response.status_code == 200
+    assert int(response.content) == since + 1
+
+
+def test_the_poll_refuses_a_wrong_key(client, cast):
+    meeting = cast[0]
+    assert client.get(url("version", meeting) + "?k=fel&since=0").status_code == 403
+
+
+def test_a_fragment_request_renders_only_the_live_regions(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    response = client.get(url("projector", meeting), HTTP_X_LIVE_FRAGMENT="1")
+    body = response.content.decode()
+    assert 'data-live-region="stage"' in body and "<html" not in body
+
+
+@pytest.mark.parametrize("name", ["projector", "notes", "overview"])
+def test_live_pages_use_a_fixed_number_of_queries(
+    client, cast, name, django_assert_max_num_queries
+):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    for n in range(5):
+        live.add_entry(meeting, facilitator, None, f"Anteckning {n}")
+        live.park(meeting, facilitator, f"Fråga {n}")
+    with django_assert_max_num_queries(15):
+        assert client.get(url(name, meeting)).status_code == 200
+
+
+# --- Writes -------------------------------------------------------------------------------
+
+
+def test_a_note_taker_saves_an_entry_with_fetch(client, cast):
+    meeting, _, note_taker, _, _ = cast
+    client.force_login(note_taker)
+    step = meeting.template_version.steps.get(order=3)
+    response = client.post(
+        url("entry_add", meeting), {"step": step.pk, "text": "Fler resultat"}, **FETCH
+    )
+    assert response.status_code == 204
+    assert Entry.objects.get().text == "Fler resultat"
+
+
+def test_an_empty_entry_is_refused_with_a_swedish_message(client, cast):
+    meeting, _, note_taker, _, _ = cast
+    client.force_login(note_taker)
+    response = client.post(url("entry_add", meeting), {"other": "1", "text": "  "}, **FETCH)
+    assert response.status_code == 400
+    assert "Skriv något" in response.content.decode()
+
+
+def test_without_javascript_a_save_redirects_back(client, cast):
+    meeting, _, note_taker, _, _ = cast
+    client.force_login(note_taker)
+    response = client.post(url("parking_add", meeting), {"text": "Lokalfrågan"})
+    assert response.status_code == 302
+    assert response["Location"] == url("notes", meeting)
+
+
+def test_a_participant_cannot_write(client, cast):
+    meeting, _, _, reader, _ = cast
+    client.force_login(reader)
+    assert client.post(url("entry_add", meeting), {"other": "1", "text": "x"}).status_code == 403
+
+
+def test_a_stale_edit_is_a_409_conflict_and_both_texts_are_kept(client, cast):
+    meeting, facilitator, note_taker, _, _ = cast
+    entry = live.add_entry(meeting, note_taker, None, "Original")
+    live.edit_entry(meeting, note_taker, entry, "Antecknarens", revision=1)
+    client.force_login(facilitator)
+    response = client.post(
+        url("entry_edit", meeting, entry.pk), {"text": "Ledarens", "revision": "1"}, **FETCH
+    )
+    assert response.status_code == 409
+    entry.refresh_from_db()
+    assert entry.text == "Antecknarens"
+    notes = client.get(url("notes", meeting)).content.decode()
+    assert "Ledarens" in notes and "Antecknarens" in notes and "Behåll sparad" in notes
+
+
+def test_the_fourth_agreed_wish_is_refused_with_a_message(client, cast):
+    meeting, facilitator, *_ = cast
+    step = meeting.template_version.steps.get(record_kind=Step.RecordKind.WISHES)
+    wishes = [live.add_wish(meeting, facilitator, step, f"Önskan {n}") for n in range(4)]
+    client.force_login(facilitator)
+    for wish in wishes[:3]:
+        assert (
+            client.post(
+                url("wish_action", meeting, wish.pk), {"action": "agree"}, **FETCH
+            ).status_code
+            == 204
+        )
+    response = client.post(url("wish_action", meeting, wishes[3].pk), {"action": "agree"}, **FETCH)
+    assert response.status_code == 400
+    assert "redan kommit överens om 3" in response.content.decode()
+
+
+def test_one_wish_per_participant_in_the_round(client, cast):
+    meeting, facilitator, *_ = cast
+    step = meeting.template_version.steps.get(record_kind=Step.RecordKind.WISHES)
+    maria = meeting.participations.get(person__name="Maria Ek")
+    client.force_login(facilitator)
+    data = {"step": step.pk, "text": "Önskan", "participation": maria.pk}
+    assert client.post(url("wish_add", meeting), data, **FETCH).status_code == 204
+    response = client.post(url("wish_add", meeting), data, **FETCH)
+    assert response.status_code == 400 and "en (1) önskning" in response.content.decode()
+
+
+def test_an_action_with_a_bad_date_gets_a_message(client, cast):
+    meeting, facilitator, *_ = cast
+    step = meeting.template_version.steps.get(record_kind=Step.RecordKind.ACTIONS)
+    client.force_login(facilitator)
+    response = client.post(
+        url("action_add", meeting), {"step": step.pk, "what": "Gör", "due_date": "v12"}, **FETCH
+    )
+    assert response.status_code == 400 and "ÅÅÅÅ-MM-DD" in response.content.decode()
+
+
+def test_unknown_objects_are_404(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    assert client.post(url("entry_edit", meeting, 99999), {"text": "x"}).status_code == 404
+
+
+def test_only_the_facilitator_finishes(client, cast):
+    meeting, _, note_taker, _, _ = cast
+    client.force_login(note_taker)
+    assert client.post(url("finish", meeting), {"bekrafta": "ja"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name,args,data",
+    [
+        ("entry_add", [], {"other": "1", "text": "För sent"}),
+        ("step", [], {"action": "next"}),
+        ("timer", [], {"action": "toggle"}),
+        ("parking_add", [], {"text": "För sent"}),
+        ("finish", [], {"bekrafta": "ja"}),
+        ("start", [], {}),
+    ],
+)
+def test_after_finishing_every_write_is_refused(client, cast, name, args, data):
+    meeting, facilitator, *_ = cast
+    live.finish(meeting, facilitator)
+    client.force_login(facilitator)
+    response = client.post(url(name, meeting, *args), data)
+    assert response.status_code == 403
+    assert "låst" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_after_finishing_an_existing_entry_cannot_be_edited(client, cast):
+    meeting, facilitator, *_ = cast
+    entry = live.add_entry(meeting, facilitator, None, "Låst text")
+    live.finish(meeting, facilitator)
+    client.force_login(facilitator)
+    response = client.post(
+        url("entry_edit", meeting, entry.pk), {"text": "Ändrad", "revision": "1"}, **FETCH
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.text == "Låst text"
+
+
+def test_finishing_is_recorded_in_the_audit_trail(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    client.post(url("finish", meeting), {"bekrafta": "ja"})
+    assert A3Change.objects.filter(meeting=meeting, action="avslutade", user=facilitator).exists()
+
+
+def test_a_planned_meeting_shows_the_start_page_to_its_facilitator(client):
+    meeting, facilitator, _ = staffed_meeting()
+    client.force_login(facilitator)
+    response = client.get(url("projector", meeting))
+    assert "Starta samtalet" in response.content.decode()
+    response = client.post(url("start", meeting))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "pagar"
+
+
+def test_the_note_taker_cannot_start_the_meeting(client):
+    meeting, _, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    assert client.post(url("start", meeting)).status_code == 403
+    assert Participation.objects.filter(meeting=meeting).exists()
+
+
+@pytest.fixture
+def no_connection_recycling():
+    """As Django's test client does: keep the test's transaction open across 'requests'."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def call_wsgi(app, path, query):
+    answers = []
+    body = app(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query},
+        lambda status, headers: answers.append((status, dict(headers))),
+    )
+    return answers[0][0], answers[0][1], b"".join(body)
+
+
+def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connection_recycling):
+    from samtal.a3.live_poll import wrap
+    from samtal.a3.live_views import poll_key
+
+    meeting = cast[0]
+    reached_django = []
+
+    def django_app(environ, start_response):
+        reached_django.append(environ["PATH_INFO"])
+        start_response("403 Forbidden", [])
+        return [b""]
+
+    app = wrap(django_app)
+    path = url("version", meeting)
+    key = poll_key(meeting)
+    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version}")
+    assert status.startswith("204") and body == b""
+    assert headers["X-Server-Time"].isdigit()
+    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version - 1}")
+    assert status.startswith("200") and body == str(meeting.version).encode()
+    assert not reached_django
+    call_wsgi(app, path, "k=fel&since=0")
+    assert reached_django == [path]
+
+
+def test_a_template_with_other_steps_drives_the_same_views(client):
+    from samtal.a3.models import ConversationTemplate, TemplateVersion
+
+    version = TemplateVersion.objects.create(
+        template=ConversationTemplate.objects.create(name="Workshop"), number=1, title="Workshop"
+    )
+    common = {"version": version, "prompt": "Gör så här."}
+    Step.objects.create(
+        order=1,
+        key="A",
+        title="Incheckning",
+        phase="start",
+        minutes=3,
+        record_kind="lista",
+        is_round=True,
+        **common,
+    )
+    Step.objects.create(
+        order=2,
+        key="B",
+        title="Två frågor",
+        phase="nutid",
+        minutes=7,
+        record_kind="fragor",
+        questions=["Vad gick bra?", "Vad gick sämre?"],
+        **common,
+    )
+    wishes = Step.objects.create(
+        order=3,
+        key="C",
+        title="Två önskningar",
+        phase="framtid",
+        minutes=5,
+        record_kind="onskningar",
+        max_agreed=2,
+        **common,
+    )
+    meeting, facilitator, _ = staffed_meeting(template_version=version)
+    live.start_live(meeting, facilitator)
+    client.force_login(facilitator)
+
+    assert "Incheckning" in client.get(url("notes", meeting)).content.decode()
+    client.post(url("step", meeting), {"action": "next"}, **FETCH)
+    notes = client.get(url("notes", meeting)).content.decode()
+    assert "Vad gick bra?" in notes and "Vad gick sämre?" in notes
+    client.post(url("step", meeting), {"action": "next"}, **FETCH)
+    made = [live.add_wish(meeting, facilitator, wishes, t) for t in "ABC"]
+    for wish in made[:2]:
+        client.post(url("wish_action", meeting, wish.pk), {"action": "agree"}, **FETCH)
+    response = client.post(url("wish_action", meeting, made[2].pk), {"action": "agree"}, **FETCH)
+    assert response.status_code == 400 and "överens om 2" in response.content.decode()
+    assert "Två önskningar" in client.get(url("projector", meeting)).content.decode()
+
+
+def test_the_meeting_page_leads_the_facilitator_into_the_live_views(client, cast):
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert url("projector", meeting) in body and url("notes", meeting) in body
+    assert url("changes", meeting) in body
+
+
+def test_the_meeting_page_offers_participants_only_the_a3(client, cast):
+    meeting, _, _, reader, _ = cast
+    client.force_login(reader)
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert url("overview", meeting) in body and url("notes", meeting) not in body
+
+
+def test_take_in_and_edit_prefills_the_next_row_without_javascript(client, cast):
+    from samtal.participants.models import Preparation, PreparationAnswer
+
+    meeting, facilitator, note_taker, _, _ = cast
+    maria = meeting.participations.get(person__name="Maria Ek")
+    live.set_present(meeting, facilitator, maria, True)
+    live.move_step(meeting, facilitator, "next")
+    step = meeting.template_version.steps.get(key="2A")
+    answer = PreparationAnswer.objects.create(
+        preparation=Preparation.objects.create(participation=maria),
+        step=step,
+        text="Kortare väntetider",
+        reason="Mätningen i mars",
+    )
+    client.force_login(note_taker)
+    body = client.get(url("notes", meeting) + f"?forberedelse={answer.pk}").content.decode()
+    assert (
+        f'id="new-{step.pk}-text" name="text" autocomplete="off" value="Kortare väntetider"' in body
+    )
+    assert 'value="Mätningen i mars"' in body
+
+
+def test_a_rendered_a3_fragment_reaches_the_next_reader_without_django(
+    client, cast, no_connection_recycling
+):
+    from samtal.a3.live_poll import wrap
+
+    meeting = cast[0]
+    maria = meeting.participations.get(person__name="Maria Ek")
+    path = reverse("participants:a3", args=[make_token(maria)])
+    first = client.get(path, HTTP_X_LIVE_FRAGMENT="1")
+    assert first.status_code == 200
+    reached_django = []
+
+    def django_app(environ, start_response):
+        reached_django.append(environ["PATH_INFO"])
+        start_response("404 Not Found", [])
+        return [b""]
+
+    app = wrap(django_app)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_X_LIVE_FRAGMENT": "1"}
+    answers = []
+    body = app(dict(environ), lambda status, headers: answers.append((status, dict(headers))))
+    assert answers[0][0].startswith("200") and not reached_django
+    assert b"".join(body) == first.content
+    assert answers[0][1]["X-Live-Version"] == str(meeting.version)
+
+    maria.revoke_link()
+    app(dict(environ), lambda status, headers: None)
+    assert reached_django == [path]
