@@ -155,7 +155,7 @@ def test_live_pages_use_a_fixed_number_of_queries(
     for n in range(5):
         live.add_entry(meeting, facilitator, None, f"Anteckning {n}")
         live.park(meeting, facilitator, f"Fråga {n}")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         assert client.get(url(name, meeting)).status_code == 200
 
 
@@ -299,6 +299,34 @@ def test_finishing_is_recorded_in_the_audit_trail(client, cast):
     client.force_login(facilitator)
     client.post(url("finish", meeting), {"bekrafta": "ja"})
     assert A3Change.objects.filter(meeting=meeting, action="avslutade", user=facilitator).exists()
+
+
+def test_finishing_archives_the_pdf_and_asks_everyone_for_their_reflection(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samtal.a3.models import ArchivedA3
+    from samtal.evaluations.models import ReflectionRequest
+
+    meeting, facilitator, *_ = cast
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("finish", meeting), {"bekrafta": "ja"})
+    meeting.refresh_from_db()
+    archived = ArchivedA3.objects.get(meeting=meeting)
+    assert archived.meeting_version == meeting.version
+    asked = ReflectionRequest.objects.filter(participation__meeting=meeting).count()
+    assert asked == meeting.participations.exclude(person__email="").count() > 0
+    assert any("utvärdering" in m.subject.lower() for m in mailoutbox)
+
+
+def test_the_meeting_pages_start_button_opens_the_projector(client):
+    meeting, facilitator, _ = staffed_meeting()
+    client.force_login(facilitator)
+    response = client.post(reverse("meetings:start", args=[meeting.pk]))
+    assert response["Location"] == url("projector", meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == "pagar"
+    assert meeting.live.current_step.key == "1"
 
 
 def test_a_planned_meeting_shows_the_start_page_to_its_facilitator(client):

@@ -5,6 +5,7 @@ so that every device in the room notices it on its next cheap poll.
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,8 @@ from samtal.participants.models import Participation, Person, PreparationAnswer
 
 from .live_models import A3Change, EditConflict, LiveSession, StepTimer
 from .models import Entry, ParkingLotItem, Step, Wish
+
+logger = logging.getLogger(__name__)
 
 ADD_MINUTES = 5
 
@@ -70,12 +73,10 @@ def start_live(meeting, user):
     if meeting.is_locked:
         raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
     if meeting.status == Meeting.Status.PLANNED:
-        missing = meeting.missing_for_start()
-        if missing:
-            raise LiveError(" ".join(str(m) for m in missing))
-        meeting.status = Meeting.Status.RUNNING
-        meeting.started_at = timezone.now()
-        meeting.save(update_fields=["status", "started_at", "updated_at"])
+        try:
+            meeting.start()
+        except ValidationError as error:
+            raise LiveError(" ".join(error.messages)) from None
     session, created = LiveSession.objects.get_or_create(meeting=meeting)
     if session.current_step_id is None:
         steps = steps_of(meeting)
@@ -100,6 +101,24 @@ def finish(meeting, user):
     meeting.finished_at = now
     meeting.save(update_fields=["status", "finished_at", "updated_at"])
     changed(meeting)
+    transaction.on_commit(lambda: after_finishing(meeting))
+
+
+def after_finishing(meeting):
+    """What follows a finished meeting: the archived PDF and the request for reflections.
+
+    The meeting is already locked; a failure here is logged and can be redone (the PDF is
+    made on first download, reflections can be requested from the evaluation page).
+    """
+    from samtal.a3.pdf import archive_pdf
+    from samtal.evaluations.services import invite_to_reflection
+
+    meeting.refresh_from_db()
+    for step in (archive_pdf, invite_to_reflection):
+        try:
+            step(meeting)
+        except Exception:
+            logger.exception("%s failed for meeting %s", step.__name__, meeting.pk)
 
 
 # --- Steps, timers, rounds --------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.a3.live import LiveError, start_live
 from samtal.participants.emails import send_invitation, send_reminder
 from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from samtal.participants.links import make_token
@@ -505,10 +506,10 @@ def my_preparation(request, meeting_id):
 def start(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     try:
-        meeting.start()
-    except ValidationError as error:
+        start_live(meeting, request.user)
+    except LiveError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Samtalet har startat."))
-    return redirect("meetings:detail", meeting.pk)
+        return redirect("meetings:detail", meeting.pk)
+    messages.success(request, _("Samtalet har startat."))
+    return redirect("a3_live:projector", meeting.pk)
