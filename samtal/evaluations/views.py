@@ -213,9 +213,7 @@ def toggle_split(request, meeting_id):
         PerspectiveRound.close_for(meeting)
         messages.success(request, _("Gruppreflektionen är stängd."))
     elif PerspectiveRound.open_for(meeting):
-        messages.success(
-            request, _("Gruppreflektionen är öppen. Deltagarna kan nu fördela tiden.")
-        )
+        messages.success(request, _("Gruppreflektionen är öppen. Deltagarna kan nu fördela tiden."))
     else:
         messages.error(request, _("Gruppreflektionen kan bara öppnas medan samtalet pågår."))
     return redirect("evaluations:meeting", meeting.pk)

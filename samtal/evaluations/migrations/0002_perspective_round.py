@@ -5,24 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0001_evaluation_and_perspective_split'),
-        ('meetings', '0002_material_and_creation_token'),
+        ("evaluations", "0001_evaluation_and_perspective_split"),
+        ("meetings", "0002_material_and_creation_token"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PerspectiveRound',
+            name="PerspectiveRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='öppnad')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='stängd')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='perspective_round', to='meetings.meeting', verbose_name='samtal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, null=True, verbose_name="öppnad")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="stängd")),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="perspective_round",
+                        to="meetings.meeting",
+                        verbose_name="samtal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gruppreflektion',
-                'verbose_name_plural': 'gruppreflektioner',
+                "verbose_name": "gruppreflektion",
+                "verbose_name_plural": "gruppreflektioner",
             },
         ),
     ]

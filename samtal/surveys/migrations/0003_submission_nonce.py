@@ -5,22 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_builtin_instruments'),
+        ("surveys", "0002_builtin_instruments"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubmissionNonce',
+            name="SubmissionNonce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64, unique=True, verbose_name='engångsnyckel')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.round', verbose_name='omgång')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nonce",
+                    models.CharField(max_length=64, unique=True, verbose_name="engångsnyckel"),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.round",
+                        verbose_name="omgång",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'engångsnyckel',
-                'verbose_name_plural': 'engångsnycklar',
+                "verbose_name": "engångsnyckel",
+                "verbose_name_plural": "engångsnycklar",
             },
         ),
     ]
