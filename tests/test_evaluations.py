@@ -20,8 +20,10 @@ from samtal.evaluations.models import (
 )
 from samtal.evaluations.services import NotFinished, invite_to_reflection
 from samtal.participants.links import make_token
+from samtal.surveys.models import Instrument
 from tests.evaluation_helpers import (
     add_responses,
+    builtin,
     finished_meeting,
     make_round,
     participant,
@@ -748,9 +750,6 @@ def test_a_field_error_is_linked_to_the_field(client):
 
 
 def test_only_the_newest_version_of_each_instrument_is_listed():
-    from samtal.surveys.models import Instrument
-    from tests.evaluation_helpers import builtin
-
     old = builtin()
     new = old.new_version()
     latest = set(Instrument.objects.latest_versions())

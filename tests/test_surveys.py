@@ -372,6 +372,9 @@ def test_results_show_each_rounds_own_wording_where_it_changed(client):
     assert "Uppföljning: ”Ny formulering av det första påståendet”" in text
     data = survey_results.compute("forbattringsarbete")
     assert data.statements[1]["wordings"] == []
+    csv = client.get(reverse("surveys:export", args=["forbattringsarbete"])).content.decode()
+    assert f"Före;Alla;Alla;1;Tid och energi;{old_text};" in csv
+    assert "Uppföljning;Alla;Alla;1;Tid och energi;Ny formulering av det första påståendet;" in csv
 
 
 def test_the_scrollable_result_tables_can_be_reached_with_the_keyboard(client):

@@ -190,12 +190,23 @@ def compute(key, unit=None):
                 sums[(rid, statement.number, f)][0] for f, _label in Response.Function.choices
             )
             n = sum(sums[(rid, statement.number, f)][1] for f, _label in Response.Function.choices)
-            cells.append({"round": rr, "avg": average(total, n) if rr.shown else None})
+            cells.append(
+                {
+                    "round": rr,
+                    "avg": average(total, n) if rr.shown else None,
+                    "text": texts.get((rr.round.instrument_id, statement.number), statement.text),
+                }
+            )
             for f, _label in functions:
                 shown = rr.by_function.get(f, 0) >= MIN_GROUP_SIZE
                 s, fn = sums[(rid, statement.number, f)]
                 by_function.append(
-                    {"round": rr, "function": f, "avg": average(s, fn) if shown else None}
+                    {
+                        "round": rr,
+                        "function": f,
+                        "avg": average(s, fn) if shown else None,
+                        "text": cells[-1]["text"],
+                    }
                 )
         changes = []
         shown_cells = [c for c in cells if c["avg"] is not None]

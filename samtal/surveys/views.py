@@ -183,7 +183,7 @@ def export_csv(request, key):
                     _("Alla"),
                     row["number"],
                     row["group"],
-                    row["text"],
+                    cell["text"],
                     rr.count,
                     fmt(cell["avg"]),
                 ]
@@ -199,7 +199,7 @@ def export_csv(request, key):
                     function_labels[cell["function"]],
                     row["number"],
                     row["group"],
-                    row["text"],
+                    cell["text"],
                     rr.by_function.get(cell["function"], 0),
                     fmt(cell["avg"]),
                 ]
