@@ -73,7 +73,6 @@ def evaluation_page(request, participation, *, via_link, back_url):
             "is_open": is_open,
             "refused": request.method == "POST" and not is_open,
             "deadline": evaluation_deadline(meeting),
-            "editable_days": EDITABLE_DAYS,
             "via_link": via_link,
             "back_url": back_url,
         },
