@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from samtal.evaluations.models import PerspectiveRound
 from samtal.meetings.models import Meeting
 from samtal.surveys import builtin as builtin_specs
 from samtal.surveys.models import Answer, Instrument, Response, Round, Statement
@@ -20,8 +21,13 @@ def finished_meeting(days_ago=1, **kwargs):
     return meeting, facilitator, note_taker
 
 
-def running_meeting(**kwargs):
-    return staffed_meeting(days_from_today=0, status=Meeting.Status.RUNNING, **kwargs)
+def running_meeting(open_split=True, **kwargs):
+    """A running meeting; its group reflection opened by the facilitator unless open_split
+    is False."""
+    result = staffed_meeting(days_from_today=0, status=Meeting.Status.RUNNING, **kwargs)
+    if open_split:
+        PerspectiveRound.open_for(result[0])
+    return result
 
 
 def participant(meeting, name="Maria Ek"):

@@ -1,16 +1,18 @@
+import contextlib
 import datetime
 import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from samtal.evaluations.models import (
     Evaluation,
     GroupSplit,
+    PerspectiveRound,
     PerspectiveSplit,
     ReflectionRequest,
     evaluation_deadline,
@@ -18,14 +20,16 @@ from samtal.evaluations.models import (
 )
 from samtal.evaluations.services import NotFinished, invite_to_reflection
 from samtal.participants.links import make_token
+from samtal.surveys.models import Instrument
 from tests.evaluation_helpers import (
     add_responses,
+    builtin,
     finished_meeting,
     make_round,
     participant,
     running_meeting,
 )
-from tests.factories import add_participant, make_reviewer, make_user
+from tests.factories import add_participant, make_reviewer, make_user, staffed_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -554,3 +558,200 @@ def test_the_participants_personal_page_asks_for_the_reflection_after_the_meetin
     assert response.status_code == 200
     assert "Svara på utvärderingen" in response.text
     assert reverse("participants:evaluation", args=[token]) in response.text
+
+
+# Review fixes (issue 7 review) -----------------------------------------------------------------
+
+
+def test_a_finished_meetings_split_cannot_change_so_the_archived_a3_stays(client):
+    meeting, _, note_taker = finished_meeting(days_ago=1)
+    PerspectiveRound.objects.create(meeting=meeting, opened_at=timezone.now())
+    version = meeting.version
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), SPLIT_OK)
+    assert response.status_code == 403
+    assert not PerspectiveSplit.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.version == version
+
+
+def test_a_running_meeting_takes_no_split_until_the_facilitator_opens_the_group_reflection(
+    client,
+):
+    meeting, facilitator, note_taker = running_meeting(open_split=False)
+    client.force_login(note_taker)
+    url = reverse("evaluations:split", args=[meeting.pk])
+    assert client.post(url, SPLIT_OK).status_code == 403
+    client.force_login(facilitator)
+    client.post(reverse("evaluations:toggle_split", args=[meeting.pk]), {"action": "open"})
+    client.force_login(note_taker)
+    assert client.post(url, SPLIT_OK).status_code == 302
+    assert PerspectiveSplit.objects.count() == 1
+
+
+def test_the_facilitator_closes_the_group_reflection(client):
+    meeting, facilitator, note_taker = running_meeting()
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("evaluations:toggle_split", args=[meeting.pk]), {"action": "close"}, follow=True
+    )
+    assert "Gruppreflektionen är stängd." in response.text
+    assert "Öppna gruppreflektionen" in response.text
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), SPLIT_OK)
+    assert response.status_code == 403 and not PerspectiveSplit.objects.exists()
+
+
+def test_the_group_reflection_cannot_be_opened_before_the_meeting_runs(client):
+    meeting, facilitator, _ = staffed_meeting()
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("evaluations:toggle_split", args=[meeting.pk]), {"action": "open"}, follow=True
+    )
+    assert "Gruppreflektionen kan bara öppnas medan samtalet pågår." in response.text
+    assert not PerspectiveRound.objects.exists()
+
+
+def test_only_the_facilitator_opens_the_group_reflection(client):
+    meeting, _, note_taker = running_meeting(open_split=False)
+    client.force_login(note_taker)
+    url = reverse("evaluations:toggle_split", args=[meeting.pk])
+    assert client.post(url, {"action": "open"}).status_code == 403
+    assert client.get(url).status_code == 405
+    assert client.post(reverse("evaluations:toggle_split", args=[999999])).status_code == 404
+
+
+def test_saving_a_reflection_does_not_change_the_meetings_version(client):
+    meeting, *_ = finished_meeting()
+    version = meeting.version
+    maria = participant(meeting)
+    client.post(link_url(maria, "participants:evaluation"), {"role": "Controller"})
+    assert Evaluation.objects.get().role == "Controller"
+    meeting.refresh_from_db()
+    assert meeting.version == version
+
+
+def test_reflections_are_listed_in_the_order_they_came_in_without_numbers(client):
+    meeting, facilitator, _ = finished_meeting()
+    people = list(meeting.participations.order_by("pk"))
+    # The last on the participant list answered first.
+    Evaluation.objects.create(participation=people[-1], role="Kom först")
+    Evaluation.objects.create(participation=people[0], role="Kom sist")
+    Evaluation.objects.filter(role="Kom först").update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client.force_login(facilitator)
+    text = client.get(reverse("evaluations:meeting", args=[meeting.pk])).text
+    assert text.index("Kom först") < text.index("Kom sist")
+    assert "Svar 1" not in text
+
+
+def test_kommunledning_cannot_see_the_split_of_a_meeting_that_is_not_finished(client):
+    meeting, *_ = running_meeting()
+    client.force_login(make_reviewer())
+    assert client.get(reverse("evaluations:meeting", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("evaluations:projector", args=[meeting.pk])).status_code == 403
+
+
+def test_kommunledning_cannot_see_the_evaluation_page_of_a_planned_meeting(client):
+    meeting, *_ = staffed_meeting()
+    client.force_login(make_reviewer())
+    assert client.get(reverse("evaluations:meeting", args=[meeting.pk])).status_code == 403
+
+
+def test_kommunledning_sees_the_split_of_a_finished_meeting(client):
+    meeting, *_ = finished_meeting()
+    client.force_login(make_reviewer())
+    assert client.get(reverse("evaluations:projector", args=[meeting.pk])).status_code == 200
+
+
+def test_a_reflection_sent_after_it_closed_is_shown_back_not_lost(client):
+    meeting, *_ = finished_meeting(days_ago=20)
+    maria = participant(meeting)
+    data = {"role": "Controller", "other_comments": "Mycket bra samtal, men för kort."}
+    response = client.post(link_url(maria, "participants:evaluation"), data)
+    assert response.status_code == 403
+    assert "Utvärderingen är stängd och kan inte längre ändras" in response.text
+    assert "Mycket bra samtal, men för kort." in response.text
+    assert "Controller" in response.text
+    assert not Evaluation.objects.exists()
+
+
+def test_a_split_sent_after_the_group_reflection_closed_is_shown_back_not_lost(client):
+    meeting, _, note_taker = running_meeting(open_split=False)
+    client.force_login(note_taker)
+    response = client.post(reverse("evaluations:split", args=[meeting.pk]), SPLIT_OK)
+    assert response.status_code == 403
+    assert "Gruppreflektionen är stängd, så fördelningen sparades inte." in response.text
+    assert "Lokaler" in response.text
+
+
+@contextlib.contextmanager
+def another_request_saves_first(model, **fields):
+    """The other click of a double click: a row of `model` is written right after this
+    request looked for one (and found none), before this request saves."""
+    table = f'FROM "{model._meta.db_table}"'
+    state = {"done": False}
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not state["done"] and sql.lstrip().startswith("SELECT") and table in sql:
+            state["done"] = True
+            model.objects.create(**fields)
+        return result
+
+    with connection.execute_wrapper(wrapper):
+        yield
+    assert state["done"]
+
+
+def test_a_double_click_on_the_first_reflection_saves_one_reflection(client):
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    with another_request_saves_first(Evaluation, participation=maria, role="Första"):
+        response = client.post(link_url(maria, "participants:evaluation"), {"role": "Andra"})
+    assert response.status_code == 302
+    assert Evaluation.objects.get().role == "Andra"
+
+
+def test_a_double_click_on_the_first_split_saves_one_split(client):
+    meeting, *_ = running_meeting()
+    maria = participant(meeting)
+    with another_request_saves_first(
+        PerspectiveSplit, meeting=meeting, participation=maria, citizens=100
+    ):
+        response = client.post(link_url(maria, "participants:perspective_split"), SPLIT_OK)
+    assert response.status_code == 302
+    assert PerspectiveSplit.objects.get().values() == [40, 20, 20, 15, 5]
+
+
+def test_the_split_form_is_sent_once(client):
+    meeting, *_ = running_meeting()
+    text = client.get(link_url(participant(meeting), "participants:perspective_split")).text
+    assert "data-once" in text and "js/evaluations.js" in text
+
+
+def test_the_reflection_form_is_sent_once(client):
+    meeting, *_ = finished_meeting()
+    text = client.get(link_url(participant(meeting), "participants:evaluation")).text
+    assert "data-once" in text and "js/evaluations.js" in text
+
+
+def test_a_field_error_is_linked_to_the_field(client):
+    meeting, *_ = running_meeting()
+    maria = participant(meeting)
+    data = {**SPLIT_OK, "citizens": -10, "employees": 70}
+    text = client.post(link_url(maria, "participants:perspective_split"), data).text
+    assert 'id="id_citizens_error"' in text
+    assert 'aria-describedby="id_citizens_error"' in text
+    data = {**SPLIT_OK, "other_what": ""}
+    text = client.post(link_url(maria, "participants:perspective_split"), data).text
+    assert 'id="id_other_what_error"' in text and 'aria-describedby="id_other_what_error"' in text
+
+
+def test_only_the_newest_version_of_each_instrument_is_listed():
+    old = builtin()
+    new = old.new_version()
+    latest = set(Instrument.objects.latest_versions())
+    assert new in latest and old not in latest
+    assert {i.key for i in latest} == set(Instrument.objects.values_list("key", flat=True))

@@ -124,6 +124,15 @@ def survey_data(round, value="5", function="ledning", **extra):
     return data
 
 
+def post_answer(client, round, data, **kwargs):
+    """Send the shared-link survey as a browser does: show the form (which hands out the
+    one-time key), then send it with that key."""
+    url = reverse("surveys:answer", args=[round.token])
+    client.get(url)
+    nonce = client.session.get("surveys.nonces", {}).get(str(round.pk), "")
+    return client.post(url, {**data, "nonce": nonce}, **kwargs)
+
+
 def test_the_survey_page_shows_the_statements_in_their_groups(client):
     round = make_round()
     response = client.get(reverse("surveys:answer", args=[round.token]))
@@ -136,9 +145,7 @@ def test_the_survey_page_shows_the_statements_in_their_groups(client):
 def test_an_anonymous_respondent_answers_a_round(client):
     unit = make_unit()
     round = make_round(unit=unit)
-    response = client.post(
-        reverse("surveys:answer", args=[round.token]), survey_data(round), follow=True
-    )
+    response = post_answer(client, round, survey_data(round), follow=True)
     assert "Tack för dina svar" in response.text
     saved = Response.objects.get()
     assert saved.function == "ledning" and saved.unit == unit
@@ -151,7 +158,7 @@ def test_a_missing_answer_is_asked_for_and_the_rest_is_kept(client):
     data = survey_data(round)
     first = round.instrument.statements.first()
     del data[f"p{first.pk}"]
-    response = client.post(reverse("surveys:answer", args=[round.token]), data)
+    response = post_answer(client, round, data)
     assert response.status_code == 400
     assert "Välj ett värde från 1 till 7." in response.text
     assert response.text.count("checked") == 18
@@ -162,7 +169,7 @@ def test_a_value_outside_1_to_7_gets_a_clear_message(client):
     round = make_round()
     data = survey_data(round)
     data[f"p{round.instrument.statements.first().pk}"] = "9"
-    response = client.post(reverse("surveys:answer", args=[round.token]), data)
+    response = post_answer(client, round, data)
     assert response.status_code == 400
     assert "Svaret måste vara ett värde från 1 till 7." in response.text
     assert not Response.objects.exists()
@@ -170,18 +177,52 @@ def test_a_value_outside_1_to_7_gets_a_clear_message(client):
 
 def test_a_second_answer_from_the_same_browser_is_refused(client):
     round = make_round()
-    url = reverse("surveys:answer", args=[round.token])
-    client.post(url, survey_data(round))
-    response = client.post(url, survey_data(round, value="1"))
+    post_answer(client, round, survey_data(round))
+    response = post_answer(client, round, survey_data(round, value="1"))
     assert response.status_code == 409
     assert "Du har redan svarat" in response.text
     assert Response.objects.count() == 1
 
 
+def test_two_fast_sends_of_the_shared_link_form_make_one_response(client):
+    # Both requests of a double click carry the session as it was before either finished:
+    # the second one is sent with the session restored to that state.
+    round = make_round()
+    url = reverse("surveys:answer", args=[round.token])
+    client.get(url)
+    before = dict(client.session)
+    data = {**survey_data(round), "nonce": before["surveys.nonces"][str(round.pk)]}
+    assert client.post(url, data).status_code == 302
+    session = client.session
+    session.clear()
+    session.update(before)
+    session.save()
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert Response.objects.count() == 1
+
+
+def test_a_form_without_its_one_time_key_is_not_saved_and_keeps_the_answers(client):
+    round = make_round()
+    url = reverse("surveys:answer", args=[round.token])
+    client.get(url)
+    response = client.post(url, {**survey_data(round), "nonce": "gammal"})
+    assert response.status_code == 400
+    assert "skicka dem igen" in response.text
+    assert response.text.count("checked") == 19
+    assert not Response.objects.exists()
+
+
+def test_the_survey_form_is_sent_once(client):
+    round = make_round()
+    response = client.get(reverse("surveys:answer", args=[round.token]))
+    assert "data-once" in response.text and "js/evaluations.js" in response.text
+
+
 def test_a_closed_round_takes_no_answers(client):
     today = timezone.localdate()
     round = make_round(days_ago=30, closes_on=today - datetime.timedelta(days=1))
-    response = client.post(reverse("surveys:answer", args=[round.token]), survey_data(round))
+    response = post_answer(client, round, survey_data(round))
     assert response.status_code == 410
     assert not Response.objects.exists()
 
@@ -231,17 +272,127 @@ def test_a_round_with_fewer_than_5_responses_is_not_shown():
     assert [rr.round.name for rr in data.shown_rounds] == ["Efter"]
 
 
-def test_results_are_split_by_function_and_small_functions_are_hidden():
+def test_results_are_split_by_function_when_every_function_has_5():
     unit, first, second = two_rounds()
-    add_responses(second, 2, function="ledning", value=7)
+    add_responses(first, 5, function="stod", value=6)
     data = survey_results.compute("forbattringsarbete")
     assert [f for f, _label in data.functions] == ["ledning", "stod"]
     cells = {
         (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
     }
     assert cells[("Före", "ledning")] == 3.0
+    assert cells[("Före", "stod")] == 6.0
     assert cells[("Efter", "stod")] == 5.0
-    assert cells[("Efter", "ledning")] is None  # only 2 responses
+
+
+def test_one_small_function_hides_the_whole_function_split_of_its_round():
+    # Efter: 6 stöd and 2 ledning. Showing stöd next to the round total would give away
+    # the two (total minus stöd), so no function of the round is shown.
+    unit, first, second = two_rounds()
+    add_responses(second, 2, function="ledning", value=7)
+    data = survey_results.compute("forbattringsarbete")
+    cells = {
+        (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
+    }
+    assert cells.get(("Efter", "stod")) is None
+    assert cells.get(("Efter", "ledning")) is None
+    assert cells[("Före", "ledning")] == 3.0
+    efter = data.rounds[1]
+    assert efter.shown and not efter.functions_shown and efter.by_function == {}
+
+
+def test_the_results_page_never_shows_a_count_under_5(client):
+    unit, first, second = two_rounds()
+    add_responses(second, 1, function="ledning", value=7)
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:results", args=["forbattringsarbete"]))
+    text = response.text
+    assert "Ledning: 1" not in text and "Stöd: 6" not in text
+    assert "Visas inte: någon funktion har färre än 5 svar." in text
+    assert "annars skulle den lilla gruppen gå att räkna fram" in text
+
+
+def test_a_round_with_1_to_4_responses_shows_fewer_than_5_instead_of_its_count(client):
+    two_rounds(before=3)
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:results", args=["forbattringsarbete"]))
+    assert '<td class="num">färre än 5</td>' in response.text
+    assert '<td class="num">3</td>' not in response.text
+
+
+def test_a_small_unit_hides_every_units_figures_for_that_round():
+    # A round for the whole municipality: 6 from one unit, 3 from another. The total (9) is
+    # shown; showing the big unit's 6 would give away the small unit's 3.
+    big, small_unit = make_unit(), make_unit("Kultur- och fritidsnämnden")
+    round = make_round(name="Före")
+    add_responses(round, 6, unit=big, value=3)
+    add_responses(round, 3, unit=small_unit, value=7)
+    assert survey_results.compute("forbattringsarbete").rounds[0].shown
+    for unit in (big, small_unit):
+        data = survey_results.compute("forbattringsarbete", unit)
+        assert not data.rounds[0].shown
+        assert data.statements[0]["cells"][0]["avg"] is None
+    assert survey_results.compute("forbattringsarbete", big).rounds[0].hidden_reason == "units"
+
+
+def test_the_unit_filter_hides_a_units_function_split_when_any_unit_function_group_is_small():
+    # Both units have 5 or more, but one unit's stöd has 3: with every unit's split shown,
+    # the all-units stöd count minus the other units' would give the 3 away.
+    a, b = make_unit(), make_unit("Kultur- och fritidsnämnden")
+    round = make_round(name="Före")
+    add_responses(round, 5, unit=a, function="ledning")
+    add_responses(round, 5, unit=a, function="stod")
+    add_responses(round, 5, unit=b, function="ledning")
+    add_responses(round, 3, unit=b, function="stod")
+    data = survey_results.compute("forbattringsarbete", a)
+    assert data.rounds[0].shown and not data.rounds[0].functions_shown
+
+
+def test_the_unit_overview_shows_no_count_under_5(client):
+    unit, first, second = two_rounds(before=2)
+    client.force_login(make_reviewer())
+    response = client.get(reverse("evaluations:unit", args=[unit.pk]))
+    assert '<td class="num">färre än 5</td>' in response.text
+
+
+def test_results_show_each_rounds_own_wording_where_it_changed(client):
+    unit, first, second = two_rounds()
+    new = first.instrument.new_version()
+    statement = new.statements.get(number=1)
+    old_text = statement.text
+    statement.text = "Ny formulering av det första påståendet"
+    statement.save()
+    third = make_round(instrument=new, name="Uppföljning", unit=unit, days_ago=1)
+    add_responses(third, 5)
+    client.force_login(make_reviewer())
+    response = client.get(reverse("surveys:results", args=["forbattringsarbete"]))
+    text = response.text
+    assert "Formuleringen ändrades mellan omgångarna:" in text
+    assert f"Före, Efter: ”{old_text}”" in text
+    assert "Uppföljning: ”Ny formulering av det första påståendet”" in text
+    data = survey_results.compute("forbattringsarbete")
+    assert data.statements[1]["wordings"] == []
+    csv = client.get(reverse("surveys:export", args=["forbattringsarbete"])).content.decode()
+    assert f"Före;Alla;Alla;1;Tid och energi;{old_text};" in csv
+    assert "Uppföljning;Alla;Alla;1;Tid och energi;Ny formulering av det första påståendet;" in csv
+
+
+def test_the_scrollable_result_tables_can_be_reached_with_the_keyboard(client):
+    two_rounds()
+    client.force_login(make_reviewer())
+    text = client.get(reverse("surveys:results", args=["forbattringsarbete"])).text
+    assert text.count('class="table-scroll" tabindex="0" role="region" aria-label="') == 3
+
+
+def test_a_missing_answer_is_linked_to_its_message(client):
+    round = make_round()
+    data = survey_data(round)
+    first = round.instrument.statements.first()
+    del data[f"p{first.pk}"]
+    text = post_answer(client, round, data).text
+    error_id = f"id_p{first.pk}_error"
+    assert f'aria-describedby="{error_id}" aria-invalid="true"' in text
+    assert f'id="{error_id}"' in text
 
 
 def test_the_results_page_shows_tables_chart_and_a_note_on_hidden_groups(

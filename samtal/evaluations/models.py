@@ -8,6 +8,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.meetings.models import Meeting
+
 EDITABLE_DAYS = 14
 
 
@@ -25,21 +27,20 @@ def evaluation_deadline(meeting):
 
 def evaluation_open(meeting, today=None):
     """Reflections are written after the meeting, for EDITABLE_DAYS days."""
-    from samtal.meetings.models import Meeting
-
     if meeting.status != Meeting.Status.FINISHED:
         return False
     return (today or timezone.localdate()) <= evaluation_deadline(meeting)
 
 
-def split_open(meeting, today=None):
-    """The group reflection is opened before closing (running) and stays open as long as
-    the individual reflection does."""
-    from samtal.meetings.models import Meeting
-
-    if meeting.status == Meeting.Status.RUNNING:
-        return True
-    return evaluation_open(meeting, today)
+def split_open(meeting):
+    """Devices split the time only while the meeting runs and the facilitator has opened the
+    group reflection ("before closing"); once the meeting is finished the split is part of
+    the archived A3 and never changes."""
+    if meeting.status != Meeting.Status.RUNNING:
+        return False
+    return PerspectiveRound.objects.filter(
+        meeting=meeting, opened_at__isnull=False, closed_at__isnull=True
+    ).exists()
 
 
 # The questions of Bilaga 2, in order: (field name, question). "Din roll" comes first.
@@ -266,23 +267,8 @@ class GroupSplit:
 
     @classmethod
     def for_meeting(cls, meeting):
-        """Two queries at most, whatever the number of devices."""
-        group = meeting.perspective_splits.group_entries().first()
-        individual = meeting.perspective_splits.individual().aggregate(
-            n=Count("id"), **{name: Avg(name) for name in PERSPECTIVE_FIELDS}
-        )
-        if group is not None:
-            return cls(
-                meeting,
-                [float(v) for v in group.values()],
-                source="group",
-                count=individual["n"],
-                other_what=group.other_what,
-            )
-        if individual["n"]:
-            values = [float(individual[name]) for name in PERSPECTIVE_FIELDS]
-            return cls(meeting, values, source="average", count=individual["n"])
-        return cls(meeting, None, source="none", count=0)
+        """Two queries, whatever the number of devices."""
+        return splits_by_meeting([meeting])[meeting.pk]
 
     @property
     def is_empty(self):
@@ -346,15 +332,44 @@ def participation_of(user, meeting):
     return meeting.participations.filter(person__user=user).select_related("person").first()
 
 
-def can_review(user):
-    return user.is_authenticated and (user.is_superuser or user.has_perm("meetings.review_archive"))
+class PerspectiveRound(models.Model):
+    """The group reflection of one meeting: the facilitator opens it while the meeting runs
+    (devices can then split the time) and closes it again."""
 
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="perspective_round",
+        verbose_name=_("samtal"),
+    )
+    opened_at = models.DateTimeField(_("öppnad"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
 
-def is_facilitator(user, meeting):
-    """Facilitators (and the meeting's creator) lead the group reflection and read the
-    evaluations of their meeting."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or meeting.created_by_id == user.id:
+    class Meta:
+        verbose_name = _("gruppreflektion")
+        verbose_name_plural = _("gruppreflektioner")
+
+    def __str__(self):
+        return f"Gruppreflektion: {self.meeting}"
+
+    @property
+    def is_open(self):
+        return self.opened_at is not None and self.closed_at is None
+
+    @classmethod
+    def open_for(cls, meeting):
+        """Open (or reopen) the group reflection. Returns False unless the meeting runs."""
+        if meeting.status != Meeting.Status.RUNNING:
+            return False
+        cls.objects.update_or_create(
+            meeting=meeting, defaults={"opened_at": timezone.now(), "closed_at": None}
+        )
         return True
-    return meeting.participations.filter(person__user=user, role="samtalsledare").exists()
+
+    @classmethod
+    def close_for(cls, meeting):
+        return bool(
+            cls.objects.filter(meeting=meeting, closed_at__isnull=True).update(
+                closed_at=timezone.now()
+            )
+        )

@@ -1,4 +1,5 @@
-"""Asking participants for their reflection after the meeting."""
+"""Saving reflections and splits, and asking participants for their reflection after the
+meeting."""
 
 import logging
 
@@ -9,13 +10,48 @@ from django.utils.translation import gettext as _
 
 from samtal.participants.links import personal_link_url
 
-from .models import ReflectionRequest, evaluation_deadline, evaluation_open
+from .models import (
+    PERSPECTIVE_FIELDS,
+    QUESTION_FIELDS,
+    Evaluation,
+    PerspectiveSplit,
+    ReflectionRequest,
+    evaluation_deadline,
+    evaluation_open,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class NotFinished(Exception):
     pass
+
+
+def save_evaluation(participation, data):
+    """Create or update the participation's reflection. A double click (two requests that
+    both saw no reflection) updates the one row instead of failing on the unique constraint.
+    Never touches Meeting.version: the archived A3 does not change after the meeting."""
+    fields = ["role", *QUESTION_FIELDS]
+    evaluation, _created = Evaluation.objects.update_or_create(
+        participation=participation, defaults={name: data[name] for name in fields}
+    )
+    return evaluation
+
+
+def save_split(meeting, participation, data):
+    """Create or update one device's split (participation) or, with participation=None, the
+    group's agreed split; safe against a double click like save_evaluation. Moves the
+    meeting's version so the projector redraws (splits are made while the meeting runs)."""
+    fields = [*PERSPECTIVE_FIELDS, "other_what"]
+    with transaction.atomic():
+        split, _created = PerspectiveSplit.objects.update_or_create(
+            meeting=meeting,
+            is_group_entry=participation is None,
+            participation=participation,
+            defaults={name: data[name] for name in fields},
+        )
+        meeting.bump_version()
+    return split
 
 
 def invite_to_reflection(meeting):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("samtal/<int:meeting_id>/utvardering/mitt-svar/", views.my_evaluation, name="mine"),
     path("samtal/<int:meeting_id>/perspektiv/", views.my_split, name="split"),
     path("samtal/<int:meeting_id>/perspektiv/grupp/", views.group_split, name="group_split"),
+    path("samtal/<int:meeting_id>/perspektiv/oppna/", views.toggle_split, name="toggle_split"),
     path("samtal/<int:meeting_id>/perspektiv/visa/", views.projector, name="projector"),
     path("utvardering/", views.index, name="index"),
     path("utvardering/enhet/<int:unit_id>/", views.unit_overview, name="unit"),

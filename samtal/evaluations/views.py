@@ -9,29 +9,33 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.meetings.access import can_review_archive
 from samtal.meetings.models import Meeting, Unit
 from samtal.participants.links import personal_link
+from samtal.surveys import results as survey_results
+from samtal.surveys.models import Instrument, Round
 
 from .access import (
+    can_read_evaluations,
     meeting_for_facilitator,
     meeting_for_viewer,
     unit_for_reviewer,
 )
 from .forms import EvaluationForm, PerspectiveSplitForm
 from .models import (
+    EDITABLE_DAYS,
     PERSPECTIVES,
     Evaluation,
     GroupSplit,
+    PerspectiveRound,
     PerspectiveSplit,
-    can_review,
     evaluation_deadline,
     evaluation_open,
-    is_facilitator,
     participation_of,
     split_open,
     splits_by_meeting,
 )
-from .services import NotFinished, invite_to_reflection
+from .services import NotFinished, invite_to_reflection, save_evaluation, save_split
 
 # Individual reflection -----------------------------------------------------------------
 
@@ -44,21 +48,19 @@ def evaluation_page(request, participation, *, via_link, back_url):
     form = EvaluationForm(instance=evaluation)
     status = 200
     if request.method == "POST":
+        # Bound even when closed: what was typed is shown back, never thrown away.
+        form = EvaluationForm(request.POST, instance=evaluation)
         if not is_open:
             status = 403
-            messages.error(request, _("Utvärderingen är stängd och kan inte längre ändras."))
+        elif form.is_valid():
+            save_evaluation(participation, form.cleaned_data)
+            messages.success(
+                request,
+                _("Tack! Din utvärdering är sparad. Du kan ändra den till och med %(date)s.")
+                % {"date": date_format(evaluation_deadline(meeting), "j F Y")},
+            )
+            return redirect(request.path)
         else:
-            form = EvaluationForm(request.POST, instance=evaluation)
-            if form.is_valid():
-                saved = form.save(commit=False)
-                saved.participation = participation
-                saved.save()
-                messages.success(
-                    request,
-                    _("Tack! Din utvärdering är sparad. Du kan ändra den till och med %(date)s.")
-                    % {"date": date_format(evaluation_deadline(meeting), "j F Y")},
-                )
-                return redirect(request.path)
             status = 400
     return render(
         request,
@@ -69,6 +71,7 @@ def evaluation_page(request, participation, *, via_link, back_url):
             "form": form,
             "evaluation": evaluation,
             "is_open": is_open,
+            "refused": request.method == "POST" and not is_open,
             "deadline": evaluation_deadline(meeting),
             "via_link": via_link,
             "back_url": back_url,
@@ -111,20 +114,15 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
     form = PerspectiveSplitForm(instance=split)
     status = 200
     if request.method == "POST":
+        # Bound even when closed: what was typed is shown back, never thrown away.
+        form = PerspectiveSplitForm(request.POST, instance=split)
         if not is_open:
             status = 403
-            messages.error(request, _("Gruppreflektionen är stängd."))
+        elif form.is_valid():
+            save_split(meeting, None if group else participation, form.cleaned_data)
+            messages.success(request, _("Fördelningen är sparad."))
+            return redirect(request.path)
         else:
-            form = PerspectiveSplitForm(request.POST, instance=split)
-            if form.is_valid():
-                saved = form.save(commit=False)
-                saved.meeting = meeting
-                saved.is_group_entry = group
-                saved.participation = None if group else participation
-                saved.save()
-                meeting.bump_version()
-                messages.success(request, _("Fördelningen är sparad."))
-                return redirect(request.path)
             status = 400
     return render(
         request,
@@ -134,10 +132,11 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
             "form": form,
             "group": group,
             "is_open": is_open,
+            "refused": request.method == "POST" and not is_open,
             "via_link": via_link,
             "perspective_fields": [form[name] for name, _label in PERSPECTIVES],
             "group_split": GroupSplit.for_meeting(meeting),
-            "is_facilitator": not via_link and is_facilitator(request.user, meeting),
+            "is_facilitator": not via_link and meeting.can_plan(request.user),
             **action_urls,
         },
         status=status,
@@ -204,6 +203,21 @@ def projector(request, meeting_id):
     return render(request, template, {"meeting": meeting})
 
 
+@login_required
+@require_POST
+def toggle_split(request, meeting_id):
+    """The facilitator opens the group reflection while the meeting runs, and closes it."""
+    meeting = meeting_for_facilitator(request, meeting_id)
+    if request.POST.get("action") == "close":
+        PerspectiveRound.close_for(meeting)
+        messages.success(request, _("Gruppreflektionen är stängd."))
+    elif PerspectiveRound.open_for(meeting):
+        messages.success(request, _("Gruppreflektionen är öppen. Deltagarna kan nu fördela tiden."))
+    else:
+        messages.error(request, _("Gruppreflektionen kan bara öppnas medan samtalet pågår."))
+    return redirect("evaluations:meeting", meeting.pk)
+
+
 # The facilitator's page ------------------------------------------------------------------
 
 
@@ -211,33 +225,43 @@ def projector(request, meeting_id):
 @require_GET
 def meeting_evaluations(request, meeting_id):
     meeting = meeting_for_viewer(request, meeting_id)
-    can_read = is_facilitator(request.user, meeting) or can_review(request.user)
+    is_facilitator = meeting.can_plan(request.user)
     participations = list(
         meeting.participations.select_related("person", "evaluation", "reflection_request")
     )
-    evaluations = [
-        p.evaluation
-        for p in participations
-        if hasattr(p, "evaluation") and not p.evaluation.is_empty
-    ]
+    # In the order they came in, not the order of the participant list: that order would
+    # tell who wrote what.
+    evaluations = sorted(
+        (
+            p.evaluation
+            for p in participations
+            if hasattr(p, "evaluation") and not p.evaluation.is_empty
+        ),
+        key=lambda e: (e.created_at, e.pk),
+    )
+    split_round = PerspectiveRound.objects.filter(meeting=meeting).first()
     return render(
         request,
         "evaluations/meeting_evaluations.html",
         {
             "meeting": meeting,
             "evaluations": evaluations,
-            "can_read": can_read,
+            "can_read": can_read_evaluations(request.user, meeting),
             "participant_count": len(participations),
             "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
             "not_asked": [
                 p for p in participations if not hasattr(p, "reflection_request") and p.person.email
             ],
-            "is_facilitator": is_facilitator(request.user, meeting),
+            "is_facilitator": is_facilitator,
             "is_open": evaluation_open(meeting),
-            "split_is_open": split_open(meeting),
+            "split_is_open": meeting.status == Meeting.Status.RUNNING
+            and split_round is not None
+            and split_round.is_open,
             "deadline": evaluation_deadline(meeting),
             "group_split": GroupSplit.for_meeting(meeting),
-            "my_participation": participation_of(request.user, meeting),
+            "my_participation": next(
+                (p for p in participations if p.person.user_id == request.user.id), None
+            ),
         },
     )
 
@@ -252,7 +276,7 @@ def send_requests(request, meeting_id):
         messages.error(
             request,
             _("Utvärderingen kan skickas när samtalet är avslutat och i %(days)s dagar efter.")
-            % {"days": 14},
+            % {"days": EDITABLE_DAYS},
         )
     else:
         if sent:
@@ -275,9 +299,7 @@ def send_requests(request, meeting_id):
 def index(request):
     """Evaluation home: kommunledning sees every unit and the surveys; facilitators their
     finished meetings."""
-    from samtal.surveys.models import Instrument
-
-    reviewer = can_review(request.user)
+    reviewer = can_review_archive(request.user)
     units = []
     instruments = []
     if reviewer:
@@ -288,7 +310,7 @@ def index(request):
                 filter=Q(meetings__status=Meeting.Status.FINISHED),
             ),
         )
-        instruments = latest_instruments(Instrument)
+        instruments = latest_instruments()
     my_finished = (
         Meeting.objects.finished()
         .filter(
@@ -311,17 +333,13 @@ def index(request):
     )
 
 
-def latest_instruments(Instrument):
+def latest_instruments():
     """The newest version of each instrument, with its number of rounds across versions."""
-    from samtal.surveys.models import Round
-
-    latest = {}
-    for instrument in Instrument.objects.order_by("key", "-version"):
-        latest.setdefault(instrument.key, instrument)
+    instruments = list(Instrument.objects.latest_versions().order_by("name"))
     counts = dict(Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by())
-    for instrument in latest.values():
+    for instrument in instruments:
         instrument.round_count = counts.get(instrument.key, 0)
-    return sorted(latest.values(), key=lambda i: i.name)
+    return instruments
 
 
 @login_required
@@ -329,8 +347,6 @@ def latest_instruments(Instrument):
 def unit_overview(request, unit_id):
     """One unit over time: its finished meetings with their splits and evaluations, and its
     survey rounds."""
-    from samtal.surveys.models import Round
-
     unit = unit_for_reviewer(request, unit_id)
     meetings = list(unit.meetings.finished().order_by("date", "start_time"))
     splits = splits_by_meeting(meetings)
@@ -350,8 +366,6 @@ def unit_overview(request, unit_id):
         }
         for m in meetings
     ]
-    from samtal.surveys import results as survey_results
-
     keys = sorted(
         set(
             Round.objects.filter(Q(unit=unit) | Q(responses__unit=unit)).values_list(

@@ -78,10 +78,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        latest = {}
-        for instrument in Instrument.objects.order_by("key", "-version"):
-            latest.setdefault(instrument.key, instrument.pk)
-        self.fields["instrument"].queryset = Instrument.objects.filter(pk__in=latest.values())
+        self.fields["instrument"].queryset = Instrument.objects.latest_versions()
         self.fields["instrument"].empty_label = _("Välj …")
         self.fields["unit"].empty_label = _("Hela kommunen (den svarande väljer enhet)")
         self.fields["closes_on"].help_text = _("Lämna tomt för att hålla omgången öppen.")

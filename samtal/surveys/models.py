@@ -11,13 +11,23 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SCALE = range(1, 8)
 MIN_GROUP_SIZE = 5
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def latest_versions(self):
+        """The newest version of each instrument (one per key)."""
+        newest = (
+            Instrument.objects.filter(key=OuterRef("key")).order_by("-version").values("version")
+        )
+        return self.filter(version=Subquery(newest[:1]))
 
 
 class Instrument(models.Model):
@@ -38,6 +48,8 @@ class Instrument(models.Model):
         _("betydelse av 1"), max_length=60, default="Instämmer inte alls"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = InstrumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("självskattningsenkät")
@@ -208,8 +220,6 @@ class Round(models.Model):
         return self.opens_on <= today and (self.closes_on is None or today <= self.closes_on)
 
     def link(self):
-        from django.urls import reverse
-
         return settings.SITE_URL + reverse("surveys:answer", args=[self.token])
 
 
@@ -308,8 +318,6 @@ class Invitation(models.Model):
         return f"{self.round}: {self.email}"
 
     def link(self):
-        from django.urls import reverse
-
         return settings.SITE_URL + reverse("surveys:answer_invited", args=[self.token])
 
     def claim(self):
@@ -317,3 +325,32 @@ class Invitation(models.Model):
         claimed = Invitation.objects.filter(pk=self.pk, answered=False).update(answered=True)
         self.answered = True
         return bool(claimed)
+
+
+class SubmissionNonce(models.Model):
+    """A one-time key handed out with the shared-link form (and kept in the browser's
+    session). Sending the form claims it; a second send of the same form (a double click,
+    two tabs) finds it claimed. Deliberately not linked to the response it let through."""
+
+    nonce = models.CharField(_("engångsnyckel"), max_length=64, unique=True)
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", verbose_name=_("omgång")
+    )
+
+    class Meta:
+        verbose_name = _("engångsnyckel")
+        verbose_name_plural = _("engångsnycklar")
+
+    def __str__(self):
+        return self.nonce[:8]
+
+    @classmethod
+    def claim(cls, round, nonce):
+        """True if this call claimed the nonce; False if it was claimed before. Call inside
+        a transaction."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(round=round, nonce=nonce)
+        except IntegrityError:
+            return False
+        return True

@@ -1,8 +1,17 @@
 """Survey results: averages per statement per round, change between rounds, split by
-function, highest and lowest marked, response counts. A group (a round, or a function in a
-round) with fewer than MIN_GROUP_SIZE responses is not shown, to protect anonymity.
+function, highest and lowest marked, response counts. A fixed number of queries whatever the
+number of rounds, statements and responses.
 
-A fixed number of queries whatever the number of rounds, statements and responses.
+Anonymity: no group with fewer than MIN_GROUP_SIZE responses is shown, and no group can be
+worked out from what is shown. Hiding one small group is not enough (round total minus the
+other groups gives it back), so a split is shown whole or not at all:
+
+- a round's figures are shown when it has at least MIN_GROUP_SIZE responses;
+- its split by function is shown only when every function that answered has at least
+  MIN_GROUP_SIZE responses;
+- a round's figures for one unit (the unit filter) are shown only when every unit that
+  answered the round (including "no unit given") has at least MIN_GROUP_SIZE responses, and
+  a unit's split by function only when every (unit, function) group of the round has.
 """
 
 from collections import defaultdict
@@ -10,29 +19,43 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from .models import MIN_GROUP_SIZE, Answer, Instrument, Response, Round
+from .models import MIN_GROUP_SIZE, Answer, Instrument, Response, Round, Statement
 
 ROUND_COLOURS = ["#1d5fa8", "#b35900", "#0b6b4f", "#7a4ea3", "#5f6b7a", "#a0522d"]
+
+
+def small(n):
+    """A group that may not be shown on its own: someone answered, but fewer than five."""
+    return 0 < n < MIN_GROUP_SIZE
 
 
 @dataclass
 class RoundResult:
     round: Round
     colour: str
-    count: int = 0
-    by_function: dict = field(default_factory=dict)  # function -> response count
+    count: int = 0  # responses in scope (the unit's, with the unit filter); never shown when small
+    shown: bool = False  # figures (and count) may be shown
+    functions_shown: bool = False  # the split by function may be shown
+    hidden_reason: str = ""  # "few", "units" (the unit split would give a small unit away)
+    function_counts: dict = field(default_factory=dict)  # function -> responses, in scope
 
     @property
-    def shown(self):
-        return self.count >= MIN_GROUP_SIZE
+    def by_function(self):
+        """Per-function counts, only when the split may be shown."""
+        return self.function_counts if self.functions_shown else {}
+
+    @property
+    def functions_hidden(self):
+        """The round is shown but its split by function is not (a function has 1–4)."""
+        return self.shown and not self.functions_shown and len(self.function_counts) > 0
 
 
 @dataclass
 class Results:
     instrument: Instrument  # the newest version: its statement texts are shown
     rounds: list
-    statements: list  # dicts: number, group, text, cells (per round), changes, by_function
-    functions: list  # (value, label) with at least one shown round
+    statements: list  # dicts: number, group, text, wordings, cells (per round), changes, ...
+    functions: list  # (value, label) shown for at least one round
     unit: object = None
 
     @property
@@ -57,35 +80,91 @@ class Results:
     def hidden_rounds(self):
         return [r for r in self.rounds if not r.shown and r.count]
 
+    @property
+    def function_split_hidden(self):
+        return [r for r in self.rounds if r.functions_hidden]
+
+    @property
+    def wording_changed(self):
+        return any(row["wordings"] for row in self.statements)
+
 
 def average(total, n):
     return total / n if n else None
+
+
+def round_visibility(rr, cells, unit):
+    """Decide what of one round may be shown. cells: (unit id, function) -> responses for
+    the whole round (every unit)."""
+    unit_totals = defaultdict(int)
+    function_totals = defaultdict(int)
+    for (unit_id, function), n in cells.items():
+        unit_totals[unit_id] += n
+        function_totals[function] += n
+    if unit is None:
+        rr.count = sum(unit_totals.values())
+        rr.function_counts = {f: n for f, n in function_totals.items() if n}
+        rr.shown = rr.count >= MIN_GROUP_SIZE
+        rr.functions_shown = rr.shown and not any(small(n) for n in function_totals.values())
+    else:
+        rr.count = unit_totals.get(unit.pk, 0)
+        rr.function_counts = {f: n for (u, f), n in cells.items() if u == unit.pk and n}
+        units_ok = not any(small(n) for n in unit_totals.values())
+        rr.shown = rr.count >= MIN_GROUP_SIZE and units_ok
+        rr.functions_shown = rr.shown and not any(small(n) for n in cells.values())
+        if rr.count >= MIN_GROUP_SIZE and not units_ok:
+            rr.hidden_reason = "units"
+    if rr.count and not rr.shown and not rr.hidden_reason:
+        rr.hidden_reason = "few"
+
+
+def wordings(statement_number, round_results, texts):
+    """[(round names, text)] when the rounds answered different wordings of the statement,
+    else []."""
+    by_text = {}
+    for rr in round_results:
+        text = texts.get((rr.round.instrument_id, statement_number))
+        if text is not None:
+            by_text.setdefault(text, []).append(rr.round.name)
+    if len(by_text) < 2:
+        return []
+    return [(", ".join(names), text) for text, names in by_text.items()]
 
 
 def compute(key, unit=None):
     instrument = Instrument.objects.filter(key=key).order_by("-version").first()
     if instrument is None:
         return None
-    statements = list(instrument.statements.all())
     rounds = list(
         Round.objects.filter(instrument__key=key)
         .select_related("instrument", "unit")
         .order_by("opens_on", "id")
     )
-    responses = Response.objects.filter(round__in=rounds)
+    # The statements of every version answered, and of the newest (whose rows are shown).
+    all_statements = list(
+        Statement.objects.filter(
+            instrument_id__in={instrument.pk, *(r.instrument_id for r in rounds)}
+        )
+    )
+    statements = [s for s in all_statements if s.instrument_id == instrument.pk]
+    texts = {(s.instrument_id, s.number): s.text for s in all_statements}
     answers = Answer.objects.filter(response__round__in=rounds)
     if unit is not None:
-        responses = responses.filter(unit=unit)
         answers = answers.filter(response__unit=unit)
 
     round_results = [
         RoundResult(r, ROUND_COLOURS[i % len(ROUND_COLOURS)]) for i, r in enumerate(rounds)
     ]
-    by_id = {rr.round.pk: rr for rr in round_results}
-    for row in responses.values("round_id", "function").annotate(n=Count("id")).order_by():
-        rr = by_id[row["round_id"]]
-        rr.count += row["n"]
-        rr.by_function[row["function"]] = row["n"]
+    cells_by_round = defaultdict(dict)  # round id -> (unit id, function) -> responses
+    for row in (
+        Response.objects.filter(round__in=rounds)
+        .values("round_id", "unit_id", "function")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells_by_round[row["round_id"]][(row["unit_id"], row["function"])] = row["n"]
+    for rr in round_results:
+        round_visibility(rr, cells_by_round[rr.round.pk], unit)
 
     sums = defaultdict(lambda: [0, 0])  # (round, number, function) -> [sum, n]
     for row in (
@@ -111,12 +190,23 @@ def compute(key, unit=None):
                 sums[(rid, statement.number, f)][0] for f, _label in Response.Function.choices
             )
             n = sum(sums[(rid, statement.number, f)][1] for f, _label in Response.Function.choices)
-            cells.append({"round": rr, "avg": average(total, n) if rr.shown else None, "n": n})
+            cells.append(
+                {
+                    "round": rr,
+                    "avg": average(total, n) if rr.shown else None,
+                    "text": texts.get((rr.round.instrument_id, statement.number), statement.text),
+                }
+            )
             for f, _label in functions:
                 shown = rr.by_function.get(f, 0) >= MIN_GROUP_SIZE
                 s, fn = sums[(rid, statement.number, f)]
                 by_function.append(
-                    {"round": rr, "function": f, "avg": average(s, fn) if shown else None}
+                    {
+                        "round": rr,
+                        "function": f,
+                        "avg": average(s, fn) if shown else None,
+                        "text": cells[-1]["text"],
+                    }
                 )
         changes = []
         shown_cells = [c for c in cells if c["avg"] is not None]
@@ -133,6 +223,7 @@ def compute(key, unit=None):
                 "number": statement.number,
                 "group": statement.group,
                 "text": statement.text,
+                "wordings": wordings(statement.number, round_results, texts),
                 "cells": cells,
                 "changes": changes,
                 "by_function": by_function,

@@ -1,4 +1,5 @@
 import csv
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +14,10 @@ from samtal.meetings.models import Unit
 
 from . import results as survey_results
 from .forms import RoundForm, SurveyForm
-from .models import Answer, Invitation, Response, Round
+from .models import Answer, Invitation, Response, Round, SubmissionNonce
 
 SESSION_KEY = "surveys.answered_rounds"
+NONCE_KEY = "surveys.nonces"
 
 
 def answered_here(request, round):
@@ -24,6 +26,20 @@ def answered_here(request, round):
 
 def mark_answered(request, round):
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), round.pk]
+    nonces = request.session.get(NONCE_KEY, {})
+    if nonces.pop(str(round.pk), None) is not None:
+        request.session[NONCE_KEY] = nonces
+
+
+def form_nonce(request, round):
+    """The one-time key of this browser's form for the round, made when the form is first
+    shown. Sending the form claims it (SubmissionNonce), so two fast sends make one answer."""
+    nonces = request.session.get(NONCE_KEY, {})
+    nonce = nonces.get(str(round.pk))
+    if nonce is None:
+        nonce = secrets.token_urlsafe(24)
+        request.session[NONCE_KEY] = {**nonces, str(round.pk): nonce}
+    return nonce
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,9 +74,18 @@ def survey_page(request, round, invitation=None):
     statements = list(round.instrument.statements.all())
     units = Unit.objects.order_by("name")
     form = SurveyForm(request.POST or None, round=round, statements=statements, units=units)
+    nonce = form_nonce(request, round) if invitation is None else ""
     if request.method == "POST" and form.is_valid():
+        if invitation is None and request.POST.get("nonce") != nonce:
+            # A form from before this browser's session (expired, or another browser):
+            # keep the answers and ask to send again with a fresh key.
+            context.update(form=form, nonce=nonce, stale=True)
+            return render(request, "surveys/answer.html", context, status=400)
         with transaction.atomic():
             if invitation is not None and not invitation.claim():
+                return render(request, "surveys/already_answered.html", context, status=409)
+            if invitation is None and not SubmissionNonce.claim(round, nonce):
+                mark_answered(request, round)
                 return render(request, "surveys/already_answered.html", context, status=409)
             response = Response.objects.create(
                 round=round,
@@ -75,7 +100,7 @@ def survey_page(request, round, invitation=None):
             mark_answered(request, round)
             return redirect("surveys:thanks", token=round.token)
         return render(request, "surveys/thanks.html", {"round": round})
-    context["form"] = form
+    context.update(form=form, nonce=nonce)
     return render(request, "surveys/answer.html", context, status=400 if form.is_bound else 200)
 
 
@@ -158,7 +183,7 @@ def export_csv(request, key):
                     _("Alla"),
                     row["number"],
                     row["group"],
-                    row["text"],
+                    cell["text"],
                     rr.count,
                     fmt(cell["avg"]),
                 ]
@@ -174,7 +199,7 @@ def export_csv(request, key):
                     function_labels[cell["function"]],
                     row["number"],
                     row["group"],
-                    row["text"],
+                    cell["text"],
                     rr.by_function.get(cell["function"], 0),
                     fmt(cell["avg"]),
                 ]

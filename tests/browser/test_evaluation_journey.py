@@ -196,6 +196,22 @@ def test_the_facilitator_sends_the_reflection_and_enters_the_groups_split(
     assert_accessible(page)
     assert len(mail.outbox) == 4
 
+
+def test_the_facilitator_opens_the_group_reflection_enters_the_groups_split_and_closes_it(
+    page, live_server, assert_accessible
+):
+    meeting, *_ = running_meeting(open_split=False)
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("meetings:detail", args=[meeting.pk]))
+    assert_accessible(page)
+    page.get_by_role("link", name="Utvärdering och fyra perspektiv").click()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Öppna gruppreflektionen").click()
+    expect(page.get_by_role("status")).to_contain_text("Gruppreflektionen är öppen")
+    assert_accessible(page)
+
     page.get_by_role("link", name="Lägg in gruppens överenskomna fördelning").click()
     assert_accessible(page)
     for label, value in [
@@ -212,6 +228,15 @@ def test_the_facilitator_sends_the_reflection_and_enters_the_groups_split(
         page.get_by_text("Gruppens överenskomna fördelning (inlagd av samtalsledaren).")
     ).to_be_visible()
 
+    page.get_by_role("link", name="Utvärdering", exact=True).last.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Stäng gruppreflektionen").click()
+    expect(page.get_by_role("status")).to_contain_text("Gruppreflektionen är stängd.")
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("evaluations:group_split", args=[meeting.pk]))
+    expect(page.get_by_text("Gruppreflektionen är inte öppen.")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_a_closed_survey_round_says_so(page, live_server, assert_accessible):
     import datetime
@@ -222,3 +247,32 @@ def test_a_closed_survey_round_says_so(page, live_server, assert_accessible):
     page.goto(live_server.url + reverse("surveys:answer", args=[round.token]))
     expect(page.get_by_role("heading", name="Enkäten är inte öppen")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_double_click_on_a_survey_or_a_first_reflection_saves_one_answer(
+    page, live_server, assert_accessible
+):
+    from samtal.evaluations.models import Evaluation
+    from samtal.surveys.models import Response
+
+    instrument = builtin("styrmodell")
+    round = make_round(instrument, name="Före", unit=make_unit())
+    page.goto(live_server.url + reverse("surveys:answer", args=[round.token]))
+    assert_accessible(page)
+    page.get_by_label("Din funktion").select_option("Stöd")
+    for radio in page.locator("input[type=radio][value='4']").all():
+        radio.check()
+    page.get_by_role("button", name="Skicka svaren").dblclick()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
+    assert_accessible(page)
+    assert Response.objects.count() == 1
+
+    meeting, *_ = finished_meeting()
+    token = make_token(participant(meeting))
+    page.goto(live_server.url + reverse("participants:evaluation", args=[token]))
+    assert_accessible(page)
+    page.get_by_label("Din roll").fill("Controller")
+    page.get_by_role("button", name="Skicka utvärderingen").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Din utvärdering är sparad")
+    assert_accessible(page)
+    assert Evaluation.objects.get().role == "Controller"

@@ -1,7 +1,12 @@
 from django import template
 
 from samtal.evaluations.charts import perspective_chart
-from samtal.evaluations.models import GroupSplit
+from samtal.evaluations.models import (
+    Evaluation,
+    GroupSplit,
+    evaluation_deadline,
+    evaluation_open,
+)
 
 register = template.Library()
 
@@ -24,8 +29,6 @@ def perspectives_chart(meeting_or_split, large=False, heading_id=""):
 def reflection_prompt(participation, token):
     """On the participant's personal page (issue 3): a card asking for the reflection while it
     is open. Usage: {% load evaluations %}{% reflection_prompt participation token %}"""
-    from samtal.evaluations.models import Evaluation, evaluation_deadline, evaluation_open
-
     meeting = participation.meeting
     return {
         "show": evaluation_open(meeting),

@@ -1,5 +1,6 @@
 from django import template
 
+from samtal.surveys.models import Response
 from samtal.surveys.results import format_decimal
 
 register = template.Library()
@@ -21,6 +22,4 @@ def signed(value):
 
 @register.filter
 def function_label(value):
-    from samtal.surveys.models import Response
-
     return Response.Function(value).label
