@@ -430,6 +430,18 @@ def test_kommunledning_sees_every_unit_on_the_evaluation_page(client):
     assert "Förutsättningar för förbättringsarbete" in response.text
 
 
+def test_the_evaluation_page_counts_each_finished_meeting_once(client):
+    from samtal.evaluations.models import Evaluation
+
+    meeting, *_ = finished_meeting()
+    for participation in meeting.participations.all():
+        Evaluation.objects.create(participation=participation, role="Deltagare")
+    client.force_login(make_reviewer())
+    response = client.get(reverse("evaluations:index"))
+    unit = next(u for u in response.context["units"] if u.pk == meeting.unit_id)
+    assert (unit.finished, unit.evaluations) == (1, meeting.participations.count())
+
+
 def test_a_facilitator_sees_the_meetings_they_led(client):
     meeting, facilitator, _ = finished_meeting()
     client.force_login(facilitator)

@@ -304,10 +304,14 @@ def index(request):
     instruments = []
     if reviewer:
         units = Unit.objects.select_related("organisation").annotate(
-            finished=Count("meetings", filter=Q(meetings__status=Meeting.Status.FINISHED)),
+            # distinct: both counts go through the same join and would multiply.
+            finished=Count(
+                "meetings", filter=Q(meetings__status=Meeting.Status.FINISHED), distinct=True
+            ),
             evaluations=Count(
                 "meetings__participations__evaluation",
                 filter=Q(meetings__status=Meeting.Status.FINISHED),
+                distinct=True,
             ),
         )
         instruments = latest_instruments()
