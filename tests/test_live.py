@@ -113,6 +113,14 @@ def test_the_round_goes_through_present_speakers_only(running):
     assert [p.person.name for p in order] == ["Maria Ek", "Olof Berg"]
 
 
+def test_the_samtalsledare_and_antecknare_are_not_asked_in_the_round(running):
+    meeting, facilitator, _ = running
+    for participation in meeting.participations.all():
+        live.set_present(meeting, facilitator, participation, True)
+    roles = {p.role for p in live.round_order(meeting)}
+    assert roles == {Participation.Role.PARTICIPANT}
+
+
 def test_next_speaker_moves_on_and_refuses_past_the_last(running):
     meeting, facilitator, _ = running
     maria = meeting.participations.get(person__name="Maria Ek")

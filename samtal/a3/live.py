@@ -130,7 +130,8 @@ def timer_for(session, step):
 
 
 def round_order(meeting, participations=None):
-    """Who is asked in a round, in order: everyone who speaks and is present.
+    """Who is asked in a round, in order: the present deltagare (the samtalsledare leads, the
+    antecknare writes and observers watch).
 
     Before attendance is taken (nobody marked present), everyone not marked absent is asked."""
     participations = (
@@ -138,7 +139,7 @@ def round_order(meeting, participations=None):
         if participations is not None
         else list(meeting.participations.select_related("person"))
     )
-    speaking = [p for p in participations if p.speaks]
+    speaking = [p for p in participations if p.role == Participation.Role.PARTICIPANT]
     if any(p.present for p in speaking):
         return [p for p in speaking if p.present]
     return [p for p in speaking if p.present is not False]

@@ -511,5 +511,5 @@ def start(request, meeting_id):
         for message in error.messages:
             messages.error(request, message)
         return redirect("meetings:detail", meeting.pk)
-    messages.success(request, _("Samtalet har startat."))
+    # No success message: it would show on the projector; the projector itself says it.
     return redirect("a3_live:projector", meeting.pk)

@@ -190,7 +190,11 @@
       var projected = timer.querySelector("[data-projected-end]");
       if (projected) {
         var at = new Date(serverNow() + (Math.max(remaining, 0) + later) * 1000);
-        projected.textContent = at.toLocaleTimeString("sv-SE", { hour: "2-digit", minute: "2-digit" });
+        projected.textContent = at.toLocaleTimeString("sv-SE", {
+          hour: "2-digit", minute: "2-digit",
+          // The meeting's time zone, not the device's (a borrowed laptop may be set to UTC).
+          timeZone: document.documentElement.dataset.timeZone || undefined
+        });
       }
       if (end && remaining < 0 && !announcedOver[end]) {
         announcedOver[end] = true;
