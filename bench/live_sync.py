@@ -2,7 +2,7 @@
 """Live sync under load: how fast does a change reach every device in the room?
 
     /work/main/.venv/bin/python bench/live_sync.py [--meetings 20] [--devices 30]
-        [--seconds 45] [--interval 0.6] [--write-every 3] [--workers 5]
+        [--seconds 45] [--interval 0.6] [--write-every 3] [--workers 4]
 
 Starts its own throwaway PostgreSQL (scripts/pgcluster.py), migrates, creates MEETINGS
 running meetings with DEVICES devices each (1 projector and 1 note-taker with staff
@@ -272,7 +272,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=45)
     parser.add_argument("--interval", type=float, default=0.6)
     parser.add_argument("--write-every", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
     with throwaway_cluster() as database_url, tempfile.TemporaryDirectory() as cache_dir:
