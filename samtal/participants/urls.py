@@ -20,3 +20,7 @@ urlpatterns = [
         name="perspective_split",
     ),
 ]
+
+urlpatterns += [
+    path("<str:token>/oppnad/", views.opened, name="opened"),
+]
