@@ -254,7 +254,9 @@ def test_a_save_from_an_older_revision_is_refused_with_the_stored_text(client, m
     s2a = steps(meeting)["2A"]
     client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från datorn", "revision": "0"})
     # The phone loaded the page before the computer saved.
-    response = client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0"})
+    response = client.post(
+        autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0"}
+    )
     assert response.status_code == 409
     content = response.content.decode()
     assert "ändrats på en annan enhet" in content
@@ -267,7 +269,9 @@ def test_after_a_conflict_the_person_can_keep_their_text(client, maria, meeting)
     s2a = steps(meeting)["2A"]
     client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från datorn", "revision": "0"})
     client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0"})
-    response = client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "1"})
+    response = client.post(
+        autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "1"}
+    )
     assert response.status_code == 200
     assert PreparationAnswer.objects.get().text == "Från mobilen"
 

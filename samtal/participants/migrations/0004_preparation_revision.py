@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0003_sent_email'),
+        ("participants", "0003_sent_email"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='preparation',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, verbose_name='revision'),
+            model_name="preparation",
+            name="revision",
+            field=models.PositiveIntegerField(default=0, verbose_name="revision"),
         ),
     ]
