@@ -153,6 +153,15 @@
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt !== form) { return; }
+    if (event.detail.xhr && event.detail.xhr.status === 409) {
+      // The meeting has started, or another device saved: the server's message says so.
+      if (form.querySelector(".prep-conflict")) {
+        form.dataset.conflict = "1";
+        var heading = document.getElementById("konflikt-rubrik");
+        if (heading) { heading.focus(); }
+      }
+      return;
+    }
     if (event.detail.successful) {
       var state = status.querySelector("[data-state]");
       if (state && state.dataset.state === "saved" && same(pending, values())) { forget(); }
@@ -164,19 +173,13 @@
       });
       return;
     }
-    if (event.detail.xhr && event.detail.xhr.status === 409) {
-      if (form.querySelector(".prep-conflict")) {
-        form.dataset.conflict = "1";
-        var heading = document.getElementById("konflikt-rubrik");
-        if (heading) { heading.focus(); }
-      }
-      return; // the meeting has started, or another device saved: the server's message says so.
-    }
     show("offline", form.dataset.msgOffline);
     retryTimer = setTimeout(function () { htmx.trigger(form, "samtal:save"); }, 5000);
   });
+  // A 409 carries a message (and, for a conflict, the stored text): show it.
+  // (htmx:beforeSwap is fired on the target, so detail.elt is the status, not the form.)
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.elt === form && event.detail.xhr.status === 409) {
+    if (event.detail.target === status && event.detail.xhr.status === 409) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
