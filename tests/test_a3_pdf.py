@@ -598,8 +598,9 @@ def test_export_pdfs_writes_both_meetings_of_a_unit_with_the_same_theme_and_date
     second = make_meeting(
         theme="Hemtjänst", unit=first.unit, status=Meeting.Status.FINISHED, days_from_today=-3
     )
-    call_command("export_pdfs", str(tmp_path), stdout=io.StringIO())
+    target = tmp_path / "arkiv"
+    call_command("export_pdfs", str(target), stdout=io.StringIO())
     base = pdf_filename(first).removesuffix(".pdf")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+    assert sorted(p.name for p in target.iterdir()) == sorted(
         [f"{base}-{first.pk}.pdf", f"{base}-{second.pk}.pdf"]
     )

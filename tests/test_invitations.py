@@ -230,11 +230,15 @@ def test_an_email_stored_with_its_link_before_the_fix_is_shown_without_it(
         kind=SentEmail.Kind.INVITATION,
         to="maria.ek@kommun.example",
         subject="Kallelse",
-        body="Förbered dig här: https://samtal.example/l/abc.def-123/ och läs.",
+        body=(
+            "Förbered dig här: https://samtal.example/l/eyJwIjoxfQ:1xVSni:5UXow_nt-p6/ "
+            "och läs. Video: https://teams.microsoft.com/l/meetup-join/19%3ameeting/0"
+        ),
     )
     content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
-    assert "abc.def-123" not in content
+    assert "eyJwIjoxfQ" not in content
     assert "Förbered dig här: [personlig länk] och läs." in content
+    assert "https://teams.microsoft.com/l/meetup-join/19%3ameeting/0" in content
 
 
 # --- A delivery that fails ---------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-import re
 import smtplib
 import zoneinfo
 
@@ -16,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .links import make_token, personal_link_url
-from .models import SentEmail
+from .models import PERSONAL_LINK, SentEmail
 from .preparation import missing_parts, preparation_steps
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -26,16 +25,13 @@ logger = logging.getLogger(__name__)
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def link_placeholder():
-    return _("[personlig länk]")
-
-
-def without_personal_links(text, token):
-    """The text with every address that carries the token replaced by a placeholder.
+def without_personal_links(text):
+    """The text with every personal link (…/l/<token>/…) replaced by a placeholder.
 
     The stored copy of an email is shown to planners; with the link in it a planner could
-    open the page as the participant."""
-    return re.sub(r"\S*" + re.escape(token) + r"\S*", link_placeholder(), text)
+    open the page as the participant. (Tokens carry a timestamp, so the links are found by
+    their form, not by remaking the token.)"""
+    return PERSONAL_LINK.sub(_("[personlig länk]"), text)
 
 
 def meeting_uid(meeting):
@@ -128,7 +124,7 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
         kind=kind,
         to=participation.person.email,
         subject=subject,
-        body=without_personal_links(text, make_token(participation)),
+        body=without_personal_links(text),
         sent_by=sender if sender and sender.is_authenticated else None,
     )
 

@@ -238,8 +238,11 @@ class SentEmail(models.Model):
     @property
     def body_for_planner(self):
         """The body without personal links (older rows were stored with the link in them)."""
-        return PERSONAL_LINK.sub(str(_("[personlig länk]")), self.body)
+        from .emails import without_personal_links
+
+        return without_personal_links(self.body)
 
 
-# A personal link in a text: …/l/<token>/… (see participants/urls.py).
-PERSONAL_LINK = re.compile(r"\S*/l/[^/\s]+/\S*")
+# A personal link in a text: …/l/<signed token>/… (see participants/urls.py and links.py; a
+# token is "payload:timestamp:signature", which other /l/ addresses such as Teams links lack).
+PERSONAL_LINK = re.compile(r"\S*/l/[\w.\-]+:[\w\-]+:[\w\-]+/\S*")
