@@ -591,3 +591,16 @@ def test_the_groups_four_perspective_split_is_printed_with_the_a3():
 def test_a_meeting_without_a_split_prints_no_perspective_section():
     meeting, *_ = finished_meeting()
     assert "fyra perspektiv" not in text_of(render_pdf(meeting))
+
+
+def test_export_pdfs_writes_both_meetings_of_a_unit_with_the_same_theme_and_date(tmp_path):
+    first, *_ = finished_meeting(theme="Hemtjänst")
+    second = make_meeting(
+        theme="Hemtjänst", unit=first.unit, status=Meeting.Status.FINISHED, days_from_today=-3
+    )
+    target = tmp_path / "arkiv"
+    call_command("export_pdfs", str(target), stdout=io.StringIO())
+    base = pdf_filename(first).removesuffix(".pdf")
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        [f"{base}-{first.pk}.pdf", f"{base}-{second.pk}.pdf"]
+    )

@@ -1,16 +1,20 @@
 """Invitations (kallelse) with a calendar file, re-sending, new links, and reminders."""
 
 import re
+import smtplib
 
 import icalendar
 import pytest
+from django.core.mail.backends import locmem
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from samtal.participants.links import participation_for_token
-from samtal.participants.models import SentEmail
+from samtal.participants.models import Participation, SentEmail
 from samtal.participants.preparation import preparation_for
-from tests.factories import staffed_meeting
+from tests.factories import add_participant, staffed_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +196,146 @@ def test_a_theme_with_a_line_break_does_not_break_the_email_subject(client, plan
     assert send_all(client, planned).status_code == 302
     assert "\n" not in mailoutbox[0].subject
     assert mailoutbox[0].message()  # the message can be serialised
+
+
+# --- What the planner sees of a sent email --------------------------------------------------
+
+
+def test_the_stored_email_has_a_placeholder_instead_of_the_personal_link(
+    client, planned, mailoutbox
+):
+    send_all(client, planned)
+    maria = planned.participations.get(person__name="Maria Ek")
+    token = token_in(message_to(mailoutbox, "maria.ek@kommun.example"))
+    stored = SentEmail.objects.get(participation=maria)
+    assert token not in stored.body
+    assert "[personlig länk]" in stored.body
+
+
+def test_the_plan_page_never_shows_a_personal_link(client, planned, mailoutbox):
+    send_all(client, planned)
+    client.post(reverse("meetings:remind", args=[planned.pk]))
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    for message in mailoutbox:
+        assert token_in(message) not in content
+    assert "/l/" not in content
+
+
+def test_an_email_stored_with_its_link_before_the_fix_is_shown_without_it(
+    client, planned, mailoutbox
+):
+    maria = planned.participations.get(person__name="Maria Ek")
+    SentEmail.objects.create(
+        participation=maria,
+        kind=SentEmail.Kind.INVITATION,
+        to="maria.ek@kommun.example",
+        subject="Kallelse",
+        body=(
+            "Förbered dig här: https://samtal.example/l/eyJwIjoxfQ:1xVSni:5UXow_nt-p6/ "
+            "och läs. Video: https://teams.microsoft.com/l/meetup-join/19%3ameeting/0"
+        ),
+    )
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    assert "eyJwIjoxfQ" not in content
+    assert "Förbered dig här: [personlig länk] och läs." in content
+    assert "https://teams.microsoft.com/l/meetup-join/19%3ameeting/0" in content
+
+
+# --- A delivery that fails ---------------------------------------------------------------
+
+
+class RefusesMaria(locmem.EmailBackend):
+    """Delivers like the test backend, except to Maria: her server refuses."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "maria.ek@kommun.example" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"maria.ek@kommun.example": (550, b"nej")})
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def maria_unreachable(settings):
+    settings.EMAIL_BACKEND = "tests.test_invitations.RefusesMaria"
+
+
+def test_one_failed_invitation_does_not_stop_the_others(
+    client, planned, mailoutbox, maria_unreachable
+):
+    response = send_all(client, planned)
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "johan.sjöberg@kommun.example",
+        "karin.lindqvist@kommun.example",
+        "olof.berg@kommun.example",
+    ]
+
+
+def test_nothing_is_recorded_for_an_invitation_that_failed(
+    client, planned, mailoutbox, maria_unreachable
+):
+    send_all(client, planned)
+    assert SentEmail.objects.count() == 3
+    assert not SentEmail.objects.filter(participation__person__name="Maria Ek").exists()
+
+
+def test_the_planner_is_told_who_was_not_reached(client, planned, mailoutbox, maria_unreachable):
+    response = send_all(client, planned)
+    response = client.get(response.url)
+    assert "kunde inte skickas till Maria Ek" in response.content.decode()
+
+
+def test_a_failed_single_invitation_says_so_and_records_nothing(
+    client, planned, mailoutbox, maria_unreachable
+):
+    maria = planned.participations.get(person__name="Maria Ek")
+    response = client.post(
+        reverse("meetings:participant_invite", args=[planned.pk, maria.pk]), follow=True
+    )
+    assert "kunde inte skickas till Maria Ek" in response.content.decode()
+    assert "Kallelsen är skickad till Maria Ek" not in response.content.decode()
+    assert not SentEmail.objects.exists()
+
+
+def test_a_failed_reminder_does_not_stop_the_others_and_is_reported(
+    client, planned, mailoutbox, maria_unreachable
+):
+    response = client.post(reverse("meetings:remind", args=[planned.pk]), follow=True)
+    content = response.content.decode()
+    assert "kunde inte skickas till Maria Ek" in content
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "johan.sjöberg@kommun.example",
+        "olof.berg@kommun.example",
+    ]
+    assert SentEmail.objects.reminders().count() == 2
+
+
+# --- Who needs a reminder ------------------------------------------------------------------
+
+
+def test_needing_reminder_leaves_out_the_sender_observers_the_done_and_the_just_reminded(planned):
+    karin = planned.participations.get(person__name="Karin Lindqvist")
+    maria = planned.participations.get(person__name="Maria Ek")
+    olof = planned.participations.get(person__name="Olof Berg")
+    observer = add_participant(planned, "Eva Observatör", Participation.Role.OBSERVER)
+    preparation = preparation_for(maria)
+    preparation.submitted_at = timezone.now()
+    preparation.save()
+    SentEmail.objects.create(
+        participation=olof, kind=SentEmail.Kind.REMINDER, to="o@x.se", subject="s", body="b"
+    )
+    names = set(
+        Participation.objects.filter(meeting=planned)
+        .needing_reminder(karin.person.user, timezone.now())
+        .values_list("person__name", flat=True)
+    )
+    assert names == {"Johan Sjöberg"}
+    assert observer.person.name not in names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_remind_locks_the_meeting_row_so_two_presses_cannot_both_send(client, planned):
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("meetings:remind", args=[planned.pk]))
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert any('"meetings_meeting"' in sql for sql in locks)

@@ -153,3 +153,25 @@ def test_a_note_taker_cannot_add_material(client):
     meeting, _, note_taker = staffed_meeting()
     client.force_login(note_taker)
     assert upload(client, meeting, "rapport.pdf", PDF).status_code == 403
+
+
+def test_material_cannot_be_added_once_the_meeting_has_started(client, planned):
+    planned.start()
+    response = upload(client, planned, "", b"", url="https://example.org/sent")
+    assert response.status_code == 302
+    assert not Material.objects.exists()
+
+
+def test_material_cannot_be_removed_once_the_meeting_has_started(client, planned):
+    upload(client, planned, "rapport.pdf", PDF)
+    planned.start()
+    material = Material.objects.get()
+    client.post(reverse("meetings:material_remove", args=[planned.pk, material.pk]))
+    assert Material.objects.filter(pk=material.pk).exists()
+
+
+def test_the_material_form_is_only_shown_while_the_meeting_is_planned(client, planned):
+    url = reverse("meetings:plan", args=[planned.pk])
+    assert "Lägg till underlaget" in client.get(url).content.decode()
+    planned.start()
+    assert "Lägg till underlaget" not in client.get(url).content.decode()

@@ -5,11 +5,15 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person
+from samtal.participants.preparation import preparation_for
 from tests.factories import (
     add_participant,
     default_version,
@@ -405,3 +409,121 @@ def test_a_note_taker_sees_the_meeting_read_only_with_a_link_to_their_preparatio
     assert reverse("meetings:plan", args=[meeting.pk]) not in content
     assert "Starta samtalet" not in content
     assert reverse("meetings:my_preparation", args=[meeting.pk]) in content
+
+
+# --- Staff accounts are found by email ----------------------------------------------------
+
+
+def test_adding_someone_with_a_staff_account_links_the_account(client, planned):
+    anna = make_user("anna", email="Anna.Berg@Kommun.se")
+    add(client, planned)
+    person = Person.objects.get(email__iexact="anna.berg@kommun.se")
+    assert person.user == anna
+    assert planned.can_plan(anna) is False  # linked, but only a participant
+    client.force_login(anna)
+    assert client.get(reverse("meetings:detail", args=[planned.pk])).status_code == 200
+
+
+def test_an_existing_person_without_an_account_gets_the_account_with_that_email(client, planned):
+    Person.objects.create(name="Anna Berg", email="anna.berg@kommun.se")
+    anna = make_user("anna", email="ANNA.BERG@kommun.se")
+    add(client, planned)
+    assert Person.objects.get(email="anna.berg@kommun.se").user == anna
+
+
+def test_an_account_already_linked_to_another_person_is_left_alone(client, planned):
+    anna = make_user("anna", email="anna.berg@kommun.se")
+    Person.objects.create(name="Anna B", email="anna.b@annat.se", user=anna)
+    add(client, planned)
+    assert Person.objects.get(email="anna.berg@kommun.se").user is None
+
+
+def test_the_pasted_list_links_staff_accounts_too(client, planned):
+    anna = make_user("anna", email="anna.berg@kommun.se")
+    client.post(
+        reverse("meetings:participants_paste", args=[planned.pk]),
+        {"lista-lines": "Anna Berg <Anna.Berg@kommun.se>, deltagare"},
+    )
+    assert Person.objects.get(email__iexact="anna.berg@kommun.se").user == anna
+
+
+# --- Removing someone says what goes with them ----------------------------------------------
+
+
+def test_the_remove_confirmation_says_the_preparation_and_emails_go_too(client, planned):
+    maria = planned.participations.get(person__name="Maria Ek")
+    client.post(reverse("meetings:participant_invite", args=[planned.pk, maria.pk]))
+    preparation_for(maria)
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    assert (
+        "Ta bort Maria Ek från samtalet? Detta tas också bort: personens förberedelse, "
+        "historiken för 1 skickat e-postmeddelande." in content
+    )
+
+
+def test_the_remove_confirmation_of_someone_with_nothing_to_lose_is_short(client, planned):
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    assert 'data-confirm="Ta bort Olof Berg från samtalet?"' in content
+
+
+# --- Editing while something else happens ------------------------------------------------
+
+
+def edit_data(meeting, **overrides):
+    data = {
+        "theme": meeting.theme,
+        "unit": meeting.unit_id,
+        "date": meeting.date.isoformat(),
+        "start_time": "13:00",
+        "location": "Stadshuset",
+        "video_link": "",
+        "purpose": meeting.purpose,
+        "template_version": meeting.template_version_id,
+        "version": meeting.version,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def meanwhile(monkeypatch):
+    """Run `change` while the edit form is being checked: what another request could do
+    between this request reading the meeting and saving it."""
+    from samtal.meetings.forms import MeetingForm
+
+    changes = []
+    original = MeetingForm.clean
+
+    def clean(self):
+        cleaned = original(self)
+        for change in changes:
+            change()
+        return cleaned
+
+    monkeypatch.setattr(MeetingForm, "clean", clean)
+    return changes.append
+
+
+def test_an_edit_does_not_undo_a_start_that_happened_meanwhile(client, planned, meanwhile):
+    meanwhile(lambda: Meeting.objects.filter(pk=planned.pk).update(status=Meeting.Status.RUNNING))
+    client.post(reverse("meetings:edit", args=[planned.pk]), edit_data(planned))
+    planned.refresh_from_db()
+    assert planned.status == Meeting.Status.RUNNING
+
+
+def test_an_edit_does_not_undo_a_version_bump_that_happened_meanwhile(client, planned, meanwhile):
+    before = planned.version
+    meanwhile(lambda: Meeting.objects.filter(pk=planned.pk).update(version=F("version") + 1))
+    client.post(reverse("meetings:edit", args=[planned.pk]), edit_data(planned))
+    planned.refresh_from_db()
+    assert planned.version == before + 2
+    assert planned.start_time == datetime.time(13, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_editing_and_starting_lock_the_meeting_row(client, planned):
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("meetings:edit", args=[planned.pk]), edit_data(planned))
+        planned.start()
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len([sql for sql in locks if '"meetings_meeting"' in sql]) == 2

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from samtal.a3.models import Step
 from samtal.participants.links import make_token
-from samtal.participants.models import PreparationAnswer
+from samtal.participants.models import Preparation, PreparationAnswer
 from samtal.participants.preparation import preparation_for
 from tests.factories import add_participant, make_meeting, make_user, staffed_meeting
 
@@ -35,10 +35,45 @@ def autosave_url(participation):
     return reverse("participants:autosave", args=[make_token(participation)])
 
 
-def test_the_link_opens_the_preparation_page_and_records_that_it_was_opened(client, maria):
+def opened_url(participation):
+    return reverse("participants:opened", args=[make_token(participation)])
+
+
+def test_opening_the_link_changes_nothing_so_that_link_scanners_do_not_count_as_opening(
+    client, maria
+):
     response = client.get(page_url(maria))
     assert response.status_code == 200
+    assert not Preparation.objects.exists()
+
+
+def test_the_page_asks_its_script_to_record_the_first_real_visit(client, maria):
+    content = client.get(page_url(maria)).content.decode()
+    assert f'data-opened-url="{opened_url(maria)}"' in content
+
+
+def test_the_scripts_ping_records_that_the_page_was_opened(client, maria):
+    response = client.post(opened_url(maria))
+    assert response.status_code == 204
     assert preparation_for(maria).opened_at is not None
+
+
+def test_the_opened_ping_only_accepts_post(client, maria):
+    assert client.get(opened_url(maria)).status_code == 405
+
+
+def test_the_first_autosave_also_records_that_the_page_was_opened(client, maria, meeting):
+    client.post(autosave_url(maria), {f"s{steps(meeting)['2A'].id}-0-text": "Ett"})
+    assert preparation_for(maria).opened_at is not None
+
+
+def test_recording_the_opening_does_not_make_the_next_save_a_conflict(client, maria, meeting):
+    revision = client.get(page_url(maria)).context["revision"]
+    client.post(opened_url(maria))
+    s2a = steps(meeting)["2A"]
+    response = client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Ett", "revision": revision})
+    assert response.status_code == 200
+    assert PreparationAnswer.objects.get().text == "Ett"
 
 
 def test_the_page_asks_the_questions_of_the_steps_that_ask_for_preparation(client, maria):
@@ -112,15 +147,36 @@ def test_only_one_wish_is_kept(client, maria, meeting):
     assert list(PreparationAnswer.objects.values_list("text", flat=True)) == ["Första"]
 
 
-def test_a_twenty_thousand_character_answer_is_refused_and_nothing_is_lost(client, maria, meeting):
+def test_a_twenty_thousand_character_answer_is_flagged_and_not_saved(client, maria, meeting):
     s2a = steps(meeting)["2A"]
-    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Sparat tidigare"})
     response = client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "x" * 20_000})
     content = response.content.decode()
-    assert "Inte sparat" in content
+    assert "utom det som är för långt" in content
     assert "20 000 tecken, högst 5 000" in content
     assert f'id="fel-s{s2a.id}-0-text"' in content
-    assert PreparationAnswer.objects.get().text == "Sparat tidigare"
+    assert not PreparationAnswer.objects.exists()
+
+
+def test_one_too_long_box_does_not_stop_the_other_boxes_from_being_saved(client, maria, meeting):
+    s2a, s2b = steps(meeting)["2A"], steps(meeting)["2B"]
+    response = client.post(
+        autosave_url(maria),
+        {
+            f"s{s2a.id}-0-text": "Nöjdare brukare",
+            f"s{s2a.id}-1-text": "x" * 20_000,
+            f"s{s2b.id}-0-text": "Personalomsättningen",
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<div class="field-error" id="fel-s{s2a.id}-1-text" hx-swap-oob="true"><p>' in content
+    assert f'<div class="field-error" id="fel-s{s2a.id}-0-text" hx-swap-oob="true"></div>' in (
+        content
+    )
+    assert sorted(PreparationAnswer.objects.values_list("text", flat=True)) == [
+        "Nöjdare brukare",
+        "Personalomsättningen",
+    ]
 
 
 def test_without_javascript_a_too_long_answer_is_shown_again_with_the_message(
@@ -163,6 +219,75 @@ def test_a_submitted_preparation_stays_editable_until_the_meeting_starts(client,
     content = client.get(page_url(maria)).content.decode()
     assert "Samtalet har startat" in content
     assert "<textarea" not in content
+
+
+def test_text_sent_without_javascript_after_the_start_is_shown_to_copy(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    meeting.start()
+    response = client.post(
+        page_url(maria), {f"s{s2a.id}-0-text": "Skrivet i sista stund", "action": "submit"}
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Det du skickade är inte sparat" in content
+    assert "readonly>Skrivet i sista stund</textarea>" in content
+    assert not PreparationAnswer.objects.exists()
+
+
+# --- Two devices: the revision travels with every save -----------------------------------
+
+
+def test_the_page_carries_the_revision_of_the_stored_preparation(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Ett", "revision": "0"})
+    content = client.get(page_url(maria)).content.decode()
+    assert 'name="revision" id="revision" value="1"' in content
+
+
+def test_a_save_answers_with_the_new_revision(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    response = client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Ett", "revision": "0"})
+    assert 'id="revision" value="1" hx-swap-oob="true"' in response.content.decode()
+
+
+def test_a_save_from_an_older_revision_is_refused_with_the_stored_text(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från datorn", "revision": "0"})
+    # The phone loaded the page before the computer saved.
+    response = client.post(
+        autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0"}
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "ändrats på en annan enhet" in content
+    assert "Från datorn" in content
+    assert 'data-revision="1"' in content
+    assert PreparationAnswer.objects.get().text == "Från datorn"
+
+
+def test_after_a_conflict_the_person_can_keep_their_text(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från datorn", "revision": "0"})
+    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0"})
+    response = client.post(
+        autosave_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "1"}
+    )
+    assert response.status_code == 200
+    assert PreparationAnswer.objects.get().text == "Från mobilen"
+
+
+def test_without_javascript_a_conflict_shows_both_texts(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    client.post(autosave_url(maria), {f"s{s2a.id}-0-text": "Från datorn", "revision": "0"})
+    response = client.post(
+        page_url(maria), {f"s{s2a.id}-0-text": "Från mobilen", "revision": "0", "action": "save"}
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert ">Från mobilen</textarea>" in content
+    assert "Från datorn" in content
+    assert 'name="revision" id="revision" value="1"' in content
+    assert PreparationAnswer.objects.get().text == "Från datorn"
 
 
 def test_a_participant_never_sees_another_participants_preparation(client, maria, meeting):
@@ -216,7 +341,7 @@ def test_my_preparation_of_a_meeting_i_am_not_in_is_forbidden(client, meeting):
 def test_the_overview_shows_who_opened_submitted_and_what_they_wrote(client, maria, meeting):
     s2a = steps(meeting)["2A"]
     client.post(page_url(maria), {f"s{s2a.id}-0-text": "Nöjdare brukare", "action": "submit"})
-    client.get(page_url(meeting.participations.get(person__name="Olof Berg")))
+    client.post(opened_url(meeting.participations.get(person__name="Olof Berg")))
     karin = meeting.participations.get(person__name="Karin Lindqvist").person.user
     client.force_login(karin)
     content = client.get(

@@ -124,6 +124,10 @@ class MeetingForm(forms.ModelForm):
             )
         return version
 
+    def model_fields(self):
+        """The meeting's columns this form writes (for save(update_fields=…))."""
+        return [name for name in self.Meta.fields if name in self.fields]
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:

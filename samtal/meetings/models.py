@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -177,15 +177,23 @@ class Meeting(models.Model):
         return Participation.Role(role).label if role else ""
 
     def facilitator(self):
-        return self.participations.filter(role="samtalsledare").select_related("person").first()
+        from samtal.participants.models import Participation
+
+        return (
+            self.participations.filter(role=Participation.Role.FACILITATOR)
+            .select_related("person")
+            .first()
+        )
 
     def missing_for_start(self):
         """What the method requires before the meeting can start, in plain Swedish."""
+        from samtal.participants.models import Participation
+
         roles = list(self.participations.values_list("role", flat=True))
         missing = []
-        if roles.count("samtalsledare") != 1:
+        if roles.count(Participation.Role.FACILITATOR) != 1:
             missing.append(_("Samtalet behöver en samtalsledare."))
-        if roles.count("antecknare") < 1:
+        if roles.count(Participation.Role.NOTE_TAKER) < 1:
             missing.append(_("Samtalet behöver minst en antecknare."))
         return missing
 
@@ -195,7 +203,11 @@ class Meeting(models.Model):
             return False
         if user.is_superuser or (self.created_by_id and self.created_by_id == user.id):
             return True
-        return self.participations.filter(role="samtalsledare", person__user=user).exists()
+        from samtal.participants.models import Participation
+
+        return self.participations.filter(
+            role=Participation.Role.FACILITATOR, person__user=user
+        ).exists()
 
     @property
     def is_planned(self):
@@ -209,16 +221,18 @@ class Meeting(models.Model):
         """
         from django.core.exceptions import ValidationError
 
-        if self.status != self.Status.PLANNED:
-            raise ValidationError(_("Samtalet har redan startat eller är avslutat."))
-        missing = self.missing_for_start()
-        if missing:
-            raise ValidationError(missing)
-        updated = Meeting.objects.filter(pk=self.pk, status=self.Status.PLANNED).update(
-            status=self.Status.RUNNING, started_at=timezone.now(), version=F("version") + 1
-        )
-        if not updated:
-            raise ValidationError(_("Samtalet har redan startat eller är avslutat."))
+        with transaction.atomic():
+            # Lock the row: the check and the start happen as one, so a concurrent change
+            # of roles or a second start waits and then sees the started meeting.
+            locked = Meeting.objects.select_for_update().only("status").get(pk=self.pk)
+            if locked.status != self.Status.PLANNED:
+                raise ValidationError(_("Samtalet har redan startat eller är avslutat."))
+            missing = self.missing_for_start()
+            if missing:
+                raise ValidationError(missing)
+            Meeting.objects.filter(pk=self.pk).update(
+                status=self.Status.RUNNING, started_at=timezone.now(), version=F("version") + 1
+            )
         self.refresh_from_db(fields=["status", "started_at", "version"])
 
     def bump_version(self):

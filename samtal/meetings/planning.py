@@ -1,13 +1,11 @@
 """Planning a meeting: facts, participants, underlag, invitations, preparation overview."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samtal.a3.live import LiveError, start_live
-from samtal.participants.emails import send_invitation, send_reminder
+from samtal.participants.emails import send_each, send_invitation, send_reminder
 from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Person, Preparation, SentEmail
@@ -27,6 +25,7 @@ from samtal.participants.preparation import (
 
 from .access import meeting_for_member, meeting_for_planner, participation_for_planner
 from .forms import MaterialForm, MeetingForm
+from .material import material_response
 from .models import Meeting
 
 
@@ -101,10 +100,24 @@ def meeting_edit(request, meeting_id):
     if not meeting.is_planned:
         messages.error(request, _("Samtalet har startat och kan inte längre ändras."))
         return redirect("meetings:detail", meeting.pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        meeting.bump_version()
+    if request.method == "POST":
+        with transaction.atomic():
+            # Lock the row while checking and saving: a start or another change at the same
+            # moment waits, and this save writes only the form's fields (never the status),
+            # with the version bumped in the database.
+            locked = Meeting.objects.select_for_update().only("status", "version")
+            locked = locked.get(pk=meeting.pk)
+            meeting.status, meeting.version = locked.status, locked.version
+            form = MeetingForm(request.POST, instance=meeting)
+            saved = form.is_valid()
+            if saved:
+                meeting = form.save(commit=False)
+                meeting.save(update_fields=form.model_fields())
+                meeting.bump_version()
+    else:
+        form = MeetingForm(instance=meeting)
+        saved = False
+    if saved:
         messages.success(request, _("Ändringarna är sparade."))
         facts = {"date", "start_time", "location", "video_link", "template_version"}
         invited = SentEmail.objects.filter(
@@ -129,11 +142,15 @@ def meeting_edit(request, meeting_id):
     )
 
 
+INVITATIONS = Q(sent_emails__kind=SentEmail.Kind.INVITATION)
+
+
 def plan_context(meeting, **forms):
     participations = list(
         meeting.participations.select_related("person", "preparation").annotate(
-            invited_at=Max("sent_emails__sent_at", filter=Q(sent_emails__kind="kallelse")),
-            invitations_sent=Count("sent_emails", filter=Q(sent_emails__kind="kallelse")),
+            invited_at=Max("sent_emails__sent_at", filter=INVITATIONS),
+            invitations_sent=Count("sent_emails", filter=INVITATIONS),
+            emails_sent=Count("sent_emails"),
         )
     )
     context = {
@@ -283,13 +300,27 @@ def participant_invite(request, meeting_id, participation_id):
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     if request.POST.get("new_link"):
         participation.revoke_link()
-    send_invitation(participation, sender=request.user)
+    _sent, failed = send_each([participation], send_invitation, sender=request.user)
+    if failed:
+        messages.error(request, not_reached_message(failed))
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     if request.POST.get("new_link"):
         text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
     else:
         text = _("Kallelsen är skickad till %(name)s.")
     messages.success(request, text % {"name": participation.person.name})
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+
+
+def not_reached_message(failed):
+    names = ", ".join(p.person.name for p in failed)
+    return ngettext(
+        "E-postmeddelandet kunde inte skickas till %(names)s. Inget är registrerat som "
+        "skickat till personen; kontrollera adressen och försök igen senare.",
+        "E-postmeddelandet kunde inte skickas till %(names)s. Inget är registrerat som "
+        "skickat till dem; kontrollera adresserna och försök igen senare.",
+        len(failed),
+    ) % {"names": names}
 
 
 @login_required
@@ -304,7 +335,9 @@ def invitations_send(request, meeting_id):
         .exclude(person__email="")
         .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
     )
-    sent = [send_invitation(p, sender=request.user) for p in recipients]
+    sent, failed = send_each(recipients, send_invitation, sender=request.user)
+    if failed:
+        messages.error(request, not_reached_message(failed))
     if sent:
         messages.success(
             request,
@@ -315,7 +348,7 @@ def invitations_send(request, meeting_id):
             )
             % {"count": len(sent)},
         )
-    else:
+    elif not failed:
         messages.info(request, _("Alla medverkande har redan fått kallelsen."))
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
 
@@ -324,6 +357,8 @@ def invitations_send(request, meeting_id):
 @require_POST
 def material_add(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -343,6 +378,8 @@ def material_add(request, meeting_id):
 @require_POST
 def material_remove(request, meeting_id, material_id):
     meeting = planned_meeting(request, meeting_id)
+    if refused := refuse_unless_planned(request, meeting):
+        return refused
     material = get_object_or_404(meeting.materials, pk=material_id)
     if material.file:
         material.file.delete(save=False)
@@ -350,26 +387,6 @@ def material_remove(request, meeting_id, material_id):
     meeting.bump_version()
     messages.success(request, _("Underlaget ”%(title)s” är borttaget.") % {"title": material.title})
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#underlag")
-
-
-def material_response(material):
-    """The file as a download: never shown inline, never sniffed as something else."""
-    if not material.file:
-        raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=material.original_name or material.file.name.rsplit("/", 1)[-1],
-        content_type=material.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required
@@ -382,11 +399,6 @@ def material_download(request, meeting_id, material_id):
     return material_response(material)
 
 
-# A second press of "Påminn" within this time (a double click, a resent form) sends nothing.
-REMINDER_PAUSE = datetime.timedelta(minutes=10)
-LAST_REMINDED_AT = Max("sent_emails__sent_at", filter=Q(sent_emails__kind=SentEmail.Kind.REMINDER))
-
-
 @login_required
 @require_GET
 def preparation_overview(request, meeting_id):
@@ -394,7 +406,7 @@ def preparation_overview(request, meeting_id):
     steps = preparation_steps(meeting)
     participations = list(
         meeting.participations.select_related("person")
-        .annotate(last_reminded_at=LAST_REMINDED_AT)
+        .with_last_reminded_at()
         .prefetch_related(
             Prefetch(
                 "preparation",
@@ -422,6 +434,11 @@ def preparation_overview(request, meeting_id):
             }
         )
     submitted = sum(1 for row in rows if row["preparation"] and row["preparation"].submitted_at)
+    to_remind = set(
+        meeting.participations.needing_reminder(request.user, timezone.now()).values_list(
+            "pk", flat=True
+        )
+    )
     return render(
         request,
         "meetings/preparation_overview.html",
@@ -429,24 +446,8 @@ def preparation_overview(request, meeting_id):
             "meeting": meeting,
             "rows": rows,
             "submitted": submitted,
-            "to_remind": [
-                row
-                for row in rows
-                if needs_reminder(row["participation"], request.user, timezone.now())
-            ],
+            "to_remind": [row for row in rows if row["participation"].pk in to_remind],
         },
-    )
-
-
-def needs_reminder(participation, user, now):
-    preparation = getattr(participation, "preparation", None)
-    reminded_at = participation.last_reminded_at
-    return (
-        participation.person.email
-        and participation.role != Participation.Role.OBSERVER
-        and participation.person.user_id != user.id
-        and (preparation is None or preparation.submitted_at is None)
-        and (reminded_at is None or now - reminded_at > REMINDER_PAUSE)
     )
 
 
@@ -457,17 +458,18 @@ def remind(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    participations = (
-        meeting.participations.select_related("person", "preparation")
-        .prefetch_related("preparation__answers")
-        .annotate(last_reminded_at=LAST_REMINDED_AT)
-    )
-    now = timezone.now()
-    sent = [
-        send_reminder(p, sender=request.user)
-        for p in participations
-        if needs_reminder(p, request.user, now)
-    ]
+    with transaction.atomic():
+        # Two presses at once: the second waits here until the first has recorded its
+        # reminders, and then finds nobody left to remind.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        participations = (
+            meeting.participations.needing_reminder(request.user, timezone.now())
+            .select_related("person", "preparation")
+            .prefetch_related("preparation__answers")
+        )
+        sent, failed = send_each(participations, send_reminder, sender=request.user)
+    if failed:
+        messages.error(request, not_reached_message(failed))
     if sent:
         names = ", ".join(email.participation.person.name for email in sent)
         messages.success(
@@ -479,7 +481,7 @@ def remind(request, meeting_id):
             )
             % {"count": len(sent), "names": names},
         )
-    else:
+    elif not failed:
         messages.info(
             request,
             _(

@@ -1,6 +1,8 @@
 """Invitations (kallelse) and reminders (påminnelse), each recorded as a SentEmail."""
 
 import datetime
+import logging
+import smtplib
 import zoneinfo
 
 import icalendar
@@ -13,10 +15,23 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .links import make_token, personal_link_url
-from .models import SentEmail
+from .models import PERSONAL_LINK, SentEmail
 from .preparation import missing_parts, preparation_steps
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+logger = logging.getLogger(__name__)
+
+# What a failed delivery raises: the SMTP server refused, or could not be reached.
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def without_personal_links(text):
+    """The text with every personal link (…/l/<token>/…) replaced by a placeholder.
+
+    The stored copy of an email is shown to planners; with the link in it a planner could
+    open the page as the participant. (Tokens carry a timestamp, so the links are found by
+    their form, not by remaking the token.)"""
+    return PERSONAL_LINK.sub(_("[personlig länk]"), text)
 
 
 def meeting_uid(meeting):
@@ -109,7 +124,7 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
         kind=kind,
         to=participation.person.email,
         subject=subject,
-        body=text,
+        body=without_personal_links(text),
         sent_by=sender if sender and sender.is_authenticated else None,
     )
 
@@ -144,3 +159,18 @@ def send_reminder(participation, sender=None):
         "date": date_format(meeting.date, "j F Y"),
     }
     return send(participation, SentEmail.Kind.REMINDER, subject, "reminder", context, sender)
+
+
+def send_each(participations, send_one, sender=None):
+    """Send to each participation; one failed delivery does not stop the others.
+
+    Returns (sent SentEmails, participations that could not be reached). Nothing is
+    recorded for those that failed."""
+    sent, failed = [], []
+    for participation in participations:
+        try:
+            sent.append(send_one(participation, sender=sender))
+        except SEND_ERRORS:
+            logger.exception("Could not send email to participation %s", participation.pk)
+            failed.append(participation)
+    return sent, failed

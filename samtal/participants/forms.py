@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -23,6 +24,22 @@ LINE = re.compile(
 
 def find_person(email):
     return Person.objects.filter(email__iexact=email).first()
+
+
+def link_account(person):
+    """Connect the person to the staff account with the same email (any letter case), if
+    neither is connected yet: then they reach the meeting when logged in."""
+    if person.user_id or not person.email:
+        return
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=person.email, person__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    if user is not None:
+        person.user = user
+        person.save(update_fields=["user"])
 
 
 def role_problem(meeting, role, email, exclude_participation=None):
@@ -52,6 +69,7 @@ def add_person(meeting, name, email, role, title=""):
         elif title and not person.title:
             person.title = title
             person.save(update_fields=["title"])
+        link_account(person)
         position = meeting.participations.count()
         return Participation.objects.create(
             meeting=meeting, person=person, role=role, position=position
@@ -71,7 +89,7 @@ class ParticipantForm(forms.Form):
     )
     title = forms.CharField(label=_("Titel eller organisation"), max_length=200, required=False)
     role = forms.ChoiceField(
-        label=_("Roll"), choices=Participation.Role.choices, initial="deltagare"
+        label=_("Roll"), choices=Participation.Role.choices, initial=Participation.Role.PARTICIPANT
     )
 
     def __init__(self, meeting, *args, **kwargs):

@@ -1,6 +1,9 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +37,32 @@ class Person(models.Model):
         return self.name
 
 
+# A second press of "Påminn" within this time (a double click, a resent form) sends nothing.
+REMINDER_PAUSE = datetime.timedelta(minutes=10)
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def with_last_reminded_at(self):
+        return self.annotate(
+            last_reminded_at=Max(
+                "sent_emails__sent_at", filter=Q(sent_emails__kind=SentEmail.Kind.REMINDER)
+            )
+        )
+
+    def needing_reminder(self, user, now):
+        """Those a reminder from `user` should go to at `now`: they have an email address,
+        are asked to prepare, are not `user`, have not marked their preparation as done and
+        were not reminded within REMINDER_PAUSE."""
+        return (
+            self.with_last_reminded_at()
+            .exclude(person__email="")
+            .exclude(role=Participation.Role.OBSERVER)
+            .exclude(person__user=user)
+            .filter(Q(preparation__isnull=True) | Q(preparation__submitted_at__isnull=True))
+            .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=now - REMINDER_PAUSE))
+        )
+
+
 class Participation(models.Model):
     """A person in one meeting, with a role."""
 
@@ -63,6 +92,8 @@ class Participation(models.Model):
     # Bumped to revoke the personal link: tokens carry the generation they were made for.
     link_generation = models.PositiveIntegerField(_("länkgeneration"), default=1)
     link_revoked_at = models.DateTimeField(_("länk återkallad"), null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("medverkande")
@@ -118,6 +149,8 @@ class Preparation(models.Model):
     opened_at = models.DateTimeField(_("öppnad"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Bumped by every save of the answers: a save made from an older revision is a conflict.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
 
     class Meta:
         verbose_name = _("förberedelse")
@@ -201,3 +234,15 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} till {self.to}"
+
+    @property
+    def body_for_planner(self):
+        """The body without personal links (older rows were stored with the link in them)."""
+        from .emails import without_personal_links
+
+        return without_personal_links(self.body)
+
+
+# A personal link in a text: …/l/<signed token>/… (see participants/urls.py and links.py; a
+# token is "payload:timestamp:signature", which other /l/ addresses such as Teams links lack).
+PERSONAL_LINK = re.compile(r"\S*/l/[\w.\-]+:[\w\-]+:[\w\-]+/\S*")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,14 +128,39 @@ def questions_from_post(meeting, data, steps=None):
     return questions, errors
 
 
-def save_answers(preparation, questions):
-    """Replace the preparation's answers with the given questions' non-empty rows."""
+class Conflict(Exception):
+    """The preparation was saved from elsewhere (another device) since this page loaded."""
+
+    def __init__(self, preparation):
+        super().__init__("preparation changed")
+        self.preparation = preparation
+
+
+def posted_revision(data):
+    """The revision the posted text was based on, or None (a page from before revisions)."""
+    try:
+        return int(data.get("revision", ""))
+    except ValueError:
+        return None
+
+
+def save_answers(preparation, questions, revision=None):
+    """Replace the preparation's answers with the given questions' non-empty rows.
+
+    Rows with an error (too long) are left out; the participant still has them in the
+    field. With a revision, the save is refused (Conflict) when the stored preparation has
+    moved on since: the last save must never silently win over another device's text."""
     with transaction.atomic():
+        locked = Preparation.objects.select_for_update().get(pk=preparation.pk)
+        if revision is not None and revision != locked.revision:
+            raise Conflict(locked)
         preparation.answers.filter(step__in=[q.step for q in questions]).delete()
         answers = []
         for question in questions:
             position = 0
             for row in question.rows:
+                if row.text_error or row.reason_error:
+                    continue
                 text, reason = row.text.strip(), row.reason.strip()
                 if not text and not reason:
                     continue
@@ -149,13 +175,31 @@ def save_answers(preparation, questions):
                 )
                 position += 1
         PreparationAnswer.objects.bulk_create(answers)
-        preparation.save(update_fields=["updated_at"])
+        Preparation.objects.filter(pk=preparation.pk).update(
+            revision=F("revision") + 1, updated_at=timezone.now()
+        )
+        preparation.refresh_from_db(fields=["revision", "updated_at"])
 
 
 def mark_opened(preparation):
+    """Record the first time the participant really used the page (not a link scanner).
+
+    Leaves the revision alone, so that it never makes an autosave a conflict."""
     if preparation.opened_at is None:
-        preparation.opened_at = timezone.now()
-        preparation.save(update_fields=["opened_at", "updated_at"])
+        now = timezone.now()
+        Preparation.objects.filter(pk=preparation.pk, opened_at__isnull=True).update(opened_at=now)
+        preparation.opened_at = now
+
+
+def stored_fields(questions):
+    """The stored text as the page's field names: {"s<step>-<row>-text": text, …}."""
+    fields = {}
+    for question in questions:
+        for row in question.rows:
+            fields[f"s{question.step.id}-{row.index}-text"] = row.text
+            if question.has_reason:
+                fields[f"s{question.step.id}-{row.index}-reason"] = row.reason
+    return fields
 
 
 def missing_parts(meeting, preparation, steps=None):

@@ -28,3 +28,7 @@ urlpatterns = [
     ),
     path("<str:token>/a3/", live_views.participant_a3, name="a3"),
 ]
+
+urlpatterns += [
+    path("<str:token>/oppnad/", views.opened, name="opened"),
+]

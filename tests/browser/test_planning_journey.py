@@ -205,8 +205,10 @@ def test_a_twenty_thousand_character_answer_is_refused_and_stays_in_the_field(
     page.goto(link)
     assert_accessible(page)
     field = page.get_by_label("Det här visar på nytta (1)")
+    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Sjukfrånvaron har minskat")
+    expect(page.locator("#sparstatus")).to_contain_text("Sparat")
     field.fill("å" * 20_000)
-    expect(page.locator("#sparstatus")).to_contain_text("Inte sparat")
+    expect(page.locator("#sparstatus")).to_contain_text("utom det som är för långt")
     expect(page.get_by_text("Texten är för lång: 20 000 tecken")).to_be_visible()
     expect(field).to_have_attribute("aria-invalid", "true")
     assert page.evaluate("document.getElementById('sparstatus') !== null")
@@ -214,8 +216,17 @@ def test_a_twenty_thousand_character_answer_is_refused_and_stays_in_the_field(
     assert_accessible(page)
     shot(page, "07-for-lang")
 
+    # The other box was saved all the same; the long text is kept on this device.
+    from samtal.participants.models import PreparationAnswer
+
+    assert list(PreparationAnswer.objects.values_list("text", flat=True)) == [
+        "Sjukfrånvaron har minskat"
+    ]
+    stored = page.evaluate("Object.values(localStorage).join('')")
+    assert "å" * 20_000 in stored
+
     field.fill("Nu kortare")
-    expect(page.locator("#sparstatus")).to_contain_text("Sparat")
+    expect(page.locator("#sparstatus [data-state]")).to_have_attribute("data-state", "saved")
     expect(page.get_by_text("Texten är för lång")).to_have_count(0)
 
 
@@ -295,3 +306,119 @@ def test_a_too_large_file_is_refused_in_the_browser_before_it_is_sent(
     expect(page.get_by_label("Rubrik")).to_have_value("Stor rapport")
     assert_accessible(page)
     assert not Material.objects.exists()
+
+
+def wait_for(condition, tries=50):
+    import time
+
+    for _ in range(tries):
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_two_devices_never_overwrite_each_others_text_silently(
+    page, live_server, assert_accessible, new_page, settings
+):
+    from samtal.participants.models import Preparation, PreparationAnswer
+
+    link = prepared_meeting_link(live_server, settings)
+    page.goto(link)
+    assert_accessible(page)
+    # Opening the page in a browser (not a link scanner) is recorded by the page's script.
+    assert wait_for(lambda: Preparation.objects.filter(opened_at__isnull=False).exists())
+    phone = new_page(viewport={"width": 375, "height": 740})
+    phone.goto(link)
+    assert_accessible(phone)
+
+    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Från datorn")
+    expect(page.locator("#sparstatus")).to_contain_text("Sparat")
+
+    # The phone loaded the page before that save: its save is refused and both texts shown.
+    phone_field = phone.get_by_label("Andra resultat jag vill lyfta… (1)")
+    phone_field.fill("Från mobilen")
+    conflict = phone.locator(".prep-conflict")
+    expect(conflict).to_contain_text("Från datorn")
+    expect(phone.locator("#sparstatus")).to_contain_text("ändrats på en annan enhet")
+    expect(phone_field).to_have_value("Från mobilen")
+    assert PreparationAnswer.objects.get().text == "Från datorn"
+    assert_accessible(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(phone, "08-konflikt")
+    # Typing more does not save over the other device's text until the person chooses.
+    phone_field.press_sequentially("!")
+    phone.wait_for_timeout(1200)
+    assert PreparationAnswer.objects.get().text == "Från datorn"
+
+    phone.get_by_role("button", name="Spara texten i rutorna").click()
+    expect(phone.locator("#sparstatus [data-state]")).to_have_attribute("data-state", "saved")
+    expect(conflict).to_have_count(0)
+    assert wait_for(lambda: PreparationAnswer.objects.get().text == "Från mobilen!")
+
+    # The computer now types on an old revision: it takes the stored text, and keeps its own
+    # on the page to copy from.
+    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Datorn igen")
+    expect(page.locator(".prep-conflict")).to_contain_text("Från mobilen!")
+    assert_accessible(page)
+    page.get_by_role("button", name="Använd den sparade texten").click()
+    expect(page.get_by_label("Andra resultat jag vill lyfta… (1)")).to_have_value("Från mobilen!")
+    expect(page.locator(".prep-local")).to_contain_text("Datorn igen")
+    expect(page.locator("#sparstatus [data-state]")).to_have_attribute("data-state", "saved")
+    assert_accessible(page)
+    shot(page, "09-konflikt-lost")
+    assert PreparationAnswer.objects.get().text == "Från mobilen!"
+
+
+def test_an_old_copy_on_this_device_is_shown_beside_newer_saved_text_not_over_it(
+    page, live_server, assert_accessible, settings
+):
+    from samtal.participants.models import Preparation, PreparationAnswer
+
+    link = prepared_meeting_link(live_server, settings)
+    page.goto(link)
+    assert_accessible(page)
+    page.context.set_offline(True)
+    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Skrivet på tåget")
+    expect(page.locator("#sparstatus")).to_contain_text("Inte sparat – försöker igen")
+    page.close()
+    page.context.set_offline(False)
+
+    # Meanwhile the person wrote something else on another device.
+    preparation = Preparation.objects.get()
+    step = preparation.participation.meeting.template_version.steps.get(key="2B")
+    PreparationAnswer.objects.create(preparation=preparation, step=step, text="Skrivet på datorn")
+    Preparation.objects.filter(pk=preparation.pk).update(revision=5)
+
+    again = page.context.new_page()
+    again.goto(link)
+    assert_accessible(again)
+    field = again.get_by_label("Andra resultat jag vill lyfta… (1)")
+    expect(field).to_have_value("Skrivet på datorn")
+    local = again.locator(".prep-local")
+    expect(local).to_contain_text("Osparad text från den här enheten")
+    expect(local).to_contain_text("Skrivet på tåget")
+    assert_accessible(again)
+    shot(again, "10-osparad-lokal-text")
+    assert PreparationAnswer.objects.get().text == "Skrivet på datorn"
+
+    local.get_by_role("button", name=re.compile("Använd den här texten")).click()
+    expect(field).to_have_value("Skrivet på tåget")
+    expect(again.locator("#sparstatus [data-state]")).to_have_attribute("data-state", "saved")
+    assert PreparationAnswer.objects.get().text == "Skrivet på tåget"
+
+
+def test_text_typed_after_the_meeting_started_stays_in_the_field_with_a_message(
+    page, live_server, assert_accessible, settings
+):
+    from samtal.meetings.models import Meeting
+
+    link = prepared_meeting_link(live_server, settings)
+    page.goto(link)
+    assert_accessible(page)
+    Meeting.objects.get().start()
+    field = page.get_by_label("Andra resultat jag vill lyfta… (1)")
+    field.fill("Skrivet för sent")
+    expect(page.locator("#sparstatus")).to_contain_text("samtalet har startat")
+    expect(field).to_have_value("Skrivet för sent")
+    assert_accessible(page)

@@ -14,6 +14,18 @@ from samtal.a3.pdf import pdf_filename, pdf_for_download
 from samtal.meetings.models import Meeting
 
 
+def export_filename(meeting):
+    """The PDF's file name, with the meeting's id when another meeting would get the same
+    name (same unit, theme and date), so that no meeting is skipped as "already there"."""
+    name = pdf_filename(meeting)
+    namesakes = Meeting.objects.filter(unit_id=meeting.unit_id, date=meeting.date).exclude(
+        pk=meeting.pk
+    )
+    if any(pdf_filename(other) == name for other in namesakes.select_related("unit")):
+        name = f"{name.removesuffix('.pdf')}-{meeting.pk}.pdf"
+    return name
+
+
 class Command(BaseCommand):
     help = "Skriver A3:ornas PDF till en katalog: ett samtal, eller alla avslutade samtal."
 
@@ -38,7 +50,7 @@ class Command(BaseCommand):
             meetings = meetings.finished()
         written = skipped = 0
         for item in meetings.iterator(chunk_size=50):
-            path = target / pdf_filename(item)
+            path = target / export_filename(item)
             if path.exists() and not overwrite:
                 skipped += 1
                 self.stdout.write(f"Finns redan, hoppar över: {path}")
