@@ -196,3 +196,19 @@ def test_healthz_answers_ok_and_checks_the_database(client, django_assert_num_qu
 def test_unknown_pages_get_a_swedish_404(client):
     response = client.get("/finns-inte/")
     assert response.status_code == 404
+
+
+def test_kommunledning_without_own_meetings_is_shown_the_way_to_the_archive(client):
+    from tests.factories import make_reviewer
+
+    client.force_login(make_reviewer())
+    response = client.get(reverse("meetings:mine"))
+    assert "Du medverkar inte i något resultatsamtal ännu." in response.text
+    assert reverse("archive:list") in response.text
+    assert "Inga planerade samtal." not in response.text
+
+
+def test_a_user_without_meetings_or_permission_gets_no_archive_hint(client):
+    client.force_login(make_user("maria"))
+    response = client.get(reverse("meetings:mine"))
+    assert reverse("archive:list") not in response.text
