@@ -212,4 +212,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers propagate to the root handler instead of printing twice.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

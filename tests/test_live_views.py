@@ -322,7 +322,7 @@ def test_finishing_archives_the_pdf_and_asks_everyone_for_their_reflection(
 def test_the_meeting_pages_start_button_opens_the_projector(client):
     meeting, facilitator, _ = staffed_meeting()
     client.force_login(facilitator)
-    response = client.post(reverse("meetings:start", args=[meeting.pk]))
+    response = client.post(reverse("meetings:start", args=[meeting.pk]), {"annan_dag": "ja"})
     assert response["Location"] == url("projector", meeting)
     meeting.refresh_from_db()
     assert meeting.status == "pagar"
@@ -334,7 +334,7 @@ def test_a_planned_meeting_shows_the_start_page_to_its_facilitator(client):
     client.force_login(facilitator)
     response = client.get(url("projector", meeting))
     assert "Starta samtalet" in response.content.decode()
-    response = client.post(url("start", meeting))
+    response = client.post(url("start", meeting), {"annan_dag": "ja"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "pagar"
@@ -513,3 +513,24 @@ def test_a_rendered_a3_fragment_reaches_the_next_reader_without_django(
     maria.revoke_link()
     app(dict(environ), lambda status, headers: None)
     assert reached_django == [path]
+
+
+def test_a_meeting_planned_for_another_day_starts_only_when_that_is_confirmed(client):
+    meeting, facilitator, _ = staffed_meeting(days_from_today=14)
+    client.force_login(facilitator)
+    client.post(reverse("meetings:start", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == "planerad"
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Kryssa i att du vill starta det i dag." in page
+    assert "Starta det ändå i dag" in page
+
+
+def test_a_meeting_started_on_another_day_takes_todays_date():
+    from django.utils import timezone
+
+    meeting, facilitator, _ = staffed_meeting(days_from_today=14)
+    live.start_live(meeting, facilitator, other_day_confirmed=True)
+    meeting.refresh_from_db()
+    assert meeting.date == timezone.localdate()
+    assert meeting.status == "pagar"

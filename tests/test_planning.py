@@ -376,7 +376,7 @@ def test_the_meeting_page_says_what_is_missing_and_offers_no_start(client, karin
 def test_the_start_button_starts_a_staffed_meeting(client, planned):
     content = client.get(reverse("meetings:detail", args=[planned.pk])).content.decode()
     assert "Starta samtalet" in content
-    response = client.post(reverse("meetings:start", args=[planned.pk]))
+    response = client.post(reverse("meetings:start", args=[planned.pk]), {"annan_dag": "ja"})
     assert response.status_code == 302
     planned.refresh_from_db()
     assert planned.status == Meeting.Status.RUNNING

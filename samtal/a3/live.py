@@ -68,10 +68,16 @@ def steps_of(meeting):
 
 
 @transaction.atomic
-def start_live(meeting, user):
-    """Start the meeting (status pågår) at its first step; refuses what the method forbids."""
+def start_live(meeting, user, other_day_confirmed=True):
+    """Start the meeting (status pågår) at its first step; refuses what the method forbids.
+
+    A meeting planned for another day starts only when the facilitator confirmed it."""
     if meeting.is_locked:
         raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
+    if meeting.status == Meeting.Status.PLANNED and not (meeting.is_today or other_day_confirmed):
+        raise LiveError(
+            _("Samtalet är planerat till en annan dag. Kryssa i att du vill starta det i dag.")
+        )
     if meeting.status == Meeting.Status.PLANNED:
         try:
             meeting.start()

@@ -352,12 +352,6 @@ def _question_index(step, value):
     return int(value)
 
 
-@live_write("lead")
-def start(request, meeting):
-    live.start_live(meeting, request.user)
-    return ""
-
-
 @login_required
 @require_POST
 def start_view(request, meeting_id):
@@ -365,7 +359,9 @@ def start_view(request, meeting_id):
     if meeting.is_locked:
         return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
     try:
-        live.start_live(meeting, request.user)
+        live.start_live(
+            meeting, request.user, other_day_confirmed=request.POST.get("annan_dag") == "ja"
+        )
     except live.LiveError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("a3_live:projector", meeting.pk)

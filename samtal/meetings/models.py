@@ -166,6 +166,10 @@ class Meeting(models.Model):
         return self.starts_at + datetime.timedelta(minutes=self.planned_minutes)
 
     @property
+    def is_today(self):
+        return self.date == timezone.localdate()
+
+    @property
     def is_locked(self):
         return self.status == self.Status.FINISHED
 
@@ -230,10 +234,19 @@ class Meeting(models.Model):
             missing = self.missing_for_start()
             if missing:
                 raise ValidationError(missing)
+            now = timezone.localtime()
+            held = {}
+            if now.date() != self.date:
+                # Held on another day than planned: the A3, the archive and the reflection
+                # request show the day it really took place.
+                held = {
+                    "date": now.date(),
+                    "start_time": now.time().replace(second=0, microsecond=0),
+                }
             Meeting.objects.filter(pk=self.pk).update(
-                status=self.Status.RUNNING, started_at=timezone.now(), version=F("version") + 1
+                status=self.Status.RUNNING, started_at=now, version=F("version") + 1, **held
             )
-        self.refresh_from_db(fields=["status", "started_at", "version"])
+        self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
 
     def bump_version(self):
         """Mark that something in the meeting changed (atomic, no lost increments)."""

@@ -508,7 +508,7 @@ def my_preparation(request, meeting_id):
 def start(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     try:
-        start_live(meeting, request.user)
+        start_live(meeting, request.user, other_day_confirmed=request.POST.get("annan_dag") == "ja")
     except LiveError as error:
         for message in error.messages:
             messages.error(request, message)
