@@ -146,7 +146,7 @@ def test_the_board_refuses_post(reviewer_client):
 # Order and filters ----------------------------------------------------------------
 
 
-def test_overdue_actions_come_first(reviewer_client):
+def test_overdue_actions_come_first_and_closed_ones_last(reviewer_client):
     meeting = finished_meeting()
     action(meeting, "Snart", due_in_days=3)
     action(meeting, "Försenad", due_in_days=-2)
@@ -155,9 +155,9 @@ def test_overdue_actions_come_first(reviewer_client):
     response = reviewer_client.get(BOARD)
     assert [a.what for a in response.context["page"]] == [
         "Försenad",
-        "Klar men gammal",
         "Snart",
         "Utan datum",
+        "Klar men gammal",
     ]
 
 

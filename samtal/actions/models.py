@@ -60,15 +60,18 @@ class ActionItemQuerySet(models.QuerySet):
         return items.filter(Q(meeting_id__in=facilitated) | Q(pk__in=owned))
 
     def for_board(self, today=None):
-        """Overdue first, then by due date (undated last); with the latest report."""
+        """Overdue first, then open, then closed, each by due date (undated last); with the
+        latest report."""
         today = today or timezone.localdate()
         latest = FollowUp.objects.filter(action_item=OuterRef("pk")).order_by("-reported_on", "-id")
         return (
             self.select_related("meeting__unit")
             .annotate(
+                # Overdue, then the other open actions, then done and cancelled ones.
                 overdue_first=Case(
                     When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
-                    default=Value(1),
+                    When(status__in=OPEN_STATUSES, then=Value(1)),
+                    default=Value(2),
                     output_field=IntegerField(),
                 ),
                 latest_report_text=Subquery(latest.values("text")[:1]),
