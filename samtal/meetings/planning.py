@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
@@ -23,10 +23,34 @@ from samtal.participants.preparation import (
     questions_from_answers,
 )
 
-from .access import meeting_for_member, meeting_for_planner, participation_for_planner
+from .access import meeting_for_member
+from .access import meeting_for_planner as meeting_for_planner_or_403
+from .access import participation_for_planner as participation_for_planner_or_403
 from .forms import MaterialForm, MeetingForm
 from .material import material_response
 from .models import Meeting
+
+
+def explain_refusal(request, meeting_id):
+    """A member who may not plan is told why (in templates/403.html), with a way back."""
+    if Meeting.objects.filter(pk=meeting_id, participations__person__user=request.user).exists():
+        request.refused_meeting_id = meeting_id
+        return PermissionDenied(_("Bara samtalsledaren kan planera samtalet."))
+    return None
+
+
+def meeting_for_planner(request, meeting_id, queryset=None):
+    try:
+        return meeting_for_planner_or_403(request, meeting_id, queryset)
+    except PermissionDenied as refused:
+        raise explain_refusal(request, meeting_id) or refused from None
+
+
+def participation_for_planner(request, meeting_id, participation_id):
+    try:
+        return participation_for_planner_or_403(request, meeting_id, participation_id)
+    except PermissionDenied as refused:
+        raise explain_refusal(request, meeting_id) or refused from None
 
 
 def person_for_user(user):
