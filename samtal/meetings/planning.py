@@ -17,7 +17,13 @@ from samtal.a3.live import LiveError, start_live
 from samtal.participants.emails import send_each, send_invitation, send_reminder
 from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from samtal.participants.links import make_token
-from samtal.participants.models import Participation, Person, Preparation, SentEmail
+from samtal.participants.models import (
+    REMINDER_PAUSE,
+    Participation,
+    Person,
+    Preparation,
+    SentEmail,
+)
 from samtal.participants.preparation import (
     preparation_steps,
     questions_from_answers,
@@ -471,8 +477,33 @@ def preparation_overview(request, meeting_id):
             "rows": rows,
             "submitted": submitted,
             "to_remind": [row for row in rows if row["participation"].pk in to_remind],
+            "not_reminded": not_reminded(request.user, rows, to_remind),
         },
     )
+
+
+def not_reminded(user, rows, to_remind):
+    """Those not done who get no reminder, each with the reason (the rules of
+    Participation.objects.needing_reminder)."""
+    left_out = []
+    for row in rows:
+        participation = row["participation"]
+        if participation.pk in to_remind or (
+            row["preparation"] and row["preparation"].submitted_at
+        ):
+            continue
+        if participation.person.user_id and participation.person.user_id == user.id:
+            reason = _("du själv")
+        elif participation.role == Participation.Role.OBSERVER:
+            reason = _("observatör, förbereder sig inte")
+        elif not participation.person.email:
+            reason = _("saknar e-postadress")
+        else:
+            reason = _("påmind för mindre än %(minutes)s minuter sedan") % {
+                "minutes": int(REMINDER_PAUSE.total_seconds() // 60)
+            }
+        left_out.append({"name": participation.person.name, "reason": reason})
+    return left_out
 
 
 @login_required
