@@ -340,9 +340,10 @@ def test_a_paste_error_is_shown_at_the_paste_form(client, planned):
         reverse("meetings:participants_paste", args=[planned.pk]), {"lista-lines": "bara namn"}
     )
     content = response.content.decode()
-    assert 'action="{}#klistra-in"'.format(
-        reverse("meetings:participants_paste", args=[planned.pk])
-    ) in content
+    assert (
+        'action="{}#klistra-in"'.format(reverse("meetings:participants_paste", args=[planned.pk]))
+        in content
+    )
     assert 'id="klistra-in"' in content
     assert 'class="error-summary" role="alert" tabindex="-1"' in content
 
