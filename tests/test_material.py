@@ -95,6 +95,24 @@ def test_material_needs_a_file_or_a_link_but_not_both(client, planned):
     assert not Material.objects.exists()
 
 
+def test_a_material_error_is_shown_at_the_material_form(client, planned):
+    content = upload(client, planned, None, b"").content.decode()
+    action = reverse("meetings:material_add", args=[planned.pk])
+    assert f'action="{action}#nytt-underlag"' in content and 'id="nytt-underlag"' in content
+    assert 'class="error-summary" role="alert" tabindex="-1"' in content
+
+
+def test_the_material_form_says_a_file_or_a_link_is_needed_without_marking_either_optional(
+    client, planned
+):
+    content = client.get(reverse("meetings:plan", args=[planned.pk])).content.decode()
+    form = content[content.index('id="nytt-underlag"') :]
+    form = form[: form.index("</form>")]
+    file_and_link = form.split("Välj en fil eller ange en länk.")[1]
+    assert "Fil" in file_and_link and "…eller en länk" in file_and_link
+    assert "(frivilligt)" not in file_and_link
+
+
 def test_the_database_refuses_material_with_both_file_and_link(planned):
     from django.db import IntegrityError
 

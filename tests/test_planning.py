@@ -156,6 +156,27 @@ def test_a_note_taker_cannot_edit_or_plan_the_meeting(client):
     assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
 
 
+def test_a_member_who_may_not_plan_is_told_that_only_the_facilitator_plans(client):
+    meeting, _facilitator, note_taker = staffed_meeting()
+    client.force_login(note_taker)
+    response = client.get(reverse("meetings:plan", args=[meeting.pk]))
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Bara samtalsledaren kan planera samtalet." in content
+    assert "som du inte medverkar i" not in content
+    assert f'href="{reverse("meetings:detail", args=[meeting.pk])}"' in content
+
+
+def test_someone_outside_the_meeting_is_told_the_page_is_not_theirs(client):
+    meeting, _facilitator, _note_taker = staffed_meeting()
+    client.force_login(make_user("utomstaende"))
+    response = client.get(reverse("meetings:preparation_overview", args=[meeting.pk]))
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "som du inte medverkar i" in content
+    assert "Bara samtalsledaren" not in content
+
+
 def test_the_facilitator_of_a_meeting_made_by_someone_else_may_plan_it(client):
     meeting, facilitator, _ = staffed_meeting()
     client.force_login(facilitator)
@@ -237,6 +258,15 @@ def test_the_same_person_twice_is_refused(client, planned):
     assert "är redan med i samtalet" in response.content.decode()
 
 
+def test_an_add_error_is_shown_at_the_add_form_with_a_focusable_summary(client, planned):
+    response = add(client, planned, email="inte-en-adress")
+    assert response.status_code == 422
+    content = response.content.decode()
+    action = reverse("meetings:participant_add", args=[planned.pk])
+    assert f'action="{action}#lagg-till"' in content and 'id="lagg-till"' in content
+    assert 'class="error-summary" role="alert" tabindex="-1"' in content
+
+
 def test_a_second_samtalsledare_is_refused_with_a_clear_message(client, planned):
     response = add(client, planned, role="samtalsledare")
     assert response.status_code == 422
@@ -272,6 +302,50 @@ def test_pasting_lines_adds_the_good_ones_and_reports_each_bad_line(client, plan
         "bara ett namn",
         "Dan Ny <dan.ny@kommun.se>, samtalsledare",
     ]
+
+
+def test_a_pasted_line_may_carry_a_title_before_the_role(client, planned):
+    lines = "\n".join(
+        [
+            "Anna Berg <anna.berg@kommun.se>, rektor, observatör",
+            "Bo Ek <bo.ek@kommun.se>, enhetschef",
+            "Cilla Ås <cilla.as@kommun.se>, Kvalitet, Origoskolan",
+        ]
+    )
+    response = client.post(
+        reverse("meetings:participants_paste", args=[planned.pk]), {"lista-lines": lines}
+    )
+    assert response.status_code == 302
+    people = planned.participations.values_list("person__email", "person__title", "role")
+    assert set(people) >= {
+        ("anna.berg@kommun.se", "rektor", "observator"),
+        ("bo.ek@kommun.se", "enhetschef", "deltagare"),
+        ("cilla.as@kommun.se", "Kvalitet, Origoskolan", "deltagare"),
+    }
+
+
+def test_a_paste_that_added_nobody_says_so(client, planned):
+    response = client.post(
+        reverse("meetings:participants_paste", args=[planned.pk]),
+        {"lista-lines": "Bertil Ek <bertil.ek@>, deltagare"},
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Inga rader lades till." in content
+    assert "Övriga rader är tillagda" not in content
+
+
+def test_a_paste_error_is_shown_at_the_paste_form(client, planned):
+    response = client.post(
+        reverse("meetings:participants_paste", args=[planned.pk]), {"lista-lines": "bara namn"}
+    )
+    content = response.content.decode()
+    assert (
+        'action="{}#klistra-in"'.format(reverse("meetings:participants_paste", args=[planned.pk]))
+        in content
+    )
+    assert 'id="klistra-in"' in content
+    assert 'class="error-summary" role="alert" tabindex="-1"' in content
 
 
 def test_pasting_only_good_lines_redirects(client, planned):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from samtal.a3.models import Step
 from samtal.participants.links import make_token
-from samtal.participants.models import Preparation, PreparationAnswer
+from samtal.participants.models import Participation, Preparation, PreparationAnswer
 from samtal.participants.preparation import preparation_for
 from tests.factories import add_participant, make_meeting, make_user, staffed_meeting
 
@@ -351,6 +351,27 @@ def test_the_overview_shows_who_opened_submitted_and_what_they_wrote(client, mar
     assert "1 av 4 medverkande har markerat" in content
     assert "Öppnade länken" in content
     assert "Har inte öppnat länken" in content
+
+
+def test_the_overview_says_who_gets_no_reminder_and_why(client, meeting):
+    add_participant(meeting, "Sofia Dahl", role=Participation.Role.OBSERVER)
+    client.force_login(meeting.participations.get(person__name="Karin Lindqvist").person.user)
+    content = client.get(
+        reverse("meetings:preparation_overview", args=[meeting.pk])
+    ).content.decode()
+    assert "Ingen påminnelse går till:" in content
+    assert "Karin Lindqvist (du själv)" in content
+    assert "Sofia Dahl (observatör, förbereder sig inte)" in content
+
+
+def test_people_who_have_not_started_get_a_compact_row(client, maria, meeting):
+    s2a = steps(meeting)["2A"]
+    client.post(page_url(maria), {f"s{s2a.id}-0-text": "Nöjdare brukare"})
+    client.force_login(meeting.participations.get(person__name="Karin Lindqvist").person.user)
+    content = client.get(
+        reverse("meetings:preparation_overview", args=[meeting.pk])
+    ).content.decode()
+    assert content.count("prep-person--empty") == 3
 
 
 def test_the_overview_has_a_fixed_number_of_queries(client, meeting, django_assert_max_num_queries):

@@ -199,6 +199,9 @@ class MaterialForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One of them is needed (the hint says so), so neither is marked "(frivilligt)".
+        self.fields["file"].hide_optional = True
+        self.fields["url"].hide_optional = True
         limit = max_upload_bytes()
         self.fields["file"].widget.attrs.update(
             {

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
@@ -17,16 +17,46 @@ from samtal.a3.live import LiveError, start_live
 from samtal.participants.emails import send_each, send_invitation, send_reminder
 from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from samtal.participants.links import make_token
-from samtal.participants.models import Participation, Person, Preparation, SentEmail
+from samtal.participants.models import (
+    REMINDER_PAUSE,
+    Participation,
+    Person,
+    Preparation,
+    SentEmail,
+)
 from samtal.participants.preparation import (
     preparation_steps,
     questions_from_answers,
 )
 
-from .access import meeting_for_member, meeting_for_planner, participation_for_planner
+from .access import meeting_for_member
+from .access import meeting_for_planner as meeting_for_planner_or_403
+from .access import participation_for_planner as participation_for_planner_or_403
 from .forms import MaterialForm, MeetingForm
 from .material import material_response
 from .models import Meeting
+
+
+def explain_refusal(request, meeting_id):
+    """A member who may not plan is told why (in templates/403.html), with a way back."""
+    if Meeting.objects.filter(pk=meeting_id, participations__person__user=request.user).exists():
+        request.refused_meeting_id = meeting_id
+        return PermissionDenied(_("Bara samtalsledaren kan planera samtalet."))
+    return None
+
+
+def meeting_for_planner(request, meeting_id, queryset=None):
+    try:
+        return meeting_for_planner_or_403(request, meeting_id, queryset)
+    except PermissionDenied as refused:
+        raise explain_refusal(request, meeting_id) or refused from None
+
+
+def participation_for_planner(request, meeting_id, participation_id):
+    try:
+        return participation_for_planner_or_403(request, meeting_id, participation_id)
+    except PermissionDenied as refused:
+        raise explain_refusal(request, meeting_id) or refused from None
 
 
 def person_for_user(user):
@@ -447,8 +477,33 @@ def preparation_overview(request, meeting_id):
             "rows": rows,
             "submitted": submitted,
             "to_remind": [row for row in rows if row["participation"].pk in to_remind],
+            "not_reminded": not_reminded(request.user, rows, to_remind),
         },
     )
+
+
+def not_reminded(user, rows, to_remind):
+    """Those not done who get no reminder, each with the reason (the rules of
+    Participation.objects.needing_reminder)."""
+    left_out = []
+    for row in rows:
+        participation = row["participation"]
+        if participation.pk in to_remind or (
+            row["preparation"] and row["preparation"].submitted_at
+        ):
+            continue
+        if participation.person.user_id and participation.person.user_id == user.id:
+            reason = _("du själv")
+        elif participation.role == Participation.Role.OBSERVER:
+            reason = _("observatör, förbereder sig inte")
+        elif not participation.person.email:
+            reason = _("saknar e-postadress")
+        else:
+            reason = _("påmind för mindre än %(minutes)s minuter sedan") % {
+                "minutes": int(REMINDER_PAUSE.total_seconds() // 60)
+            }
+        left_out.append({"name": participation.person.name, "reason": reason})
+    return left_out
 
 
 @login_required

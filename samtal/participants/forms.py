@@ -17,9 +17,7 @@ ROLE_WORDS = {
     "observatör": Participation.Role.OBSERVER,
     "observator": Participation.Role.OBSERVER,
 }
-LINE = re.compile(
-    r"^\s*(?P<name>[^<>,]*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*(?:,\s*(?P<role>[^,]*?))?\s*$"
-)
+LINE = re.compile(r"^\s*(?P<name>[^<>,]*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*(?:,(?P<rest>[^<>]*))?$")
 
 
 def find_person(email):
@@ -120,14 +118,19 @@ class ParticipantForm(forms.Form):
 
 
 class PasteParticipantsForm(forms.Form):
-    """Many people at once, one per line: `Anna Berg <anna.berg@kommun.se>, deltagare`."""
+    """Many people at once, one per line: `Anna Berg <anna.berg@kommun.se>, rektor, deltagare`.
+
+    After the address come an optional title and an optional role. When the last part is not
+    a role it is taken as (part of) the title and the person joins as deltagare."""
 
     lines = forms.CharField(
         label=_("Klistra in flera"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "En person per rad: Namn <e-post>, roll. Roll är samtalsledare, antecknare, "
-            "deltagare eller observatör (deltagare om inget anges)."
+            "En person per rad: Namn <e-post>, titel, roll – till exempel "
+            "Anna Berg <anna.berg@kommun.se>, rektor, deltagare. Titel och roll kan utelämnas. "
+            "Roll är samtalsledare, antecknare, deltagare eller observatör (deltagare om "
+            "inget anges)."
         ),
         error_messages={"required": _("Klistra in minst en rad.")},
     )
@@ -143,12 +146,17 @@ class PasteParticipantsForm(forms.Form):
         if not match:
             raise ValidationError(
                 _g(
-                    "skriv raden som Namn <e-post>, roll, till exempel "
-                    "Anna Berg <anna.berg@kommun.se>, deltagare."
+                    "skriv raden som Namn <e-post>, titel, roll, till exempel "
+                    "Anna Berg <anna.berg@kommun.se>, rektor, deltagare."
                 )
             )
         name, email = match["name"].strip(), match["email"].strip()
-        role_word = (match["role"] or "deltagare").strip().lower()
+        parts = [part.strip() for part in (match["rest"] or "").split(",")]
+        parts = [part for part in parts if part]
+        role_word = "deltagare"
+        if parts and parts[-1].lower() in ROLE_WORDS:
+            role_word = parts.pop().lower()
+        title = ", ".join(parts)
         if not name:
             raise ValidationError(_g("namnet saknas före e-postadressen."))
         try:
@@ -157,14 +165,8 @@ class PasteParticipantsForm(forms.Form):
             raise ValidationError(
                 _g("”%(email)s” är ingen giltig e-postadress.") % {"email": email}
             ) from None
-        if role_word not in ROLE_WORDS:
-            raise ValidationError(
-                _g(
-                    "okänd roll ”%(role)s”; använd samtalsledare, antecknare, "
-                    "deltagare eller observatör."
-                )
-                % {"role": role_word}
-            )
+        if len(title) > Person._meta.get_field("title").max_length:
+            raise ValidationError(_g("titeln är för lång, högst 200 tecken."))
         role = ROLE_WORDS[role_word]
         if email.lower() in seen:
             raise ValidationError(_g("%(email)s står redan på en tidigare rad.") % {"email": email})
@@ -173,7 +175,7 @@ class PasteParticipantsForm(forms.Form):
         problem = role_problem(self.meeting, role, email)
         if problem:
             raise ValidationError(problem[1])
-        return name, email, role
+        return name, email, title, role
 
     def save(self):
         """Add every good line; keep the bad ones (with their line numbers) for the user."""
@@ -184,8 +186,8 @@ class PasteParticipantsForm(forms.Form):
             if not line.strip():
                 continue
             try:
-                name, email, role = self.parse_line(line, seen, facilitator_taken)
-                participation = add_person(self.meeting, name, email, role)
+                name, email, title, role = self.parse_line(line, seen, facilitator_taken)
+                participation = add_person(self.meeting, name, email, role, title)
             except ValidationError as error:
                 self.line_errors.append(
                     _g("Rad %(number)s: %(error)s") % {"number": number, "error": error.messages[0]}

@@ -64,6 +64,16 @@
       });
     });
   });
+  // A form sent back with errors: focus its error summary. The form's action ends in the
+  // form's own anchor, and the browser's move to that anchor (after loading) takes focus
+  // back to the page, so focus again once the page has loaded.
   var summary = document.querySelector(".error-summary");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        if (document.activeElement === document.body) { summary.focus(); }
+      }, 0);
+    });
+  }
 })();

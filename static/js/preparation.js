@@ -53,6 +53,22 @@
     return row;
   }
 
+  // Before the first save the status tells that saving is automatic (without this script
+  // it is not, and the page shows a Spara button instead).
+  if (!status.textContent.trim() && form.dataset.msgIdle) { show("idle", form.dataset.msgIdle); }
+
+  // Answer boxes grow with their text: CSS field-sizing where supported, else by height.
+  if (!(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"))) {
+    var grow = function (field) {
+      field.style.height = "auto";
+      field.style.height = field.scrollHeight + 2 + "px";
+    };
+    form.querySelectorAll(".prep-row textarea").forEach(grow);
+    form.addEventListener("input", function (event) {
+      if (event.target.matches && event.target.matches(".prep-row textarea")) { grow(event.target); }
+    });
+  }
+
   form.querySelectorAll("[data-add-row]").forEach(function (button) {
     button.addEventListener("click", function (event) {
       event.preventDefault();

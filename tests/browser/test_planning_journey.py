@@ -308,6 +308,43 @@ def test_a_too_large_file_is_refused_in_the_browser_before_it_is_sent(
     assert not Material.objects.exists()
 
 
+def test_a_planning_error_is_shown_and_focused_at_the_form_that_was_sent(
+    page, live_server, assert_accessible, settings
+):
+    from samtal.participants.models import Participation
+    from tests.factories import add_participant, make_meeting
+
+    default_version()
+    karin = make_user("karin")
+    meeting = make_meeting(location="Stadshuset", created_by=karin)
+    add_participant(meeting, "Karin Lindqvist", Participation.Role.FACILITATOR, user=karin)
+    for n in range(8):
+        add_participant(meeting, f"Person {n}")
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samtal/{meeting.pk}/planera/")
+    assert_accessible(page)
+    adding = page.locator("#lagg-till")
+    adding.get_by_label("Namn").fill("Anna Berg")
+    adding.get_by_label("E-post").fill("inte-en-adress")
+    adding.get_by_role("button", name="Lägg till").click()
+    summary = adding.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert_accessible(page)
+    expect(adding.get_by_label("E-post")).to_have_value("inte-en-adress")
+    page.get_by_label("Klistra in flera").fill("bara ett namn")
+    page.get_by_role("button", name="Lägg till alla").click()
+    expect(page.locator("#klistra-in .error-summary")).to_be_focused()
+    expect(page.locator("#klistra-in .error-summary")).to_contain_text("Inga rader lades till.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Lägg till underlaget").click()
+    expect(page.locator("#nytt-underlag .error-summary")).to_be_focused()
+    expect(page.locator("#nytt-underlag .error-summary")).to_be_in_viewport()
+    assert_accessible(page)
+
+
 def wait_for(condition, tries=50):
     import time
 
