@@ -234,7 +234,8 @@ def test_the_facilitator_opens_the_group_reflection_enters_the_groups_split_and_
     expect(page.get_by_role("status")).to_contain_text("Gruppreflektionen är stängd.")
     assert_accessible(page)
     page.goto(live_server.url + reverse("evaluations:group_split", args=[meeting.pk]))
-    expect(page.get_by_text("Gruppreflektionen är inte öppen.")).to_be_visible()
+    expect(page.get_by_text("Samtalsledaren har stängt gruppreflektionen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Spara fördelningen")).to_have_count(0)
     assert_accessible(page)
 
 
