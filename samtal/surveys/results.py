@@ -48,7 +48,7 @@ class RoundResult:
 
     @property
     def date(self):
-        return date_format(self.round.opens_on, "j M Y")
+        return date_format(self.round.opens_on, "j F Y")
 
     @property
     def label(self):

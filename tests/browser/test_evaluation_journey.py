@@ -47,7 +47,9 @@ def test_a_split_that_is_not_100_is_refused_and_a_right_one_reaches_the_projecto
     log_in(projector, live_server, "karin", assert_accessible)
     assert_accessible(projector)
     projector.goto(live_server.url + reverse("evaluations:projector", args=[meeting.pk]))
-    expect(projector.get_by_text("Ingen fördelning är gjord ännu.")).to_be_visible()
+    expect(projector.get_by_text("0 av 4 har svarat")).to_be_visible()
+    expect(projector.get_by_text("när den första fördelningen är sparad")).to_be_visible()
+    expect(projector.get_by_role("button", name="Logga ut")).to_have_count(0)
     assert_accessible(projector)
 
     maria = participant(meeting)
@@ -273,6 +275,7 @@ def test_a_double_click_on_a_survey_or_a_first_reflection_saves_one_answer(
     page.goto(live_server.url + reverse("participants:evaluation", args=[token]))
     assert_accessible(page)
     page.get_by_label("Din roll").fill("Controller")
+    page.get_by_label("Övriga kommentarer").fill("Bra mall.")
     page.get_by_role("button", name="Skicka utvärderingen").dblclick()
     expect(page.get_by_role("status")).to_contain_text("Din utvärdering är sparad")
     assert_accessible(page)
