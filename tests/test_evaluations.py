@@ -637,7 +637,9 @@ def test_saving_a_reflection_does_not_change_the_meetings_version(client):
     meeting, *_ = finished_meeting()
     version = meeting.version
     maria = participant(meeting)
-    client.post(link_url(maria, "participants:evaluation"), {"role": "Controller", "other_comments": "Bra."})
+    client.post(
+        link_url(maria, "participants:evaluation"), {"role": "Controller", "other_comments": "Bra."}
+    )
     assert Evaluation.objects.get().role == "Controller"
     meeting.refresh_from_db()
     assert meeting.version == version
@@ -721,7 +723,9 @@ def test_a_double_click_on_the_first_reflection_saves_one_reflection(client):
     meeting, *_ = finished_meeting()
     maria = participant(meeting)
     with another_request_saves_first(Evaluation, participation=maria, role="Första"):
-        response = client.post(link_url(maria, "participants:evaluation"), {"role": "Andra", "other_comments": "Bra."})
+        response = client.post(
+            link_url(maria, "participants:evaluation"), {"role": "Andra", "other_comments": "Bra."}
+        )
     assert response.status_code == 302
     assert Evaluation.objects.get().role == "Andra"
 

@@ -148,9 +148,7 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
 def split_closed_message(meeting):
     """Why the group reflection takes no split now, in one plain sentence."""
     if meeting.status == Meeting.Status.FINISHED:
-        finished = (
-            timezone.localdate(meeting.finished_at) if meeting.finished_at else meeting.date
-        )
+        finished = timezone.localdate(meeting.finished_at) if meeting.finished_at else meeting.date
         return _("Gruppreflektionen stängdes när samtalet avslutades %(date)s.") % {
             "date": date_format(finished, "j F Y")
         }
@@ -160,8 +158,7 @@ def split_closed_message(meeting):
     if meeting.status == Meeting.Status.RUNNING:
         return _("Samtalsledaren har inte öppnat gruppreflektionen ännu.")
     return _(
-        "Samtalsledaren har inte öppnat gruppreflektionen ännu. "
-        "Den öppnas medan samtalet pågår."
+        "Samtalsledaren har inte öppnat gruppreflektionen ännu. Den öppnas medan samtalet pågår."
     )
 
 
