@@ -183,8 +183,8 @@ def test_a_participant_answers_the_reflection_through_their_link(client):
 def test_the_reflection_can_be_changed_within_the_14_days(client):
     meeting, *_ = finished_meeting()
     maria = participant(meeting)
-    Evaluation.objects.create(participation=maria, role="Ordförande")
-    client.post(link_url(maria), {"role": "Vice ordförande"})
+    Evaluation.objects.create(participation=maria, role="Ordförande", everyone_spoke="Ja.")
+    client.post(link_url(maria), {"role": "Vice ordförande", "everyone_spoke": "Ja."})
     assert Evaluation.objects.get(participation=maria).role == "Vice ordförande"
     assert Evaluation.objects.count() == 1
 
@@ -560,7 +560,7 @@ def test_the_split_page_says_when_the_group_reflection_is_not_open(client):
     client.force_login(note_taker)
     response = client.get(reverse("evaluations:split", args=[meeting.pk]))
     assert response.status_code == 200
-    assert "Gruppreflektionen är inte öppen" in response.text
+    assert "Samtalsledaren har inte öppnat gruppreflektionen ännu." in response.text
 
 
 def test_the_participants_personal_page_asks_for_the_reflection_after_the_meeting(client):
@@ -637,7 +637,9 @@ def test_saving_a_reflection_does_not_change_the_meetings_version(client):
     meeting, *_ = finished_meeting()
     version = meeting.version
     maria = participant(meeting)
-    client.post(link_url(maria, "participants:evaluation"), {"role": "Controller"})
+    client.post(
+        link_url(maria, "participants:evaluation"), {"role": "Controller", "other_comments": "Bra."}
+    )
     assert Evaluation.objects.get().role == "Controller"
     meeting.refresh_from_db()
     assert meeting.version == version
@@ -721,7 +723,9 @@ def test_a_double_click_on_the_first_reflection_saves_one_reflection(client):
     meeting, *_ = finished_meeting()
     maria = participant(meeting)
     with another_request_saves_first(Evaluation, participation=maria, role="Första"):
-        response = client.post(link_url(maria, "participants:evaluation"), {"role": "Andra"})
+        response = client.post(
+            link_url(maria, "participants:evaluation"), {"role": "Andra", "other_comments": "Bra."}
+        )
     assert response.status_code == 302
     assert Evaluation.objects.get().role == "Andra"
 
@@ -767,3 +771,56 @@ def test_only_the_newest_version_of_each_instrument_is_listed():
     latest = set(Instrument.objects.latest_versions())
     assert new in latest and old not in latest
     assert {i.key for i in latest} == set(Instrument.objects.values_list("key", flat=True))
+
+
+# UX review fixes ----------------------------------------------------------------------------
+
+
+def test_a_blank_reflection_is_refused_with_a_message_and_nothing_is_saved(client):
+    meeting, *_ = finished_meeting()
+    response = client.post(link_url(participant(meeting)), {"role": "", "everyone_spoke": "  "})
+    assert response.status_code == 400
+    assert "Svara på minst en av frågorna" in response.text
+    assert "Tack!" not in response.text
+    assert not Evaluation.objects.exists()
+
+
+def test_a_reflection_with_only_the_role_is_refused_and_the_role_is_kept(client):
+    meeting, *_ = finished_meeting()
+    response = client.post(link_url(participant(meeting)), {"role": "Ordförande"})
+    assert response.status_code == 400
+    assert "Det räcker inte att bara fylla i din roll." in response.text
+    assert 'value="Ordförande"' in response.text
+    assert not Evaluation.objects.exists()
+
+
+def test_a_finished_meetings_split_page_says_when_the_group_reflection_closed(client):
+    meeting, _, note_taker = finished_meeting(days_ago=20)
+    client.force_login(note_taker)
+    response = client.get(reverse("evaluations:split", args=[meeting.pk]))
+    finished = timezone.localdate(meeting.finished_at) if meeting.finished_at else meeting.date
+    assert "Gruppreflektionen stängdes när samtalet avslutades" in response.text
+    assert f"{finished.day} " in response.text
+    assert "Fördela 100 %" not in response.text
+    assert "<form" not in response.text.split("</header>")[1].split("<footer")[0]
+
+
+def test_the_projector_has_no_site_header_or_footer(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    response = client.get(reverse("evaluations:projector", args=[meeting.pk]))
+    assert "site-header" not in response.text and "site-footer" not in response.text
+    assert "Logga ut" not in response.text
+
+
+def test_the_projector_says_how_many_have_answered(client):
+    meeting, facilitator, _ = running_meeting()
+    maria = participant(meeting)
+    total = meeting.participations.count()
+    client.force_login(facilitator)
+    url = reverse("evaluations:projector", args=[meeting.pk])
+    empty = client.get(url).text
+    assert f"0 av {total} har svarat" in empty
+    assert "när den första fördelningen är sparad" in empty
+    split(meeting, maria)
+    assert f"1 av {total} har svarat" in client.get(url).text

@@ -644,3 +644,51 @@ def test_an_answered_instruments_description_can_still_be_clarified():
     instrument.save()
     instrument.refresh_from_db()
     assert instrument.description == "Förtydligad beskrivning."
+
+
+# UX review fixes ----------------------------------------------------------------------------
+
+
+def test_the_change_is_only_computed_between_rounds_of_the_same_unit_scope():
+    unit, first, second = two_rounds()
+    whole = make_round(name="Före", days_ago=5)
+    add_responses(whole, 5, values={1: 7, 2: 7}, unit=unit)
+    data = survey_results.compute("forbattringsarbete")
+    pairs = [(b.round.pk, a.round.pk) for b, a in data.change_pairs]
+    assert pairs == [(first.pk, second.pk)]
+    assert [c["diff"] for c in data.statements[0]["changes"]] == [2.0]
+
+
+def test_rounds_with_the_same_name_are_labelled_with_unit_and_date(client):
+    unit, first, second = two_rounds()
+    whole = make_round(name="Före", days_ago=5)
+    add_responses(whole, 5, unit=unit)
+    client.force_login(make_reviewer())
+    text = client.get(reverse("surveys:results", args=["forbattringsarbete"])).text
+    assert f"Före – {unit.name}," in text
+    assert "Före – hela kommunen," in text
+    assert "Före − Efter" not in text
+
+
+def test_an_open_ended_round_shows_from_its_opening_date(client):
+    round = make_round(name="Löpande", days_ago=0)
+    client.force_login(make_reviewer())
+    text = client.get(reverse("surveys:rounds")).text
+    assert "från " + f"{round.opens_on.day} " in text
+
+
+def test_the_rounds_page_offers_a_copy_button_for_each_link(client):
+    round = make_round()
+    client.force_login(make_reviewer())
+    text = client.get(reverse("surveys:rounds")).text
+    assert f'data-copy="lank-{round.pk}"' in text and "Kopiera länk" in text
+    assert 'aria-live="polite"' in text
+
+
+def test_an_instrument_without_rounds_says_so_once_and_offers_no_csv(client):
+    builtin()
+    client.force_login(make_reviewer())
+    text = client.get(reverse("surveys:results", args=["forbattringsarbete"])).text
+    assert text.count("Inga omgångar ännu.") == 1
+    assert "Ingen omgång har 5 eller fler svar" not in text
+    assert "Ladda ner som CSV" not in text

@@ -14,6 +14,19 @@ class EvaluationForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in QUESTION_FIELDS}
         help_texts = {"role": _("Till exempel ordförande, förvaltningschef eller controller.")}
 
+    def clean(self):
+        """A reflection needs at least one answered question: the role alone says nothing."""
+        cleaned = super().clean()
+        if not any((cleaned.get(name) or "").strip() for name in QUESTION_FIELDS):
+            raise forms.ValidationError(
+                _(
+                    "Svara på minst en av frågorna innan du skickar utvärderingen. "
+                    "Det räcker inte att bara fylla i din roll."
+                ),
+                code="empty",
+            )
+        return cleaned
+
 
 class PerspectiveSplitForm(forms.ModelForm):
     """Five whole percentages that must sum to exactly 100."""

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -132,6 +133,7 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
             "form": form,
             "group": group,
             "is_open": is_open,
+            "closed_message": "" if is_open else split_closed_message(meeting),
             "refused": request.method == "POST" and not is_open,
             "via_link": via_link,
             "perspective_fields": [form[name] for name, _label in PERSPECTIVES],
@@ -140,6 +142,23 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
             **action_urls,
         },
         status=status,
+    )
+
+
+def split_closed_message(meeting):
+    """Why the group reflection takes no split now, in one plain sentence."""
+    if meeting.status == Meeting.Status.FINISHED:
+        finished = timezone.localdate(meeting.finished_at) if meeting.finished_at else meeting.date
+        return _("Gruppreflektionen stängdes när samtalet avslutades %(date)s.") % {
+            "date": date_format(finished, "j F Y")
+        }
+    round_ = PerspectiveRound.objects.filter(meeting=meeting).first()
+    if meeting.status == Meeting.Status.RUNNING and round_ and round_.closed_at:
+        return _("Samtalsledaren har stängt gruppreflektionen.")
+    if meeting.status == Meeting.Status.RUNNING:
+        return _("Samtalsledaren har inte öppnat gruppreflektionen ännu.")
+    return _(
+        "Samtalsledaren har inte öppnat gruppreflektionen ännu. Den öppnas medan samtalet pågår."
     )
 
 
@@ -200,7 +219,16 @@ def projector(request, meeting_id):
         if request.GET.get("v") == str(meeting.version):
             return HttpResponse(status=204)
         template += "#live-chart"
-    return render(request, template, {"meeting": meeting})
+    return render(
+        request,
+        template,
+        {
+            "meeting": meeting,
+            "group_split": GroupSplit.for_meeting(meeting),
+            "answered": PerspectiveSplit.objects.filter(meeting=meeting).individual().count(),
+            "participant_count": meeting.participations.count(),
+        },
+    )
 
 
 @login_required

@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import MIN_GROUP_SIZE, Answer, Instrument, Response, Round, Statement
 
@@ -38,6 +40,20 @@ class RoundResult:
     functions_shown: bool = False  # the split by function may be shown
     hidden_reason: str = ""  # "few", "units" (the unit split would give a small unit away)
     function_counts: dict = field(default_factory=dict)  # function -> responses, in scope
+
+    @property
+    def scope(self):
+        """Whose round it is: the unit's name, or the whole municipality."""
+        return self.round.unit.name if self.round.unit_id else _("hela kommunen")
+
+    @property
+    def date(self):
+        return date_format(self.round.opens_on, "j F Y")
+
+    @property
+    def label(self):
+        """Tells rounds with the same name apart: "Före – Hemtjänst, 7 maj 2026"."""
+        return f"{self.round.name} – {self.scope}, {self.date}"
 
     @property
     def by_function(self):
@@ -72,9 +88,14 @@ class Results:
         return means
 
     @property
+    def change_pairs(self):
+        """(before, after) for consecutive shown rounds of the same unit scope (one unit, or
+        the whole municipality): a change between different scopes compares other people."""
+        return change_pairs(self.rounds)
+
+    @property
     def column_count(self):
-        shown = len(self.shown_rounds)
-        return 2 + shown + max(0, shown - 1)
+        return 2 + len(self.shown_rounds) + len(self.change_pairs)
 
     @property
     def hidden_rounds(self):
@@ -87,6 +108,18 @@ class Results:
     @property
     def wording_changed(self):
         return any(row["wordings"] for row in self.statements)
+
+
+def change_pairs(round_results):
+    by_scope = {}
+    for rr in round_results:
+        if rr.shown:
+            by_scope.setdefault(rr.round.unit_id, []).append(rr)
+    return [
+        (before, after)
+        for scoped in by_scope.values()
+        for before, after in zip(scoped, scoped[1:], strict=False)
+    ]
 
 
 def average(total, n):
@@ -180,6 +213,8 @@ def compute(key, unit=None):
         for value, label in Response.Function.choices
         if any(rr.by_function.get(value, 0) >= MIN_GROUP_SIZE for rr in round_results)
     ]
+    pairs = change_pairs(round_results)
+    index_of = {id(rr): i for i, rr in enumerate(round_results)}
     rows = []
     for statement in statements:
         cells = []
@@ -209,13 +244,13 @@ def compute(key, unit=None):
                     }
                 )
         changes = []
-        shown_cells = [c for c in cells if c["avg"] is not None]
-        for before, after in zip(shown_cells, shown_cells[1:], strict=False):
+        for before, after in pairs:
+            old, new = cells[index_of[id(before)]]["avg"], cells[index_of[id(after)]]["avg"]
             changes.append(
                 {
-                    "from": before["round"],
-                    "to": after["round"],
-                    "diff": after["avg"] - before["avg"],
+                    "from": before,
+                    "to": after,
+                    "diff": None if old is None or new is None else new - old,
                 }
             )
         rows.append(
@@ -260,7 +295,7 @@ def mark_extremes(rows, column, value="avg"):
 
 
 def change_header(change):
-    return f"{change['to'].round.name} − {change['from'].round.name}"
+    return f"{change['to'].round.name} − {change['from'].round.name} ({change['to'].scope})"
 
 
 def chart(results):

@@ -24,3 +24,22 @@
     });
   });
 })();
+
+// Survey rounds: a "Kopiera länk" button next to each share link (shown only where the
+// browser can copy), with "Kopierad" in the row's live region.
+(function () {
+  "use strict";
+  if (!navigator.clipboard || !window.isSecureContext) return;
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(
+        function () { if (status) status.textContent = button.dataset.copied; },
+        function () { if (status) status.textContent = button.dataset.failed; }
+      );
+    });
+  });
+})();

@@ -47,7 +47,9 @@ def test_a_split_that_is_not_100_is_refused_and_a_right_one_reaches_the_projecto
     log_in(projector, live_server, "karin", assert_accessible)
     assert_accessible(projector)
     projector.goto(live_server.url + reverse("evaluations:projector", args=[meeting.pk]))
-    expect(projector.get_by_text("Ingen fördelning är gjord ännu.")).to_be_visible()
+    expect(projector.get_by_text("0 av 4 har svarat")).to_be_visible()
+    expect(projector.get_by_text("när den första fördelningen är sparad")).to_be_visible()
+    expect(projector.get_by_role("button", name="Logga ut")).to_have_count(0)
     assert_accessible(projector)
 
     maria = participant(meeting)
@@ -234,7 +236,8 @@ def test_the_facilitator_opens_the_group_reflection_enters_the_groups_split_and_
     expect(page.get_by_role("status")).to_contain_text("Gruppreflektionen är stängd.")
     assert_accessible(page)
     page.goto(live_server.url + reverse("evaluations:group_split", args=[meeting.pk]))
-    expect(page.get_by_text("Gruppreflektionen är inte öppen.")).to_be_visible()
+    expect(page.get_by_text("Samtalsledaren har stängt gruppreflektionen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Spara fördelningen")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -272,7 +275,64 @@ def test_a_double_click_on_a_survey_or_a_first_reflection_saves_one_answer(
     page.goto(live_server.url + reverse("participants:evaluation", args=[token]))
     assert_accessible(page)
     page.get_by_label("Din roll").fill("Controller")
+    page.get_by_label("Övriga kommentarer").fill("Bra mall.")
     page.get_by_role("button", name="Skicka utvärderingen").dblclick()
     expect(page.get_by_role("status")).to_contain_text("Din utvärdering är sparad")
     assert_accessible(page)
     assert Evaluation.objects.get().role == "Controller"
+
+
+def test_a_blank_reflection_is_refused_and_the_role_typed_stays(
+    page, live_server, assert_accessible
+):
+    from samtal.evaluations.models import Evaluation
+
+    meeting, *_ = finished_meeting()
+    token = make_token(participant(meeting))
+    page.goto(live_server.url + reverse("participants:evaluation", args=[token]))
+    assert_accessible(page)
+    page.get_by_label("Din roll").fill("Controller")
+    page.get_by_role("button", name="Skicka utvärderingen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Svara på minst en av frågorna")
+    assert_accessible(page)
+    expect(page.get_by_label("Din roll")).to_have_value("Controller")
+    assert not Evaluation.objects.exists()
+
+
+def test_kommunledning_copies_a_rounds_share_link(page, live_server, assert_accessible):
+    make_reviewer("eva")
+    round = make_round(name="Löpande")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, live_server, "eva", assert_accessible)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("surveys:rounds"))
+    assert_accessible(page)
+    expect(page.get_by_text("från ", exact=False).first).to_be_visible()
+    page.get_by_role("button", name=re.compile("Kopiera länk")).click()
+    expect(page.get_by_role("status").filter(has_text="Kopierad")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()").endswith(round.token + "/")
+
+
+def test_the_perspective_chart_has_readable_labels_on_a_phone(page, live_server, assert_accessible):
+    meeting, facilitator, _ = running_meeting()
+    from samtal.evaluations.models import PerspectiveSplit
+
+    PerspectiveSplit.objects.create(
+        meeting=meeting,
+        participation=participant(meeting),
+        citizens=40,
+        employees=20,
+        process=20,
+        economy=15,
+        other=5,
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("evaluations:projector", args=[meeting.pk]))
+    assert_accessible(page)
+    label = page.locator(".perspective-bars__label").first
+    expect(label).to_have_text("Medborgare/brukare")
+    size = label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 14
+    expect(page.locator(".perspective-chart svg")).to_be_hidden()
