@@ -28,7 +28,7 @@ def test_kommunledning_searches_opens_the_a3_and_reports_on_an_overdue_action(
     log_in(page, live_server, "kommunledning", assert_accessible, password=PASSWORD)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Arkiv").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Arkiv").click()
     expect(page.get_by_role("heading", name=re.compile("Arkiv"), level=1)).to_be_visible()
     assert_accessible(page)
 
@@ -51,7 +51,8 @@ def test_kommunledning_searches_opens_the_a3_and_reports_on_an_overdue_action(
     pdf_text = "".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
     assert "Handläggningstiden" in pdf_text
 
-    page.get_by_role("link", name="Uppföljning").click()
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Uppföljning").click()
     assert_accessible(page)
     page.get_by_label("Status").select_option(label="Försenade")
     page.get_by_role("button", name="Filtrera").click()
