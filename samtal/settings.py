@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "samtal.evaluations",
     "samtal.surveys",
     "samtal.archive",
+    "samtal.keyfigures",
     "samtal.core",
+    "django_tasks",
+    "django_tasks.backends.database",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +169,17 @@ PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_
 MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 PREPARATION_MAX_CHARS = 5000
 
+# Background jobs (django-tasks, run by `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+
+# Key figures from Kolada (issue 18). KOLADA_BASE_URL may point at a proxy; KOLADA_ENABLED=false
+# makes no network calls at all (the demo then shows its example values only).
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
+KOLADA_ENABLED = env_bool("KOLADA_ENABLED", True)
+KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "10"))
+# Planned meetings' key figures older than this are fetched again by refresh_keyfigures.
+KOLADA_REFRESH_HOURS = int(os.environ.get("KOLADA_REFRESH_HOURS", "12"))
+
 # "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
 # one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).
 CACHES = {
@@ -216,5 +230,6 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("samtal/", include("samtal.meetings.urls")),
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
+    path("samtal/<int:meeting_id>/nyckeltal/", include("samtal.keyfigures.urls")),
     path("l/", include("samtal.participants.urls")),
     path("", include("samtal.evaluations.urls")),
     path("", include("samtal.surveys.urls")),

@@ -7,7 +7,7 @@ from .models import Material, Meeting, Organisation, Unit
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "resident_term"]
+    list_display = ["name", "resident_term", "kolada_municipality_id"]
 
 
 @admin.register(Unit)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -16,6 +17,13 @@ class Organisation(models.Model):
         max_length=100,
         default="invånaren",
         help_text=_("Till exempel ”Sundsvallsbon”, ”Malmöbon” eller ”invånaren”."),
+    )
+    kolada_municipality_id = models.CharField(
+        _("kommunkod i Kolada"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Ange kommunkoden med fyra siffror."))],
+        help_text=_("Fyra siffror, till exempel 2281 för Sundsvall. Används för nyckeltal."),
     )
 
     class Meta:
