@@ -107,6 +107,7 @@ class FakeKolada:
         self.page_size = None  # page answers of more than this many values
         self.failure = None  # "timeout", "500", "429", "malformed", "empty", "shape"
         self.failures_left = 0  # 0: every request fails while failure is set
+        self.failure_only = ""
         self.delay = 3.0  # seconds a "timeout" answer waits
         self.requests = []  # (path, query dict)
         self._server = None
@@ -118,9 +119,12 @@ class FakeKolada:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/v3/"
 
-    def fail(self, kind, times=0):
+    def fail(self, kind, times=0, only=""):
+        """Fail the next requests (all of them if times is 0), or only those whose path
+        starts with /v3/<only>."""
         self.failure = kind
         self.failures_left = times
+        self.failure_only = only
 
     def heal(self):
         self.failure = None
@@ -153,7 +157,7 @@ class FakeKolada:
         parts = urlsplit(request.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         self.requests.append((parts.path, query))
-        kind = self._take_failure()
+        kind = self._take_failure(parts.path)
         if kind:
             return self._fail(request, kind)
         path = parts.path.removeprefix("/v3/").strip("/").split("/")
@@ -170,9 +174,11 @@ class FakeKolada:
             body["next_page"] = f"http://{host}:{port}{parts.path}?{urlencode(next_query)}"
         self._send(request, 200, json.dumps(body).encode())
 
-    def _take_failure(self):
+    def _take_failure(self, path):
         with self._lock:
             kind = self.failure
+            if kind and not path.startswith("/v3/" + self.failure_only):
+                return None
             if kind and self.failures_left:
                 self.failures_left -= 1
                 if self.failures_left == 0:
@@ -255,8 +261,10 @@ class FakeKolada:
         return rows
 
 
-@pytest.fixture
-def fake_kolada(settings):
+@pytest.fixture(name="fake_kolada")
+def fake_kolada_fixture(settings):
+    """A running fake Kolada that the app's settings point at. Import it into a test module:
+    from tests.fake_kolada import fake_kolada_fixture  # noqa: F401"""
     fake = FakeKolada().start()
     settings.KOLADA_BASE_URL = fake.base_url
     settings.KOLADA_ENABLED = True

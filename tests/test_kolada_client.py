@@ -7,11 +7,11 @@ import pytest
 from samtal.keyfigures import kolada
 from samtal.keyfigures.kolada import KoladaClient, KoladaError
 
-from .fake_kolada import fake_kolada  # noqa: F401
+from .fake_kolada import fake_kolada_fixture  # noqa: F401
 
 
 @pytest.fixture
-def client(fake_kolada):  # noqa: F811
+def client(fake_kolada):
     with KoladaClient(base_url=fake_kolada.base_url, timeout=1.0) as client:
         yield client
 
@@ -24,7 +24,7 @@ def test_search_finds_key_figures_by_a_swedish_word(client):
     assert "nöjda" in found[0].description
 
 
-def test_search_with_several_words_keeps_figures_containing_all(client, fake_kolada):  # noqa: F811
+def test_search_with_several_words_keeps_figures_containing_all(client, fake_kolada):
     found = client.search_kpis("hemtjänst   kostnad")
     assert [k.id for k in found] == ["N99002"]
     # First the phrase, then the longest word.
@@ -34,7 +34,7 @@ def test_search_with_several_words_keeps_figures_containing_all(client, fake_kol
     ]
 
 
-def test_search_without_words_asks_nothing(client, fake_kolada):  # noqa: F811
+def test_search_without_words_asks_nothing(client, fake_kolada):
     assert client.search_kpis("   ") == []
     assert fake_kolada.requests == []
 
@@ -60,7 +60,7 @@ def test_municipality_groups_come_with_their_members(client):
     assert [m.id for m in group.members] == ["2262", "2280"]
 
 
-def test_organisational_units_of_a_municipality(client, fake_kolada):  # noqa: F811
+def test_organisational_units_of_a_municipality(client, fake_kolada):
     (unit,) = client.organisational_units("2281", title="skolan")
     assert (unit.id, unit.title) == ("V99TEST001", "Testskolan 7–9")
     assert fake_kolada.requests[-1][1]["municipality"] == "2281"
@@ -75,7 +75,7 @@ def test_data_keeps_null_values_as_none(client):
     assert by_key[(2020, "M")] == 82.0
 
 
-def test_data_follows_the_next_page_link(client, fake_kolada):  # noqa: F811
+def test_data_follows_the_next_page_link(client, fake_kolada):
     fake_kolada.page_size = 4
     points = client.data(["N99002"], ["2281", "0000", "2262"], range(2015, 2026))
     assert len(points) == 33  # 11 years × 3 areas
@@ -84,7 +84,7 @@ def test_data_follows_the_next_page_link(client, fake_kolada):  # noqa: F811
     assert [q.get("page") for q in data_requests][:3] == [None, "2", "3"]
 
 
-def test_long_lists_of_ids_and_years_are_split(client, fake_kolada, monkeypatch):  # noqa: F811
+def test_long_lists_of_ids_and_years_are_split(client, fake_kolada, monkeypatch):
     monkeypatch.setattr(kolada, "IDS_PER_REQUEST", 2)
     monkeypatch.setattr(kolada, "YEARS_PER_REQUEST", 5)
     points = client.data(["N99002"], ["2281", "0000", "2262"], range(2015, 2026))
@@ -113,39 +113,43 @@ def test_organisational_unit_data(client):
         ("shape", "oväntat format"),
     ],
 )
-def test_failures_raise_one_error_with_a_swedish_message(client, fake_kolada, failure, message):  # noqa: F811
+def test_failures_raise_one_error_with_a_swedish_message(client, fake_kolada, failure, message):
     fake_kolada.fail(failure)
     with pytest.raises(KoladaError, match=re.escape(message)):
         client.data(["N99001"], ["2281"], [2020])
 
 
-def test_a_rate_limit_says_when_to_try_again(client, fake_kolada):  # noqa: F811
+def test_a_rate_limit_says_when_to_try_again(client, fake_kolada):
     fake_kolada.fail("429")
     with pytest.raises(KoladaError, match="Försök igen om 30 sekunder"):
         client.search_kpis("hemtjänst")
 
 
-def test_a_timeout_raises_a_swedish_error(fake_kolada):  # noqa: F811
+def test_a_timeout_raises_a_swedish_error(fake_kolada):
     fake_kolada.fail("timeout")
     fake_kolada.delay = 1.5
-    with KoladaClient(base_url=fake_kolada.base_url, timeout=0.3) as client:
-        with pytest.raises(KoladaError, match="svarade inte inom 0.3 sekunder"):
-            client.kpi("N99001")
+    with (
+        KoladaClient(base_url=fake_kolada.base_url, timeout=0.3) as client,
+        pytest.raises(KoladaError, match="svarade inte inom 0.3 sekunder"),
+    ):
+        client.kpi("N99001")
 
 
 def test_an_unreachable_kolada_raises_a_swedish_error():
-    with KoladaClient(base_url="http://127.0.0.1:9/v3/", timeout=1) as client:
-        with pytest.raises(KoladaError, match="Det gick inte att nå Kolada"):
-            client.kpi("N99001")
+    with (
+        KoladaClient(base_url="http://127.0.0.1:9/v3/", timeout=1) as client,
+        pytest.raises(KoladaError, match="Det gick inte att nå Kolada"),
+    ):
+        client.kpi("N99001")
 
 
-def test_a_value_that_is_not_a_number_is_an_unexpected_shape(client, fake_kolada):  # noqa: F811
+def test_a_value_that_is_not_a_number_is_an_unexpected_shape(client, fake_kolada):
     fake_kolada.data[("N99001", "2281", 2020)] = [{"gender": "T", "value": "83,5"}]
     with pytest.raises(KoladaError, match="oväntat format"):
         client.data(["N99001"], ["2281"], [2020])
 
 
-def test_ids_with_odd_characters_never_reach_the_path(client, fake_kolada):  # noqa: F811
+def test_ids_with_odd_characters_never_reach_the_path(client, fake_kolada):
     with pytest.raises(KoladaError, match="Ogiltigt id"):
         client.kpi("../admin")
     assert fake_kolada.requests == []

@@ -44,7 +44,8 @@ class ChooseForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_lazy(
-            "Namn eller kommunkod, åtskilda med komma (högst fem), till exempel ”Timrå, Härnösand, 2262”."
+            "Namn eller kommunkod, åtskilda med komma (högst fem), "
+            "till exempel ”Timrå, Härnösand, 2262”."
         ),
     )
     ou = forms.CharField(
@@ -52,7 +53,8 @@ class ChooseForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_lazy(
-            "Lämna tomt för hela kommunen. Annars namnet på en enhet i Kolada, till exempel en skola eller ett äldreboende."
+            "Lämna tomt för hela kommunen. Annars namnet på en enhet i Kolada, "
+            "till exempel en skola eller ett äldreboende."
         ),
     )
     keep_as_favourite = forms.BooleanField(
@@ -88,7 +90,8 @@ class ChooseForm(forms.Form):
         except KoladaError as error:
             raise forms.ValidationError(
                 _(
-                    "Kolada kunde inte fråga just nu: %(error)s Det du skrev finns kvar; försök igen."
+                    "Kolada kunde inte fråga just nu: %(error)s "
+                    "Det du skrev finns kvar; försök igen."
                 )
                 % {"error": error}
             ) from error
@@ -145,7 +148,8 @@ class ChooseForm(forms.Form):
                     self.client.municipalities(title=name),
                     _("Kolada har ingen kommun eller region som heter ”%(text)s”."),
                     _(
-                        "Flera kommuner matchar ”%(text)s”: %(names)s. Skriv hela namnet eller kommunkoden."
+                        "Flera kommuner matchar ”%(text)s”: %(names)s. "
+                        "Skriv hela namnet eller kommunkoden."
                     ),
                 )
                 if municipality:

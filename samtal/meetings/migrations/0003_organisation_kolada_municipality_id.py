@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_material_and_creation_token'),
+        ("meetings", "0002_material_and_creation_token"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='kolada_municipality_id',
-            field=models.CharField(blank=True, help_text='Fyra siffror, till exempel 2281 för Sundsvall. Används för nyckeltal.', max_length=4, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'Ange kommunkoden med fyra siffror.')], verbose_name='kommunkod i Kolada'),
+            model_name="organisation",
+            name="kolada_municipality_id",
+            field=models.CharField(
+                blank=True,
+                help_text="Fyra siffror, till exempel 2281 för Sundsvall. Används för nyckeltal.",
+                max_length=4,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\d{4}$", "Ange kommunkoden med fyra siffror."
+                    )
+                ],
+                verbose_name="kommunkod i Kolada",
+            ),
         ),
     ]
