@@ -425,3 +425,62 @@ def test_a_participant_without_a_planners_rights_sees_no_choose_link(client, mee
     text = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Källa: Kolada" in text
     assert manage_url(meeting) not in text
+
+
+# --- Demo and the refresh command -------------------------------------------------------
+
+
+def load_demo_meetings():
+    from samtal.meetings.management.commands.seed_demo import load_demo, read_demo_file
+
+    load_demo(read_demo_file())
+
+
+def test_the_demo_ships_example_values_marked_as_such_and_works_offline(client, settings):
+    settings.KOLADA_BASE_URL = "http://127.0.0.1:9/v3/"  # nothing listens there
+    from samtal.keyfigures.demo import fetch_demo_live
+
+    load_demo_meetings()
+    assert "demon visar exempelvärden" in fetch_demo_live()
+    figures = KeyFigure.objects.all()
+    assert figures.count() == 4
+    assert all(f.is_example and f.last_error == "" for f in figures)
+    hemtjanst = KeyFigure.objects.filter(meeting__theme="Hemtjänst").first()
+    assert values_of(hemtjanst).get(hemtjanst.values.order_by("year").first().year + 3) is None
+    client.force_login(hemtjanst.meeting.created_by or make_user("admin2", is_superuser=True))
+    text = client.get(reverse("meetings:detail", args=[hemtjanst.meeting.pk])).content.decode()
+    assert "Exempelvärden" in text
+
+
+def test_the_demo_uses_live_kolada_when_it_answers(fake_kolada):
+    from samtal.keyfigures.demo import fetch_demo_live
+
+    for kpi_id in ("N15501", "N17457"):
+        fake_kolada.kpis.append(
+            {"id": kpi_id, "title": f"{kpi_id} – testdata", "is_divided_by_gender": 0}
+        )
+        fake_kolada.data[(kpi_id, "2281", 2024)] = [{"gender": "T", "value": 1.5}]
+    load_demo_meetings()
+    assert fetch_demo_live() == "Nyckeltalen för de planerade samtalen är hämtade från Kolada."
+    school = KeyFigure.objects.get(meeting__theme="Grundskola", kpi_id="N15501")
+    assert not school.is_example
+    assert values_of(school) == {2024: 1.5}
+    # The finished meeting keeps what its room saw: example values.
+    assert KeyFigure.objects.get(meeting__theme="Hemtjänst", kpi_id="U21468").is_example
+
+
+def test_the_refresh_command_fetches_stale_key_figures_of_planned_meetings(meeting, fake_kolada):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    key_figure = add_key_figure(meeting, riket_choice())
+    KeyFigure.objects.filter(pk=key_figure.pk).update(fetched_at=None)
+    out = StringIO()
+    call_command("refresh_keyfigures", stdout=out)
+    assert "1 nyckeltal köade" in out.getvalue()
+    out = StringIO()
+    fake_kolada.fail("429")
+    call_command("refresh_keyfigures", "--nu", stdout=out)
+    assert "för många frågor" in out.getvalue()
+    assert "0 av 1 hämtade." in out.getvalue()

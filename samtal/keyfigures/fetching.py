@@ -46,7 +46,9 @@ def fetch_key_figure(key_figure_id, client=None):
         kpi = client.kpi(key_figure.kpi_id)
         rows = collect_values(key_figure, client)
     except KoladaError as error:
-        log.warning("Kolada: %s (nyckeltal %s): %s", key_figure.meeting_id, key_figure.pk, error)
+        log.warning(
+            "Kolada, samtal %s, nyckeltal %s: %s", key_figure.meeting_id, key_figure.pk, error
+        )
         KeyFigure.objects.filter(pk=key_figure.pk, meeting__status=Meeting.Status.PLANNED).update(
             last_error=str(error), last_error_at=timezone.now()
         )

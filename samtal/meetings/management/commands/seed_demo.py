@@ -33,6 +33,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load_demo(data)
             self.stdout.write(self.style.SUCCESS("Demodata inlagd."))
+            from samtal.keyfigures.demo import fetch_demo_live
+
+            self.stdout.write(fetch_demo_live())
         self.print_logins(data)
 
     def print_logins(self, data):
@@ -101,6 +104,9 @@ def load_demo(data, today=None):
     from samtal.evaluations.demo import load_demo_evaluations
 
     load_demo_evaluations(today)
+    from samtal.keyfigures.demo import load_demo_keyfigures
+
+    load_demo_keyfigures(today)
     from samtal.archive.search import index_all
 
     index_all()
