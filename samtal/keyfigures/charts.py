@@ -30,8 +30,6 @@ class Series:
     dash: str = ""
     width: float = 2.5
     values: dict = field(default_factory=dict)  # year -> float | None
-    segments: list = field(default_factory=list)
-    points: list = field(default_factory=list)
 
 
 def decimals_for(values):
@@ -90,7 +88,8 @@ def series_for(key_figure):
             colour, dash = GENDER_STYLES[gender]
             genders[gender] = Series(
                 gender,
-                _("%(area)s, %(gender)s") % {"area": key_figure.area_title, "gender": label},
+                _("%(area)s, %(gender)s")
+                % {"area": key_figure.area_title, "gender": label.lower()},
                 colour,
                 dash,
                 width=2,
@@ -105,6 +104,15 @@ def series_for(key_figure):
         elif row.gender == "T" and row.area_id in by_key:
             by_key[row.area_id].values[row.year] = row.value
     return [own_total, *genders.values(), *comparisons]
+
+
+# (width, height, left, right, top, bottom, font, marker, line scale, short year labels)
+SIZES = {
+    "large": (1100, 520, 110, 44, 24, 56, 22, 6, 1.4, False),
+    "normal": (560, 300, 64, 28, 14, 36, 16, 4, 1.0, False),
+    # Drawn for phones (shown instead of "normal" on narrow screens): fewer, shorter labels.
+    "compact": (340, 240, 44, 16, 12, 30, 13, 3.5, 0.8, True),
+}
 
 
 def line_chart(key_figure, *, large=False):
@@ -125,17 +133,33 @@ def line_chart(key_figure, *, large=False):
         "series": series,
         "decimals": decimals,
         "is_empty": not present,
+        "table": [],
     }
     if not present:
-        chart["table"] = []
         return chart
-
-    width, height = (1100, 520) if large else (640, 300)
-    left, right, top, bottom = (110, 30, 24, 56) if large else (70, 20, 16, 40)
     low, high = min(present), max(present)
     if low >= 0 and low < 0.4 * high:
         low = 0  # close to zero anyway: start there
     ticks = nice_ticks(low, high)
+    sizes = ["large"] if large else ["normal", "compact"]
+    chart.update(
+        {
+            "drawings": [
+                geometry(name, series, years, ticks, decimals_for(ticks)) for name in sizes
+            ],
+            "table": [
+                {"year": y, "cells": [format_value(s.values.get(y), decimals) for s in series]}
+                for y in years
+            ],
+            "summary": summary(series, years, decimals),
+            "has_gaps": any(s.values.get(y) is None for s in series for y in years),
+        }
+    )
+    return chart
+
+
+def geometry(name, series, years, ticks, tick_decimals):
+    width, height, left, right, top, bottom, font, marker, scale, short = SIZES[name]
     y_min, y_max = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -147,53 +171,52 @@ def line_chart(key_figure, *, large=False):
     def y_of(value):
         return top + plot_h * (1 - (value - y_min) / (y_max - y_min))
 
+    lines = []
     for s in series:
-        segment = []
+        segments, points, segment = [], [], []
         for year in years:
             value = s.values.get(year)
             if value is None:
                 if segment:
-                    s.segments.append(segment)
+                    segments.append(segment)
                 segment = []
                 continue
             point = (round(x_of(year), 1), round(y_of(value), 1))
             segment.append(point)
-            s.points.append({"x": point[0], "y": point[1], "year": year})
+            points.append({"x": point[0], "y": point[1], "year": year})
         if segment:
-            s.segments.append(segment)
-        s.segments = [" ".join(f"{x},{y}" for x, y in seg) for seg in s.segments]
-
-    label_every = 1 if len(years) <= 10 or large else 2
-    chart.update(
-        {
-            "width": width,
-            "height": height,
-            "left": left,
-            "right_x": width - right,
-            "top": top,
-            "axis_y": top + plot_h,
-            "font": 22 if large else 13,
-            "marker": 6 if large else 4,
-            "y_ticks": [
-                {"y": round(y_of(t), 1), "label": format_value(t, decimals_for(ticks))}
-                for t in ticks
-            ],
-            "x_ticks": [
-                {"x": round(x_of(y), 1), "label": str(y)}
-                for i, y in enumerate(years)
-                if i % label_every == 0 or y == years[-1]
-            ],
-            "x_label_y": top + plot_h + (34 if large else 24),
-            "y_label_x": left - 10,
-            "table": [
-                {"year": y, "cells": [format_value(s.values.get(y), decimals) for s in series]}
-                for y in years
-            ],
-            "summary": summary(series, years, decimals),
-            "has_gaps": any(s.values.get(y) is None for s in series for y in years),
-        }
-    )
-    return chart
+            segments.append(segment)
+        lines.append(
+            {
+                "colour": s.colour,
+                "dash": s.dash,
+                "width": round(s.width * scale, 1),
+                "segments": [" ".join(f"{x},{y}" for x, y in seg) for seg in segments],
+                "points": points,
+            }
+        )
+    every = 2 if short and len(years) > 6 else 1
+    return {
+        "name": name,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_x": width - right,
+        "axis_y": top + plot_h,
+        "font": font,
+        "marker": marker,
+        "lines": lines,
+        "y_ticks": [
+            {"y": round(y_of(t), 1), "label": format_value(t, tick_decimals)} for t in ticks
+        ],
+        "x_ticks": [
+            {"x": round(x_of(y), 1), "label": f"’{y % 100:02d}" if short else str(y)}
+            for i, y in enumerate(years)
+            if (len(years) - 1 - i) % every == 0
+        ],
+        "x_label_y": top + plot_h + font + 8,
+        "y_label_x": left - 8,
+    }
 
 
 def summary(series, years, decimals):
