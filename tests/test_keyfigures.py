@@ -381,7 +381,7 @@ def test_the_projector_shows_one_key_figure_at_a_time_in_step_2(client, meeting)
     client.force_login(meeting.facilitator_user)
     projector = reverse("a3_live:projector", args=[meeting.pk])
     assert "Visa nyckeltalen" not in client.get(projector).content.decode()  # step 1
-    live.move_step(meeting, meeting.facilitator_user, direction=1)
+    live.move_step(meeting, meeting.facilitator_user, direction="next")
     text = client.get(projector).content.decode()
     assert "Underlaget har 2 nyckeltal från Kolada." in text
     text = client.get(projector, {"nyckeltal": "2"}).content.decode()
@@ -411,10 +411,13 @@ def test_the_pdfs_underlag_page_has_the_key_figures(client, meeting):
     response = client.get(reverse("meetings:a3_pdf", args=[meeting.pk]), {"underlag": "1"})
     body = b"".join(response.streaming_content) if response.streaming else response.content
     reader = PdfReader(io.BytesIO(body))
-    first = reader.pages[0].extract_text()
+    first, second = (reader.pages[i].extract_text() for i in (0, 1))
     assert "Underlag för samtal" in first
-    assert "Källa: Kolada" in first
-    assert "Brukarbedömning hemtjänst" in first
+    # The key figures follow on a page of their own within the Underlag section.
+    assert "Underlag för samtal – nyckeltal" in second
+    assert "Källa: Kolada" in second
+    assert "Brukarbedömning hemtjänst" in second
+    assert "Samtalsmall" in reader.pages[2].extract_text()
 
 
 def test_a_participant_without_a_planners_rights_sees_no_choose_link(client, meeting):

@@ -151,6 +151,14 @@ def line_chart(key_figure, *, large=False):
                 {"year": y, "cells": [format_value(s.values.get(y), decimals) for s in series]}
                 for y in years
             ],
+            # The same numbers with the years across (the PDF, where height is scarce).
+            "rows_by_series": [
+                {
+                    "label": s.label,
+                    "cells": [format_value(s.values.get(y), decimals) for y in years],
+                }
+                for s in series
+            ],
             "summary": summary(series, years, decimals),
             "has_gaps": any(s.values.get(y) is None for s in series for y in years),
         }
@@ -160,6 +168,9 @@ def line_chart(key_figure, *, large=False):
 
 def geometry(name, series, years, ticks, tick_decimals):
     width, height, left, right, top, bottom, font, marker, scale, short = SIZES[name]
+    tick_labels = [format_value(t, tick_decimals) for t in ticks]
+    # Room for the longest value label ("260 000") left of the axis.
+    left = max(left, round(max(len(label) for label in tick_labels) * font * 0.6 + 12))
     y_min, y_max = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -207,7 +218,8 @@ def geometry(name, series, years, ticks, tick_decimals):
         "marker": marker,
         "lines": lines,
         "y_ticks": [
-            {"y": round(y_of(t), 1), "label": format_value(t, tick_decimals)} for t in ticks
+            {"y": round(y_of(t), 1), "label": label}
+            for t, label in zip(ticks, tick_labels, strict=True)
         ],
         "x_ticks": [
             {"x": round(x_of(y), 1), "label": f"’{y % 100:02d}" if short else str(y)}

@@ -34,13 +34,13 @@ class ChooseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     group = forms.CharField(
-        label=_lazy("Kommungrupp"),
+        label=_lazy("Kommungrupp att jämföra med"),
         required=False,
         max_length=200,
         help_text=_lazy("Gruppens namn i Kolada, till exempel ”Liknande kommuner, äldreomsorg”."),
     )
     municipalities = forms.CharField(
-        label=_lazy("Kommuner"),
+        label=_lazy("Kommuner att jämföra med"),
         required=False,
         max_length=300,
         help_text=_lazy(

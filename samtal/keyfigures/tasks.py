@@ -1,8 +1,9 @@
 """Background jobs (django-tasks): fetch a key figure's values, refresh a meeting's.
 
 Enqueued when a key figure is chosen and by `manage.py refresh_keyfigures` (cron) until the
-meeting starts. enqueue_on_commit=False: with the database backend the job row is written in
-the same transaction as the key figure, so the worker sees both or neither.
+meeting starts. With the database backend the job row is written in the same transaction as
+the key figure, so the worker sees both or neither (django-tasks 0.11 enqueues at once, as
+Django 6's Tasks do; the fetch itself checks that the key figure still exists).
 """
 
 import datetime
@@ -16,7 +17,7 @@ from .fetching import fetch_key_figure
 from .models import KeyFigure
 
 
-@task(enqueue_on_commit=False)
+@task()
 def fetch_key_figure_values(key_figure_id):
     if not settings.KOLADA_ENABLED:
         return "avstängt"
