@@ -487,3 +487,19 @@ def test_the_refresh_command_fetches_stale_key_figures_of_planned_meetings(meeti
     call_command("refresh_keyfigures", "--nu", stdout=out)
     assert "för många frågor" in out.getvalue()
     assert "0 av 1 hämtade." in out.getvalue()
+
+
+def test_more_key_figures_cost_no_more_queries_on_the_meeting_page(client, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(meeting.facilitator_user)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    add_key_figure(meeting, riket_choice())
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_key_figure(meeting, riket_choice("N99002", "Kostnad", divided=False))
+    add_key_figure(meeting, riket_choice("N99003", "Behöriga"))
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(url).status_code == 200
+    assert len(three) == len(one)

@@ -179,8 +179,8 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(client, django_assert_m
         Entry.objects.create(meeting=meeting, step=steps["2A"], text=f"Påstående {n}", reason="x")
     client.force_login(facilitator)
     # 12 for the page, +1 open actions from the unit's earlier meetings, +3 for the menu
-    # (the permission check and whether the follow-up board applies to this user).
-    with django_assert_max_num_queries(18):
+    # (the permission check and whether the follow-up board applies to this user), +1 key figures.
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("meetings:detail", args=[meeting.id]))
     assert "Påstående 29" in response.text
 
