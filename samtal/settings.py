@@ -52,14 +52,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # Samtal's apps, bottom layer first (see README, "Architecture").
+    "samtal.core",
+    "samtal.conversation_templates",
     "samtal.meetings",
-    "samtal.a3",
     "samtal.participants",
     "samtal.actions",
-    "samtal.evaluations",
-    "samtal.surveys",
+    "samtal.a3",
     "samtal.archive",
-    "samtal.core",
+    "samtal.surveys",
+    "samtal.evaluations",
+    "samtal.demo",
 ]
 
 MIDDLEWARE = [

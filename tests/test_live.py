@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from samtal.a3 import live
 from samtal.a3.live_models import A3Change, EditConflict, StepTimer
-from samtal.a3.models import Entry, Step, Wish
+from samtal.a3.models import Entry, Wish
+from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
 from tests.factories import add_participant, make_meeting, staffed_meeting

@@ -1,60 +1,6 @@
 from django.contrib import admin
 
-from .models import (
-    ArchivedA3,
-    ConversationTemplate,
-    Entry,
-    ParkingLotItem,
-    Step,
-    TemplateVersion,
-    Wish,
-)
-
-
-class StepInline(admin.StackedInline):
-    model = Step
-    extra = 0
-    fields = [
-        ("order", "key", "phase", "minutes"),
-        "title",
-        "prompt",
-        "questions",
-        ("record_kind", "is_round", "max_agreed"),
-        ("entry_label", "reason_label"),
-        ("asks_preparation", "preparation_prompt"),
-    ]
-
-    def has_change_permission(self, request, obj=None):
-        # A version used by a meeting is frozen: make a new version instead.
-        return not (obj and obj.is_in_use) and super().has_change_permission(request, obj)
-
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
-
-
-class TemplateVersionInline(admin.TabularInline):
-    model = TemplateVersion
-    extra = 0
-    fields = ["number", "title", "is_active"]
-    show_change_link = True
-
-
-@admin.register(ConversationTemplate)
-class ConversationTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    inlines = [TemplateVersionInline]
-
-
-@admin.register(TemplateVersion)
-class TemplateVersionAdmin(admin.ModelAdmin):
-    list_display = ["template", "number", "is_active", "total_minutes"]
-    list_filter = ["template", "is_active"]
-    inlines = [StepInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj and obj.is_in_use:
-            return ["template", "number", "title", "purpose", "preparation_notes", "rules"]
-        return []
+from .models import Entry, ParkingLotItem, Wish
 
 
 @admin.register(Entry)
@@ -75,19 +21,3 @@ class WishAdmin(admin.ModelAdmin):
 class ParkingLotItemAdmin(admin.ModelAdmin):
     list_display = ["text", "meeting", "resolved"]
     raw_id_fields = ["meeting", "raised_by"]
-
-
-@admin.register(ArchivedA3)
-class ArchivedA3Admin(admin.ModelAdmin):
-    """Stored PDFs are read-only: deleting one makes the next download store it again."""
-
-    list_display = ["meeting", "rendered_at", "meeting_version", "sha256"]
-    list_select_related = ["meeting__unit"]
-    readonly_fields = ["meeting", "file", "rendered_at", "meeting_version", "sha256"]
-    search_fields = ["meeting__theme", "meeting__unit__name", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

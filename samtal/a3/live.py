@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
+from samtal.core.hooks import announce_meeting_finished
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person, PreparationAnswer
 
 from .live_models import A3Change, EditConflict, LiveSession, StepTimer
-from .models import Entry, ParkingLotItem, Step, Wish
+from .models import Entry, ParkingLotItem, Wish
 
 logger = logging.getLogger(__name__)
 
@@ -111,20 +113,11 @@ def finish(meeting, user):
 
 
 def after_finishing(meeting):
-    """What follows a finished meeting: the archived PDF and the request for reflections.
-
-    The meeting is already locked; a failure here is logged and can be redone (the PDF is
-    made on first download, reflections can be requested from the evaluation page).
-    """
-    from samtal.a3.pdf import archive_pdf
-    from samtal.evaluations.services import invite_to_reflection
-
+    """What follows a finished meeting (the archived PDF, the request for reflections …) is
+    done by the apps above, through the meeting_finished hook. The meeting is already
+    locked; a failure there is logged and can be redone."""
     meeting.refresh_from_db()
-    for step in (archive_pdf, invite_to_reflection):
-        try:
-            step(meeting)
-        except Exception:
-            logger.exception("%s failed for meeting %s", step.__name__, meeting.pk)
+    announce_meeting_finished(meeting)
 
 
 # --- Steps, timers, rounds --------------------------------------------------------------

@@ -19,7 +19,7 @@ class LiveSession(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="live", verbose_name=_("samtal")
     )
     current_step = models.ForeignKey(
-        "a3.Step",
+        "conversation_templates.Step",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -50,7 +50,9 @@ class StepTimer(models.Model):
     """The countdown of one step: server timestamps, never a counter in a browser."""
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="timers")
-    step = models.ForeignKey("a3.Step", on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(
+        "conversation_templates.Step", on_delete=models.PROTECT, related_name="+"
+    )
     started_at = models.DateTimeField(_("startade"), null=True, blank=True)
     running_since = models.DateTimeField(_("går sedan"), null=True, blank=True)
     paused_at = models.DateTimeField(_("pausad"), null=True, blank=True)

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from samtal.a3.models import Step
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Preparation, PreparationAnswer
