@@ -411,11 +411,11 @@ def add_entry(meeting, user, step, text, reason="", participation=None, question
             position=_next_position(siblings),
             created_by=write.user,
         )
-        write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", _joined(entry.text, entry.reason))
+        write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", joined_text(entry.text, entry.reason))
     return entry
 
 
-def _joined(text, reason):
+def joined_text(text, reason):
     return f"{text} – {reason}" if reason else text
 
 
@@ -441,8 +441,8 @@ def _save_with_revision(write, obj, conflict_kind, revision, changes, text_field
             kind,
             obj.pk,
             Action.CONFLICT,
-            _joined(old_text, old_reason),
-            _joined(conflict.other_text, conflict.other_reason),
+            joined_text(old_text, old_reason),
+            joined_text(conflict.other_text, conflict.other_reason),
         )
         return conflict
     for name, value in changes.items():
@@ -454,8 +454,8 @@ def _save_with_revision(write, obj, conflict_kind, revision, changes, text_field
         kind,
         obj.pk,
         Action.CHANGED,
-        _joined(old_text, old_reason),
-        _joined(getattr(locked, text_field), new_reason),
+        joined_text(old_text, old_reason),
+        joined_text(getattr(locked, text_field), new_reason),
     )
     return locked
 
@@ -482,7 +482,7 @@ def edit_entry(meeting, user, entry, text, reason="", participation=None, revisi
 
 def delete_entry(meeting, user, entry):
     with a3_write(meeting, user) as write:
-        write.audit(Kind.ENTRY, entry.pk, Action.DELETED, _joined(entry.text, entry.reason), "")
+        write.audit(Kind.ENTRY, entry.pk, Action.DELETED, joined_text(entry.text, entry.reason), "")
         entry.delete()
 
 
@@ -539,7 +539,7 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
             reason=(reason or "").strip(),
             position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
         )
-        write.audit(Kind.WISH, wish.pk, Action.WROTE, "", _joined(wish.text, wish.reason))
+        write.audit(Kind.WISH, wish.pk, Action.WROTE, "", joined_text(wish.text, wish.reason))
     return wish
 
 
@@ -558,7 +558,7 @@ def edit_wish(meeting, user, wish, text, reason="", participation=None, revision
 
 def delete_wish(meeting, user, wish):
     with a3_write(meeting, user) as write:
-        write.audit(Kind.WISH, wish.pk, Action.DELETED, _joined(wish.text, wish.reason), "")
+        write.audit(Kind.WISH, wish.pk, Action.DELETED, joined_text(wish.text, wish.reason), "")
         wish.delete()
 
 
@@ -727,8 +727,8 @@ def resolve_conflict(meeting, user, conflict, keep):
             A3Change.CONFLICT_KINDS[conflict.kind],
             conflict.object_id,
             CONFLICT_KEPT[keep],
-            _joined(conflict.stored_text, conflict.stored_reason),
-            _joined(conflict.other_text, conflict.other_reason),
+            joined_text(conflict.stored_text, conflict.stored_reason),
+            joined_text(conflict.other_text, conflict.other_reason),
         )
 
 

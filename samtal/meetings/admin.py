@@ -23,6 +23,13 @@ class ParticipationInline(admin.TabularInline):
     fields = ["person", "role", "present"]
     autocomplete_fields = ["person"]
 
+    def has_change_permission(self, request, obj=None):
+        # Who took part, and who was present, is part of a finished meeting's locked A3.
+        return not (obj and obj.is_locked) and super().has_change_permission(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
@@ -30,7 +37,15 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["status", "unit"]
     search_fields = ["theme", "unit__name"]
     date_hierarchy = "date"
-    readonly_fields = ["version", "created_at", "updated_at", "started_at", "finished_at"]
+    # A meeting is started and finished only in the app, where the method's rules apply.
+    readonly_fields = [
+        "status",
+        "version",
+        "created_at",
+        "updated_at",
+        "started_at",
+        "finished_at",
+    ]
     inlines = [ParticipationInline]
 
 
