@@ -150,6 +150,32 @@ def test_a_finished_meetings_attendance_is_read_only_in_the_admin(admin, running
     page = admin.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
     assert page.status_code == 200
     assert 'name="participations-0-present"' not in page.content.decode()
+    participation = meeting.participations.first()
+    url = reverse("admin:participants_participation_change", args=[participation.pk])
+    assert admin.get(url).status_code == 200
+    assert admin.post(url, {"present": "on"}).status_code == 403
+    delete = reverse("admin:participants_participation_delete", args=[participation.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 403
+    assert meeting.participations.filter(pk=participation.pk).exists()
+
+
+def test_content_added_in_the_admin_to_a_running_meeting_is_audited(admin, running):
+    meeting, _, _ = running
+    version = Meeting.objects.get(pk=meeting.pk).version
+    response = admin.post(
+        reverse("admin:a3_parkinglotitem_add"),
+        {"meeting": meeting.pk, "text": "Från administrationen", "position": 1},
+    )
+    assert response.status_code == 302
+    item = ParkingLotItem.objects.get(meeting=meeting)
+    change = A3Change.objects.filter(meeting=meeting).last()
+    assert (change.kind, change.action, change.object_id, change.new_text) == (
+        A3Change.Kind.PARKING,
+        A3Change.Action.WROTE,
+        item.pk,
+        "Från administrationen",
+    )
+    assert Meeting.objects.get(pk=meeting.pk).version == version + 1
 
 
 @pytest.mark.parametrize("name", ["entry", "wish", "parkinglotitem", "actionitem"])

@@ -16,6 +16,15 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ["person", "meeting"]
     raw_id_fields = ["meeting", "person"]
 
+    def has_change_permission(self, request, obj=None):
+        # Who took part, and who was present, is part of a finished meeting's locked A3.
+        locked = obj is not None and obj.meeting.is_locked
+        return not locked and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and obj.meeting.is_locked
+        return not locked and super().has_delete_permission(request, obj)
+
 
 class PreparationAnswerInline(admin.TabularInline):
     model = PreparationAnswer
