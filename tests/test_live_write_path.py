@@ -165,3 +165,28 @@ def test_a_write_waits_for_finishing_and_is_then_refused():
     assert "låst" in outcome.get("refused", ""), outcome
     assert not Entry.objects.filter(meeting=meeting).exists()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.FINISHED
+
+
+def test_the_migration_names_the_free_strings_written_before(running):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("samtal.a3.migrations.0099_a3change_kind_choices")
+    meeting, _, _ = running
+    old = [("entry", "ändrade", ""), ("närvaro", "närvaro", ""), ("tid", "+10 min", "")]
+    rows = [
+        A3Change.objects.create(meeting=meeting, kind=kind, action=action, new_text=new)
+        for kind, action, new in old
+    ]
+    migration.to_choices(apps, None)
+    assert [
+        (c.kind, c.action, c.new_text)
+        for c in A3Change.objects.filter(pk__in=[r.pk for r in rows]).order_by("id")
+    ] == [
+        (A3Change.Kind.ENTRY, A3Change.Action.CHANGED, ""),
+        (A3Change.Kind.ATTENDANCE, A3Change.Action.ATTENDANCE, ""),
+        (A3Change.Kind.TIME, A3Change.Action.TIME_ADDED, "+10 min"),
+    ]
+    assert A3Change.objects.exclude(kind__in=A3Change.Kind.values).count() == 0
+    assert A3Change.objects.exclude(action__in=A3Change.Action.values).count() == 0
