@@ -237,5 +237,5 @@ def test_changes_are_kept_with_who_and_what(running):
     meeting, facilitator, note_taker = running
     entry = live.add_entry(meeting, note_taker, None, "Före")
     live.edit_entry(meeting, note_taker, entry, "Efter", revision=1)
-    change = A3Change.objects.filter(action="ändrade").get()
+    change = A3Change.objects.filter(action=A3Change.Action.CHANGED).get()
     assert (change.user, change.old_text, change.new_text) == (note_taker, "Före", "Efter")

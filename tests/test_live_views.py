@@ -299,7 +299,9 @@ def test_finishing_is_recorded_in_the_audit_trail(client, cast):
     meeting, facilitator, *_ = cast
     client.force_login(facilitator)
     client.post(url("finish", meeting), {"bekrafta": "ja"})
-    assert A3Change.objects.filter(meeting=meeting, action="avslutade", user=facilitator).exists()
+    assert A3Change.objects.filter(
+        meeting=meeting, action=A3Change.Action.FINISHED, user=facilitator
+    ).exists()
 
 
 def test_finishing_archives_the_pdf_and_asks_everyone_for_their_reflection(
