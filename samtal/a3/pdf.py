@@ -1,4 +1,5 @@
-"""The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html.
+"""The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html
+(the page furniture around the same step partials as the web A3).
 
 The layout follows the paper form: the four boxes in two rows of two, with Övriga
 anteckningar, the parking lot and how the result is communicated below. A row that does not
@@ -139,6 +140,9 @@ def _context(a3, *, layout, blank, preparation):
         "version": version,
         "layout": layout,
         "blank": blank,
+        # The step partials shared with the web A3 (a3/_step.html) read these two.
+        "for_print": True,
+        "step_heading": 3,
         "preparation": preparation,
         "communication": communication,
         "perspectives": None,
