@@ -434,14 +434,14 @@ def test_a_participant_without_a_planners_rights_sees_no_choose_link(client, mee
 
 
 def load_demo_meetings():
-    from samtal.meetings.management.commands.seed_demo import load_demo, read_demo_file
+    from samtal.demo.management.commands.seed_demo import load_demo, read_demo_file
 
     load_demo(read_demo_file())
 
 
 def test_the_demo_ships_example_values_marked_as_such_and_works_offline(client, settings):
     settings.KOLADA_BASE_URL = "http://127.0.0.1:9/v3/"  # nothing listens there
-    from samtal.keyfigures.demo import fetch_demo_live
+    from samtal.demo.keyfigures import fetch_demo_live
 
     load_demo_meetings()
     assert "demon visar exempelvärden" in fetch_demo_live()
@@ -456,7 +456,7 @@ def test_the_demo_ships_example_values_marked_as_such_and_works_offline(client, 
 
 
 def test_the_demo_uses_live_kolada_when_it_answers(fake_kolada):
-    from samtal.keyfigures.demo import fetch_demo_live
+    from samtal.demo.keyfigures import fetch_demo_live
 
     for kpi_id in ("N15501", "N17457"):
         fake_kolada.kpis.append(

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('meetings', '0003_organisation_kolada_municipality_id'),
+        ('meetings', '0004_organisation_kolada_municipality_id'),
     ]
 
     operations = [

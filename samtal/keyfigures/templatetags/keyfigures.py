@@ -1,15 +1,15 @@
 from django import template
 from django.conf import settings
 
+from samtal.conversation_templates.models import Phase
 from samtal.keyfigures.charts import line_chart
 from samtal.keyfigures.models import KeyFigure
 
 register = template.Library()
 
 MODES = {"", "projektor", "pdf"}
-# Phase.PAST: the steps where results are told (2A, 2B). The value, not the import: Phase moves
-# to samtal.conversation_templates with the architecture change.
-PAST_PHASE = "datid"
+# The steps where results are told (2A, 2B).
+PAST_PHASE = Phase.PAST
 
 
 @register.inclusion_tag("keyfigures/_keyfigures.html", takes_context=True)

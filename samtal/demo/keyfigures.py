@@ -8,11 +8,10 @@ Called from seed_demo: load_demo_keyfigures() inside its transaction, fetch_demo
 from django.conf import settings
 from django.utils import timezone
 
+from samtal.keyfigures.fetching import Outcome, fetch_key_figure
+from samtal.keyfigures.kolada import RIKET, KoladaClient
+from samtal.keyfigures.models import Comparison, Favourite, KeyFigure, KeyFigureValue
 from samtal.meetings.models import Meeting, Organisation, Unit
-
-from .fetching import Outcome, fetch_key_figure
-from .kolada import RIKET, KoladaClient
-from .models import Comparison, Favourite, KeyFigure, KeyFigureValue
 
 MUNICIPALITY = "2281"  # Sundsvall
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0002_material_and_creation_token"),
+        ("meetings", "0003_alter_meeting_template_version"),
     ]
 
     operations = [

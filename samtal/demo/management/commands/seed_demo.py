@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from samtal.a3.models import ConversationTemplate, Entry, ParkingLotItem, Wish
+from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import ConversationTemplate
 from samtal.meetings.models import Meeting, Organisation, Unit
 from samtal.participants.models import Participation, Person, Preparation, PreparationAnswer
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load_demo(data)
             self.stdout.write(self.style.SUCCESS("Demodata inlagd."))
-            from samtal.keyfigures.demo import fetch_demo_live
+            from samtal.demo.keyfigures import fetch_demo_live
 
             self.stdout.write(fetch_demo_live())
         self.print_logins(data)
@@ -101,10 +102,10 @@ def load_demo(data, today=None):
     for spec in data["meetings"]:
         load_meeting(spec, organisation, version, steps, users, today)
 
-    from samtal.evaluations.demo import load_demo_evaluations
+    from samtal.demo.evaluations import load_demo_evaluations
 
     load_demo_evaluations(today)
-    from samtal.keyfigures.demo import load_demo_keyfigures
+    from samtal.demo.keyfigures import load_demo_keyfigures
 
     load_demo_keyfigures(today)
     from samtal.archive.search import index_all
