@@ -503,3 +503,14 @@ def test_more_key_figures_cost_no_more_queries_on_the_meeting_page(client, meeti
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(three) == len(one)
+
+
+def test_an_htmx_choose_answers_with_the_form_only(client, meeting):
+    client.force_login(meeting.facilitator_user)
+    response = client.get(
+        reverse("keyfigures:choose", args=[meeting.pk, "N99001"]), HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert "<html" not in text
+    assert "Lägg till i underlaget" in text
+    assert "kf-choose__title" not in text  # the search hit already shows the title

@@ -142,5 +142,8 @@ def fetch_demo_live():
                 reason = key_figure.last_error
                 # Offline is the normal case for the demo: no error box over the examples.
                 figures.update(last_error="", last_error_at=None)
-                return f"Kolada gick inte att nå ({reason}) – demon visar exempelvärden."
+                return (
+                    f"Nyckeltalen kunde inte hämtas från Kolada ({reason}) – "
+                    "demon visar exempelvärden."
+                )
     return "Nyckeltalen för de planerade samtalen är hämtade från Kolada."
