@@ -153,3 +153,11 @@ def test_ids_with_odd_characters_never_reach_the_path(client, fake_kolada):
     with pytest.raises(KoladaError, match="Ogiltigt id"):
         client.kpi("../admin")
     assert fake_kolada.requests == []
+
+
+def test_a_malformed_base_url_is_named_not_a_crash():
+    with (
+        KoladaClient(base_url="kolada.example/v3/", timeout=1) as client,
+        pytest.raises(KoladaError, match="Adressen till Kolada är felaktig"),
+    ):
+        client.kpi("N99001")

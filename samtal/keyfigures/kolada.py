@@ -236,6 +236,10 @@ class KoladaClient:
             raise KoladaError(
                 f"Kolada svarade inte inom {self.timeout:g} sekunder. Försök igen senare."
             ) from error
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise KoladaError(
+                f"Adressen till Kolada är felaktig ({self.base_url}); se KOLADA_BASE_URL."
+            ) from error
         except httpx.HTTPError as error:
             raise KoladaError(
                 "Det gick inte att nå Kolada. Kontrollera nätverket eller försök igen senare."
