@@ -131,3 +131,45 @@ def test_route_answers_every_cast_member_as_the_table_says(matrix_env, name, nam
                 + (f"  [known: {note}]" if note else "")
             )
     assert not wrong, f"{name} {method} disagrees with the table:\n" + "\n".join(wrong)
+
+
+ID_ARGUMENTS = {"meeting_id", "participation_id", "material_id", "entry_id", "wish_id"}
+ID_ARGUMENTS |= {"action_id", "item_id", "conflict_id", "answer_id", "unit_id", "object_id"}
+
+
+def allowed_member(name, method):
+    """Someone the table lets through (in any status), to ask for objects that do not exist."""
+    for member in matrix.CAST:
+        for status in STATUSES:
+            if matrix.expected(name, method, member, status) not in (403, 404, 405, matrix.LOGIN):
+                return member, status
+    return None
+
+
+def unknown_object_cases():
+    for name, names in ROUTES:
+        if name.startswith("admin:") or not matrix.judged(name):
+            continue
+        unknown = [n for n in names if n in ID_ARGUMENTS or n in ("token", "key")]
+        if not unknown or unknown == ["token"] and name.startswith("participants:"):
+            continue  # a bad personal link is the matrix's own case (NO_LINK → 404)
+        for method in matrix.methods(name):
+            if allowed_member(name, method):
+                yield pytest.param(name, names, method, id=f"{name}-{method}")
+
+
+@pytest.mark.parametrize(("name", "names", "method"), unknown_object_cases())
+def test_an_unknown_object_is_404_for_those_who_may_use_the_route(matrix_env, name, names, method):
+    """The documented rule behind the table: ids (and survey keys) that name nothing
+    answer 404 to a cast member the route lets in, never 403 or a crash."""
+    world = matrix_env
+    member, status = allowed_member(name, method)
+    kwargs = world.kwargs(member, status, names, name)
+    for argument in names:
+        if argument in ID_ARGUMENTS:
+            kwargs[argument] = 999999
+        elif argument == "key" or argument == "token" and not name.startswith("participants:"):
+            kwargs[argument] = "finns-inte"
+    url = reverse(name, kwargs=kwargs)
+    got = attempt(world, member, method, url, status)
+    assert got == 404, f"{method} {url} as {member} ({status}): got {got}, expected 404"
