@@ -32,8 +32,8 @@ Denials follow one rule (`staff`), so a route's line lists only who gets in:
 Writes are sent with an empty body (the access decision is judged, not the form), live
 writes as fetch() calls (X-Live-Fetch: 204 done, 400 refused by the live rules, 403 locked).
 
-Cells marked `# RULE≠CODE` state the intended policy (issue 11) where today's code answers
-otherwise; DISAGREEMENTS lists them with today's answer.
+Cells marked `# RULE≠CODE` are where the code before issue 11's access policy
+(samtal.core.policy) answered otherwise; CHANGED_BY_POLICY lists them with that answer.
 """
 
 LOGIN = "login"
@@ -121,13 +121,14 @@ PLAN_WRITE = staff(each(PLANNERS, 302))
 LIVE_PAGE = staff(each(EDITORS, 200))
 LIVE_WRITE = staff(each(EDITORS, (400, 400, 403)))
 LIVE_WRITE_DONE = staff(each(EDITORS, (400, 204, 403)))
-# Change log: samtalsledare and creator + superuser; kommunledning when finished.
+# Change log: samtalsledare and creator + superuser once the meeting has started (before,
+# there is nothing in it); kommunledning when finished.
 CHANGES = staff(
     {
-        "samtalsledare": 200,
-        "creator_antecknare": 200,  # RULE≠CODE (today 403: only the samtalsledare)
-        "superuser": 200,  # RULE≠CODE (today 403)
-        "kommunledning": ONLY_FINISHED,  # RULE≠CODE (today 403 when finished)
+        "samtalsledare": (403, 200, 200),
+        "creator_antecknare": (403, 200, 200),  # RULE≠CODE before the policy: 403
+        "superuser": (403, 200, 200),  # RULE≠CODE before the policy: 403
+        "kommunledning": ONLY_FINISHED,  # RULE≠CODE before the policy: 403
     }
 )
 REVIEWER_PAGE = staff(each(REVIEWERS, 200))
@@ -155,7 +156,7 @@ ROUTES = {
             {
                 **each(MEMBERS, 200),
                 "superuser": 200,
-                "kommunledning": ONLY_FINISHED,  # RULE≠CODE (today 403 when finished)
+                "kommunledning": ONLY_FINISHED,  # RULE≠CODE before the policy: 403
             }
         )
     ),
@@ -165,7 +166,7 @@ ROUTES = {
             {
                 **each(MEMBERS, 200),
                 "superuser": 200,
-                "kommunledning": ONLY_FINISHED,  # RULE≠CODE (today 403 when finished)
+                "kommunledning": ONLY_FINISHED,  # RULE≠CODE before the policy: 403
             }
         )
     ),
@@ -174,7 +175,7 @@ ROUTES = {
             {
                 **each(MEMBERS, 200),
                 "superuser": 200,
-                "kommunledning": ONLY_FINISHED,  # RULE≠CODE (today 403 when finished)
+                "kommunledning": ONLY_FINISHED,  # RULE≠CODE before the policy: 403
             }
         )
     ),
@@ -191,14 +192,17 @@ ROUTES = {
     "meetings:preparation_overview": get_only(PLAN_PAGE),
     "meetings:remind": post_only(PLAN_WRITE),
     # A staff member's own preparation: to their personal link; the superuser has none.
-    "meetings:my_preparation": get_only(staff({**each(MEMBERS, 302), "superuser": 404})),
+    # Kommunledning sees a finished meeting but has no preparation in it either.
+    "meetings:my_preparation": get_only(
+        staff({**each(MEMBERS, 302), "superuser": 404, "kommunledning": (403, 403, 404)})
+    ),
     # Start: only the samtalsledare (then the live rules: a finished meeting stays finished).
     "meetings:start": post_only(
         staff(
             {
-                "samtalsledare": 302,
-                # creator_antecknare: RULE≠CODE (today 302: the meeting starts)
-                # superuser: RULE≠CODE (today 302: the meeting starts)
+                "samtalsledare": (302, 302, 403),  # a finished meeting is locked
+                # creator_antecknare: RULE≠CODE before the policy: 302, the meeting started
+                # superuser: RULE≠CODE before the policy: 302, the meeting started
             }
         )
     ),
@@ -209,7 +213,7 @@ ROUTES = {
         staff(
             {
                 **each(MEMBERS, 200),
-                "superuser": 200,  # RULE≠CODE (today 403 unless finished)
+                "superuser": 200,  # RULE≠CODE before the policy: 403 unless finished
                 "kommunledning": ONLY_FINISHED,
             }
         )
@@ -286,7 +290,10 @@ ROUTES = {
     "surveys:export": get_only(REVIEWER_PAGE),
     # --- archive ---
     "archive:list": get_only(REVIEWER_PAGE),
-    "archive:meeting": get_only(staff(each(REVIEWERS, (404, 404, 200)))),
+    # A meeting that is not finished is not in the archive: 404 for everyone logged in.
+    "archive:meeting": get_only(
+        staff({**each(ACCOUNTS, (404, 404, 403)), **each(REVIEWERS, (404, 404, 200))})
+    ),
     # --- actions (the follow-up board) ---
     "actions:board": get_only(BOARD),
     "actions:export_csv": get_only(BOARD),
@@ -299,17 +306,18 @@ ROUTES = {
 
 ADMIN = get_only(lambda member, status: 200 if member == "superuser" else LOGIN)
 
-# Where today's code answers otherwise (route, method, member, statuses): today's answer.
-DISAGREEMENTS = {
+# Cells the code answered otherwise before samtal.core.policy (route, method, member,
+# statuses): the old answer. A failure in one of them is a regression to the old rules.
+CHANGED_BY_POLICY = {
     ("meetings:detail", "GET", "kommunledning", ("avslutad",)): "403",
     ("meetings:blank_form_pdf", "GET", "kommunledning", ("avslutad",)): "403",
     ("meetings:material", "GET", "kommunledning", ("avslutad",)): "403",
     ("a3_live:overview", "GET", "superuser", ("planerad", "pagar")): "403",
-    ("a3_live:changes", "GET", "superuser", STATUSES): "403",
-    ("a3_live:changes", "GET", "creator_antecknare", STATUSES): "403",
+    ("a3_live:changes", "GET", "superuser", ("pagar", "avslutad")): "403",
+    ("a3_live:changes", "GET", "creator_antecknare", ("pagar", "avslutad")): "403",
     ("a3_live:changes", "GET", "kommunledning", ("avslutad",)): "403",
-    ("meetings:start", "POST", "superuser", STATUSES): "302 (a planned meeting starts)",
-    ("meetings:start", "POST", "creator_antecknare", STATUSES): "302 (a planned meeting starts)",
+    ("meetings:start", "POST", "superuser", STATUSES): "302 (a planned meeting started)",
+    ("meetings:start", "POST", "creator_antecknare", STATUSES): "302 (a planned meeting started)",
 }
 
 
@@ -326,8 +334,8 @@ def expected(name, method, member, status):
     return route[method](member, status)
 
 
-def known_disagreement(name, method, member, status):
-    for (route, verb, who, statuses), today in DISAGREEMENTS.items():
+def changed_by_policy(name, method, member, status):
+    for (route, verb, who, statuses), before in CHANGED_BY_POLICY.items():
         if (route, verb, who) == (name, method, member) and status in statuses:
-            return f"today's code answers {today}; the policy of issue 11 says otherwise"
+            return f"the code before samtal.core.policy answered {before}"
     return ""

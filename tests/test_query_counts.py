@@ -134,7 +134,7 @@ def test_my_meetings(client, leader, planned, running, django_assert_num_queries
 
 def test_the_meeting_page_of_a_planned_meeting(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:detail", args=[planned.pk])
-    response = count(client, leader, url, 18, django_assert_num_queries)
+    response = count(client, leader, url, 19, django_assert_num_queries)
     assert "Rapport 4" in response.text and "Ägare 60 2" in response.text
 
 
@@ -143,19 +143,19 @@ def test_the_meeting_page_of_a_finished_meeting(client, leader, archive, django_
     meeting.created_by = leader
     meeting.save(update_fields=["created_by"])
     url = reverse("meetings:detail", args=[meeting.pk])
-    response = count(client, leader, url, 15, django_assert_num_queries)
+    response = count(client, leader, url, 16, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
 def test_the_plan_page(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:plan", args=[planned.pk])
-    response = count(client, leader, url, 10, django_assert_num_queries)
+    response = count(client, leader, url, 11, django_assert_num_queries)
     assert "Deltagare 4" in response.text
 
 
 def test_the_preparation_overview(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:preparation_overview", args=[planned.pk])
-    response = count(client, leader, url, 12, django_assert_num_queries)
+    response = count(client, leader, url, 13, django_assert_num_queries)
     assert "Svar 4" in response.text
 
 
@@ -191,7 +191,7 @@ def test_the_archive_list(client, archive, django_assert_num_queries):
 
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
-    response = count(client, make_reviewer(), url, 13, django_assert_num_queries)
+    response = count(client, make_reviewer(), url, 14, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 

@@ -47,7 +47,7 @@ def matrix_env(world, django_db_blocker, settings, monkeypatch):
     settings.MEDIA_ROOT = world.media
     # The PDFs' content is tested in test_a3_pdf.py; here only who gets one matters, and a
     # WeasyPrint render per cell would take minutes.
-    monkeypatch.setattr("samtal.a3.views.pdf_for_download", lambda *a, **k: PDF_STUB)
+    monkeypatch.setattr("samtal.archive.views.pdf_for_download", lambda *a, **k: PDF_STUB)
     monkeypatch.setattr("samtal.a3.views.render_pdf", lambda *a, **k: PDF_STUB)
     with django_db_blocker.unblock():
         yield world
@@ -125,10 +125,10 @@ def test_route_answers_every_cast_member_as_the_table_says(matrix_env, name, nam
         expected = matrix.expected(name, method, member, status)
         got = attempt(world, member, method, url, status)
         if got != expected:
-            note = matrix.known_disagreement(name, method, member, status)
+            note = matrix.changed_by_policy(name, method, member, status)
             wrong.append(
                 f"  {method} {url} as {member} ({status}): got {got}, table says {expected}"
-                + (f"  [known: {note}]" if note else "")
+                + (f"  [{note}]" if note else "")
             )
     assert not wrong, f"{name} {method} disagrees with the table:\n" + "\n".join(wrong)
 
