@@ -2,6 +2,7 @@
 answers what tests/route_matrix.py says. A route missing from that table fails here."""
 
 import os
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,7 @@ ADMIN_SAMPLE = {
     "admin:auth_user_changelist",
 }
 PDF_STUB = b"%PDF-1.7 matris"
+CLIENT = Client()
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,8 @@ def outcome(response):
 
 def attempt(world, member, method, url, status):
     """One cell: the answer's code, or LOGIN for a redirect to a login page."""
-    client = Client()
+    client = CLIENT  # one client: a new one would load the middleware again
+    client.cookies = SimpleCookie()
     if world.sessions[member]:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[member]
     headers = {"HTTP_X_LIVE_FETCH": "1"} if "/live/" in url else {}
