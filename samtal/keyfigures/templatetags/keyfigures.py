@@ -26,6 +26,10 @@ def keyfigures(context, meeting, mode="", step=None):
     if mode not in MODES:
         raise template.TemplateSyntaxError(f"keyfigures: unknown mode {mode!r}")
     result = {"mode": mode, "meeting": meeting, "figures": [], "pdf": mode == "pdf"}
+    if mode == "projektor" and (step is None or step.phase != PAST_PHASE):
+        # The script comes with the page at every step (a script swapped in later by the
+        # live updates would not run); the figures show at the past phase's steps only.
+        return {**result, "script_only": True}
     figures = list(
         KeyFigure.objects.filter(meeting=meeting)
         .prefetch_related("values")
@@ -36,10 +40,6 @@ def keyfigures(context, meeting, mode="", step=None):
     request = context.get("request")
     result["kolada_enabled"] = settings.KOLADA_ENABLED
     if mode == "projektor":
-        # The script comes with the page at every step (a script swapped in later by the
-        # live updates would not run); the figures show at the past phase's steps only.
-        if step is None or step.phase != PAST_PHASE:
-            return {**result, "script_only": True}
         shown = _index(request, len(figures))
         result.update(
             {
