@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "samtal.core"
     verbose_name = "Grund"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="samtal.core.start_idle_clock")

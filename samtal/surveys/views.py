@@ -1,4 +1,3 @@
-import csv
 import secrets
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samtal.core.spreadsheets import SafeCsvWriter
 from samtal.evaluations.access import require_reviewer
 from samtal.meetings.models import Unit
 
@@ -156,7 +156,7 @@ def export_csv(request, key):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{key}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow(
         [
             _("Omgång"),
