@@ -247,7 +247,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of personal links, reset links and email addresses are blanked out of every
+    # line (samtal/core/log_redaction.py).
+    "filters": {"redact": {"()": "samtal.core.log_redaction.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own loggers propagate to the root handler instead of printing twice.
     "loggers": {
