@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samtal.evaluations",
     "samtal.surveys",
     "samtal.archive",
+    "samtal.privacy",
     "samtal.core",
 ]
 
@@ -183,6 +184,23 @@ STORAGES = {
 PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_MEETING", "30"))
 MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 PREPARATION_MAX_CHARS = 5000
+
+# Retention (gallring) of personal data, in days: `manage.py purge_personal_data` (daily)
+# deletes what is older. docs/dataskydd.md explains each period; the municipality's own
+# retention decision (gallringsbeslut) sets them.
+RETENTION_DAYS = {
+    "sent_emails_after_meeting": int(os.environ.get("RETENTION_SENT_EMAILS_DAYS", "90")),
+    "preparations_after_meeting": int(os.environ.get("RETENTION_PREPARATIONS_DAYS", "90")),
+    "edit_conflicts_after_meeting": int(os.environ.get("RETENTION_CONFLICTS_DAYS", "30")),
+    "personal_links_after_meeting": int(
+        os.environ.get("RETENTION_PERSONAL_LINKS_DAYS", str(PERSONAL_LINK_DAYS_AFTER_MEETING))
+    ),
+    "login_attempts": int(os.environ.get("RETENTION_LOGIN_ATTEMPTS_DAYS", "30")),
+    "survey_keys": int(os.environ.get("RETENTION_SURVEY_KEYS_DAYS", "2")),
+    "survey_invitations_after_close": int(
+        os.environ.get("RETENTION_SURVEY_INVITATIONS_DAYS", "90")
+    ),
+}
 
 # "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
 # one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).

@@ -58,5 +58,6 @@ urlpatterns = [
     path("", include("samtal.surveys.urls")),
     path("arkiv/", include("samtal.archive.urls")),
     path("uppfoljning/", include("samtal.actions.urls")),
+    path("dataskydd/", include("samtal.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
