@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from samtal.a3.pdf import archive_pdf
+from samtal.archive.pdfs import archive_pdf
 from samtal.core.backup import row_counts, storage_files
-from samtal.meetings.management.commands.seed_demo import load_demo, read_demo_file
+from samtal.demo.management.commands.seed_demo import load_demo, read_demo_file
 from samtal.meetings.models import Material, Meeting
 from samtal.surveys import builtin
 from samtal.surveys.models import Instrument, Statement

@@ -325,7 +325,9 @@ def test_the_facilitator_revokes_a_link_at_any_time(client, status):
     assert client.get(link).status_code < 400
     client.force_login(facilitator)
     maria = meeting.participations.get(person__name="Maria Ek")
-    response = client.post(reverse("revoke_link", args=[meeting.pk, maria.pk]), follow=True)
+    response = client.post(
+        reverse("meetings:revoke_link", args=[meeting.pk, maria.pk]), follow=True
+    )
     assert "är återkallad" in response.text
     client.logout()
     assert client.get(link).status_code == 410
@@ -335,7 +337,7 @@ def test_only_the_facilitator_may_revoke_a_link(client):
     meeting, _, note_taker = staffed_meeting()
     client.force_login(note_taker)
     maria = meeting.participations.get(person__name="Maria Ek")
-    response = client.post(reverse("revoke_link", args=[meeting.pk, maria.pk]))
+    response = client.post(reverse("meetings:revoke_link", args=[meeting.pk, maria.pk]))
     assert response.status_code == 403
     maria.refresh_from_db()
     assert maria.link_revoked_at is None

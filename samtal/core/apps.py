@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
 
         attach_to_server_loggers()
         user_logged_in.connect(start_idle_clock, dispatch_uid="samtal.core.start_idle_clock")
+
+        from .collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="swedish-collation")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samtal.meetings.access import participation_for_planner
+from .planning import participation_for_planner
 
 
 @login_required

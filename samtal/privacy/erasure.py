@@ -98,7 +98,7 @@ def _refresh_documents(meeting_ids):
 
 
 def _rearchive(meetings):
-    from samtal.a3.pdf import archive_pdf
+    from samtal.archive.pdfs import archive_pdf
 
     Meeting = apps.get_model("meetings", "Meeting")
     count = 0
