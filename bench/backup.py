@@ -80,9 +80,8 @@ def round_trip(name, source_url, target_url, workdir):
     same_files = before["files"] == after["files"]
     nonzero = {k: v for k, v in before["rows"].items() if v}
     print(f"\n== {name}")
-    print(
-        f"rows: {sum(nonzero.values())} in {len(nonzero)} models with rows; same after restore: {same_rows}"
-    )
+    total = sum(nonzero.values())
+    print(f"rows: {total} in {len(nonzero)} models with rows; same after restore: {same_rows}")
     for label, count in sorted(nonzero.items()):
         print(f"  {label:<40} {count:>5}  {after['rows'].get(label)!s:>5}")
     file_bytes = sum((workdir / "media-a" / f).stat().st_size for f in before["files"])
