@@ -197,9 +197,6 @@ RETENTION_DAYS = {
     "sent_emails_after_meeting": int(os.environ.get("RETENTION_SENT_EMAILS_DAYS", "90")),
     "preparations_after_meeting": int(os.environ.get("RETENTION_PREPARATIONS_DAYS", "90")),
     "edit_conflicts_after_meeting": int(os.environ.get("RETENTION_CONFLICTS_DAYS", "30")),
-    "personal_links_after_meeting": int(
-        os.environ.get("RETENTION_PERSONAL_LINKS_DAYS", str(PERSONAL_LINK_DAYS_AFTER_MEETING))
-    ),
     "login_attempts": int(os.environ.get("RETENTION_LOGIN_ATTEMPTS_DAYS", "30")),
     "survey_keys": int(os.environ.get("RETENTION_SURVEY_KEYS_DAYS", "2")),
     "survey_invitations_after_close": int(

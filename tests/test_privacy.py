@@ -291,8 +291,6 @@ def test_the_purge_deletes_what_is_past_its_retention_and_keeps_the_rest(setting
     assert AccessAttempt.objects.count() == 1
     assert list(Session.objects.values_list("session_key", flat=True)) == ["aktiv"]
     assert list(SubmissionNonce.objects.values_list("nonce", flat=True)) == ["ny"]
-    assert Participation.objects.get(meeting=old).link_revoked_at is not None
-    assert Participation.objects.get(meeting=recent).link_revoked_at is None
 
 
 def test_a_dry_run_deletes_nothing():
@@ -306,3 +304,13 @@ def test_a_dry_run_deletes_nothing():
     )
     results = {key: count for key, _label, count in purge(dry_run=True)}
     assert results["sent_emails"] == 1 and SentEmail.objects.count() == 1
+
+
+def test_an_account_without_meetings_gets_a_person_record_for_its_extract(officer_client):
+    make_user("eva", first_name="Eva", last_name="Nordin", email="eva@kommun.example")
+    found = officer_client.get(reverse("privacy:search"), {"q": "Nordin"})
+    assert "Konton som inte deltagit i något samtal" in found.text
+    user_id = found.context["accounts"][0].pk
+    response = officer_client.post(reverse("privacy:account", args=[user_id]), follow=True)
+    assert "Eva Nordin" in response.text and "Användarkonto" in response.text
+    assert Person.objects.get(user_id=user_id).email == "eva@kommun.example"

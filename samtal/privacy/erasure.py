@@ -48,13 +48,14 @@ def _replace_text(person, label, summary, meetings):
             meetings.add(meeting_id)
 
 
-def _delete_owned_rows(participations, summary):
-    for participation in participations:
-        for relation in walk.reverse_relations(type(participation)):
+def _delete_owned_rows(owners, summary):
+    """Rows that belong only to the person or one of their participations (cascade)."""
+    for owner in owners:
+        for relation in walk.reverse_relations(type(owner)):
             if not walk.owned(relation):
                 continue
             label = relation.related_model._meta.label
-            rows = walk.rows_pointing_at(participation, relation)
+            rows = walk.rows_pointing_at(owner, relation)
             if label in KEPT_ON_ERASURE:
                 rows = rows.exclude(**KEPT_ON_ERASURE[label])
             count, _details = rows.delete()
@@ -130,7 +131,7 @@ def forget(person, *, erase=False):
             summary[model._meta.label] = summary.get(model._meta.label, 0) + 1
         _replace_text(person, label, summary, meetings)
         if erase:
-            _delete_owned_rows(participations, summary)
+            _delete_owned_rows([*participations, person], summary)
         user = person.user
         if user is not None:
             _close_account(user, label, summary)

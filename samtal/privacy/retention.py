@@ -2,14 +2,15 @@
 
 Periods are settings (RETENTION_DAYS, from the environment); `manage.py purge_personal_data`
 runs every rule and says how many rows each removed. What is kept and why is described in
-docs/dataskydd.md.
+docs/dataskydd.md. Personal links are not stored (they are signed tokens): they stop working
+PERSONAL_LINK_DAYS_AFTER_MEETING days after the meeting (report links REPORT_LINK_DAYS after
+they were sent), so there is nothing of theirs to delete.
 """
 
 import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,15 +62,6 @@ def survey_invitations(today, now):
     return model("surveys.Invitation").objects.filter(round__closes_on__lt=cutoff)
 
 
-def personal_links(today, now):
-    """Links of meetings long past are revoked outright (they already expire by date; this
-    also ends them should the expiry setting be raised later)."""
-    cutoff = today - days("personal_links_after_meeting")
-    return model("participants.Participation").objects.filter(
-        meeting__date__lt=cutoff, link_revoked_at__isnull=True
-    )
-
-
 RULES = [
     ("sent_emails", _("Skickade e-postmeddelanden"), sent_emails),
     ("preparations", _("Förberedelser (med svar)"), preparations),
@@ -78,7 +70,6 @@ RULES = [
     ("sessions", _("Utgångna inloggningar (sessioner)"), sessions),
     ("survey_keys", _("Engångsnycklar för enkäter"), survey_keys),
     ("survey_invitations", _("Personliga enkätlänkar (e-postadresser)"), survey_invitations),
-    ("personal_links", _("Personliga länkar som återkallas"), personal_links),
 ]
 
 
@@ -92,10 +83,7 @@ def purge(today=None, now=None, dry_run=False):
         querysets = found if isinstance(found, list) else [found]
         count = sum(qs.count() for qs in querysets)
         if not dry_run and count:
-            if key == "personal_links":
-                querysets[0].update(link_generation=F("link_generation") + 1, link_revoked_at=now)
-            else:
-                for qs in querysets:
-                    qs.delete()
+            for qs in querysets:
+                qs.delete()
         done.append((key, str(label), count))
     return done

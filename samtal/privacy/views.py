@@ -3,20 +3,23 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samtal.participants.models import Person
+from samtal.participants.planning import person_for_user
 
 from . import erasure, register, walk
 from .forms import ForgetForm, PersonSearchForm
 from .models import PrivacyRequest
 
 PERMISSION = "privacy.handle_personal_data"
+User = get_user_model()
 
 
 @login_required
@@ -24,19 +27,35 @@ PERMISSION = "privacy.handle_personal_data"
 @require_GET
 def search(request):
     form = PersonSearchForm(request.GET or None)
-    people = None
+    people = accounts = None
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         query = Q(user__username__iexact=q)
         for variant in walk.case_variants(q):
             query |= Q(name__icontains=variant) | Q(email__icontains=variant)
         people = Person.objects.filter(query).order_by("name")[:50]
+        accounts = User.objects.filter(person__isnull=True).filter(
+            Q(username__iexact=q)
+            | Q(email__iexact=q)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+        )[:50]
     requests = PrivacyRequest.objects.select_related("done_by")[:20]
     return render(
         request,
         "privacy/search.html",
-        {"form": form, "people": people, "requests": requests},
+        {"form": form, "people": people, "accounts": accounts, "requests": requests},
     )
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+@require_POST
+def account(request, user_id):
+    """An account that never took part in a meeting gets its person record, so that its
+    data can be extracted or erased like anyone's."""
+    user = get_object_or_404(User, pk=user_id)
+    return redirect("privacy:person", person_for_user(user).pk)
 
 
 def log(request, person, kind, case_reference="", summary=None):

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Gallrar personuppgifter vars lagringstid har gått ut (RETENTION_DAYS): skickade "
         "e-postmeddelanden, förberedelser, lösta konflikter, inloggningsförsök, sessioner, "
-        "enkätnycklar och -inbjudningar; återkallar gamla personliga länkar. Kör dagligen."
+        "enkätnycklar och -inbjudningar. Kör dagligen."
     )
 
     def add_arguments(self, parser):
