@@ -116,7 +116,9 @@ class IdleTimeoutMiddleware:
                     _("Du loggades ut efter %(minutes)s minuter utan aktivitet.")
                     % {"minutes": minutes},
                 )
-            elif not is_background(request) and (last is None or now - last > 30):
+            elif not is_background(request) and (
+                last is None or now - last > min(30, idle_timeout(request) / 10)
+            ):
                 request.session[SESSION_LAST_ACTIVITY] = now
         return self.get_response(request)
 
