@@ -135,6 +135,17 @@ def test_the_projector_makes_the_session_a_shared_device_with_a_shorter_timeout(
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+def test_the_projectors_refresh_after_a_change_keeps_its_session_alive(client, settings):
+    settings.SESSION_IDLE_TIMEOUT_SHARED = 600
+    meeting, facilitator, _ = live_meeting()
+    client.force_login(facilitator)
+    url = reverse("a3_live:projector", args=[meeting.pk])
+    client.get(url)
+    idle_for(client, 500)
+    assert client.get(url, headers={"X-Live-Fragment": "1"}).status_code == 200
+    assert time.time() - client.session[SESSION_LAST_ACTIVITY] < 5
+
+
 def test_a_note_takers_save_after_the_timeout_gets_401_not_the_login_page(client, settings):
     settings.SESSION_IDLE_TIMEOUT_SHARED = 600
     meeting, _, note_taker = live_meeting()

@@ -66,11 +66,11 @@ def idle_timeout(request):
 
 
 def is_background(request):
-    """Requests a page makes by itself (polls, live refreshes) are not the user's activity."""
+    """Requests a page makes by itself (polls, the evaluation projector's refresh) are not
+    the user's activity. A live view's refresh is: it is fetched only when the A3 changed,
+    so a projector stays logged in while the meeting is being written."""
     return bool(
-        request.headers.get("X-Samtal-Background")
-        or request.headers.get("X-Live-Fragment")
-        or request.path.endswith("/live/version")
+        request.headers.get("X-Samtal-Background") or request.path.endswith("/live/version")
     )
 
 
