@@ -33,7 +33,8 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every response; no-store on everything Django renders.
+    """Permissions-Policy on every response; no-store on everything Django renders; the
+    Content-Security-Policy (set by django-csp, which runs inside this) only on HTML.
 
     Placed after WhiteNoise, so static files (no personal data, cached for a year) never get
     here. Every page, fragment and download Django renders may carry personal data (names,
@@ -46,6 +47,11 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        content_type = response.headers.get("Content-Type", "")
+        if not content_type.startswith(("text/html", "image/svg+xml")):
+            # The policy protects documents a browser renders as HTML. Chromium applies it
+            # to its PDF viewer too, where default-src 'none' leaves an inline PDF blank.
+            response.headers.pop("Content-Security-Policy", None)
         if "Cache-Control" not in response.headers:
             add_never_cache_headers(response)
         elif "no-store" not in response.headers["Cache-Control"]:
