@@ -7,7 +7,7 @@ from samtal.a3 import live
 from samtal.actions.models import ActionItem
 from samtal.meetings.models import Meeting
 from samtal.participants.links import make_token
-from samtal.participants.models import Participation
+from samtal.participants.models import Participation, Person
 from samtal.surveys.models import Round
 from tests.browser.conftest import log_in
 from tests.browser.test_archive_journey import PASSWORD, demo
@@ -91,6 +91,7 @@ def test_kommunledning_and_admin_pages_break_no_csp_rule(page, live_server, asse
     _, _, finished = setup_demo()
     make_round(instrument=builtin(), name="Före")
     action = ActionItem.objects.filter(meeting=finished).first()
+    maria = Person.objects.get(name="Maria Ek")
     watch = CspWatch(page)
     log_in(page, live_server, "kommunledning", assert_accessible, password=PASSWORD)
     assert_accessible(page)
@@ -112,6 +113,8 @@ def test_kommunledning_and_admin_pages_break_no_csp_rule(page, live_server, asse
         reverse("admin:index"),
         reverse("admin:meetings_meeting_changelist"),
         reverse("admin:participants_person_changelist"),
+        reverse("privacy:search") + "?q=Maria",
+        reverse("privacy:person", args=[maria.pk]),
     ]:
         watch.visit(live_server.url + url, assert_accessible)
 
