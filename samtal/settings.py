@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     # Samtal's apps, bottom layer first (see README, "Architecture").
     "samtal.core",
     "samtal.conversation_templates",
@@ -68,11 +70,14 @@ INSTALLED_APPS = [
     "samtal.demo",
     "django_tasks",
     "django_tasks.backends.database",
+    "samtal.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samtal.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "samtal.core.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "samtal.urls"
@@ -96,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samtal.core.context_processors.session_timeout",
             ],
         },
     },
@@ -128,10 +135,22 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "samtal.core.passwords.ContextPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link is valid for two hours
+
+# Sessions end after this many seconds without activity; a session that opened the
+# projector or the note-taker's view (shared laptops in meeting rooms) sooner. The page
+# warns two minutes before. SESSION_COOKIE_AGE caps a session however active it is.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_IDLE_TIMEOUT_SHARED = int(os.environ.get("SESSION_IDLE_MINUTES_SHARED", "20")) * 60
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:mine"
 LOGOUT_REDIRECT_URL = "login"
@@ -184,6 +203,19 @@ KOLADA_ENABLED = env_bool("KOLADA_ENABLED", True)
 KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "10"))
 # Planned meetings' key figures older than this are fetched again by refresh_keyfigures.
 KOLADA_REFRESH_HOURS = int(os.environ.get("KOLADA_REFRESH_HOURS", "12"))
+# Retention (gallring) of personal data, in days: `manage.py purge_personal_data` (daily)
+# deletes what is older. docs/dataskydd.md explains each period; the municipality's own
+# retention decision (gallringsbeslut) sets them.
+RETENTION_DAYS = {
+    "sent_emails_after_meeting": int(os.environ.get("RETENTION_SENT_EMAILS_DAYS", "90")),
+    "preparations_after_meeting": int(os.environ.get("RETENTION_PREPARATIONS_DAYS", "90")),
+    "edit_conflicts_after_meeting": int(os.environ.get("RETENTION_CONFLICTS_DAYS", "30")),
+    "login_attempts": int(os.environ.get("RETENTION_LOGIN_ATTEMPTS_DAYS", "30")),
+    "survey_keys": int(os.environ.get("RETENTION_SURVEY_KEYS_DAYS", "2")),
+    "survey_invitations_after_close": int(
+        os.environ.get("RETENTION_SURVEY_INVITATIONS_DAYS", "90")
+    ),
+}
 
 # "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
 # one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).
@@ -212,6 +244,25 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samtal <samtal@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
+
+# A strict Content-Security-Policy (django-csp): scripts, styles, images and fonts only from
+# this site, no inline code or style attributes, no plugins, no framing. SVG data: URIs are
+# used by the CSS for icons. Permissions-Policy: samtal.core.middleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -229,7 +280,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of personal links, reset links and email addresses are blanked out of every
+    # line (samtal/core/log_redaction.py).
+    "filters": {"redact": {"()": "samtal.core.log_redaction.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own loggers propagate to the root handler instead of printing twice.
     "loggers": {

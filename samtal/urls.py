@@ -42,6 +42,34 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sessionen/", core_views.session_status, name="session_status"),
+    path("sessionen/aktiv/", core_views.session_keep_alive, name="session_keep_alive"),
+    path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "glomt-losenord/",
+        core_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "glomt-losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("samtal/", include((meeting_routes, "meetings"))),
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
     path("samtal/<int:meeting_id>/nyckeltal/", include("samtal.keyfigures.urls")),
@@ -50,5 +78,6 @@ urlpatterns = [
     path("", include("samtal.surveys.urls")),
     path("arkiv/", include("samtal.archive.urls")),
     path("uppfoljning/", include("samtal.actions.urls")),
+    path("dataskydd/", include("samtal.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,15 @@ def index_finished_meeting(sender, instance, update_fields=None, raw=False, **kw
 
 def archive_finished_meeting(sender, meeting, **kwargs):
     """The PDF/A of a meeting just finished is rendered and stored at once."""
+    import logging
+
     from .pdfs import archive_pdf
 
-    archive_pdf(meeting)
+    try:
+        archive_pdf(meeting)
+    except OSError:
+        # A full or unwritable disk must not stop the meeting from finishing; the PDF is
+        # rendered on its first download or by `verify_archived_pdfs`.
+        logging.getLogger("samtal.archive").exception(
+            "Could not store the archived PDF of meeting %s", meeting.pk
+        )

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samtal.core.policy import meeting_for
+from samtal.core.storage_errors import storage_error_message, storage_error_status
 from samtal.meetings.forms import MaterialForm, MeetingForm
 from samtal.meetings.material import material_response
 from samtal.meetings.models import Meeting
@@ -381,12 +382,22 @@ def material_add(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    form = MaterialForm(request.POST, request.FILES)
+    try:
+        form = MaterialForm(request.POST, request.FILES)
+    except OSError as error:
+        # The upload could not even be received (no room for the temporary file).
+        form = MaterialForm()
+        form.add_error(None, storage_error_message(error))
+        return render_plan(request, meeting, status=storage_error_status(error), material_form=form)
     if form.is_valid():
         try:
             material = form.save(meeting, request.user)
         except ValidationError as error:
             form.add_error(None, error)
+        except OSError as error:
+            form.add_error(None, storage_error_message(error))
+            status = storage_error_status(error)
+            return render_plan(request, meeting, status=status, material_form=form)
         else:
             meeting.bump_version()
             messages.success(

@@ -336,6 +336,8 @@ class SubmissionNonce(models.Model):
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="+", verbose_name=_("omgång")
     )
+    # For the retention purge: a key is only needed while its form is being answered.
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("engångsnyckel")

@@ -319,6 +319,12 @@
       headers: { "X-Live-Fetch": "1" },
     }).then(function (response) {
       learnOffset(response, sentAt);
+      if (response.redirected) {
+        // The session has ended and the server sent the login page: nothing was saved.
+        if (typed) { setStatus("error", "Inte sparat – du är utloggad"); saveDraft(form); }
+        showError(form, "Du är utloggad. Det du skrev finns kvar – logga in igen och spara.");
+        return null;
+      }
       return response.text().then(function (message) {
         if (response.status === 204 || response.ok) {
           form.removeAttribute("data-dirty");

@@ -335,4 +335,4 @@ def test_the_perspective_chart_has_readable_labels_on_a_phone(page, live_server,
     expect(label).to_have_text("Medborgare/brukare")
     size = label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 14
-    expect(page.locator(".perspective-chart svg")).to_be_hidden()
+    expect(page.locator(".perspective-chart > svg")).to_be_hidden()

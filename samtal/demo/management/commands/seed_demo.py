@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,9 +25,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(DEMO_FILE))
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Lägg in demodata även i en databas som redan har andra data.",
+        )
 
     def handle(self, *args, **options):
         data = read_demo_file(options["file"])
+        others = other_data(data)
+        if others and not options["force"]:
+            raise CommandError(
+                "Databasen innehåller redan annat än demodata ("
+                + ", ".join(others)
+                + "). Demot lägger in konton med ett publicerat lösenord och ska bara köras i "
+                "en tom databas. Använd --force om du verkligen vill lägga in det här."
+            )
         if Organisation.objects.filter(name=data["organisation"]["name"]).exists():
             self.stdout.write("Demodata finns redan; inget lades till.")
         else:
@@ -47,6 +60,25 @@ class Command(BaseCommand):
                 f"{spec['first_name']} {spec['last_name']} – {describe_user(spec['username'])}"
             )
         self.stdout.write("\nÖppna http://127.0.0.1:8000/ och logga in.\n")
+
+
+def other_data(data):
+    """What the database holds besides the demo (and the default template), in words."""
+    demo_users = {spec["username"] for spec in data["users"]}
+    found = []
+    users = User.objects.exclude(username__in=demo_users).count()
+    if users:
+        found.append(f"{users} andra användare")
+    organisations = Organisation.objects.exclude(name=data["organisation"]["name"]).count()
+    if organisations:
+        found.append(f"{organisations} andra kommuner")
+    demo_themes = [spec["theme"] for spec in data.get("meetings", []) if "theme" in spec]
+    meetings = Meeting.objects.exclude(
+        unit__organisation__name=data["organisation"]["name"], theme__in=demo_themes
+    ).count()
+    if meetings:
+        found.append(f"{meetings} andra samtal")
+    return found
 
 
 def describe_user(username):
