@@ -4,7 +4,8 @@
 #                scripts/bootstrap.sh --system)
 #   make demo    migrate, load the demo data (prints the logins), serve on 127.0.0.1:8000
 #   make test    Debian packages + .venv, then the suite on SQLite and on PostgreSQL
-#   make lint    ruff, migrations up to date, Django system checks (incl. --deploy)
+#   make lint    ruff, migrations up to date, Django system checks (incl. --deploy),
+#                deployment artefacts (hadolint, systemd-analyze verify, nginx -t)
 #   make ci      lint, then test
 
 SHELL := /bin/bash
@@ -22,7 +23,7 @@ DEPLOY := env -u DEBUG SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secret
 .PHONY: help setup venv demo test lint ci
 
 help:
-	@sed -n '3,9s/^# \{0,1\}//p' Makefile
+	@sed -n '3,10s/^# \{0,1\}//p' Makefile
 
 setup:
 	$(BOOTSTRAP)
@@ -45,6 +46,7 @@ lint: venv
 	$(DEV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(DEV) $(PYTHON) manage.py check
 	$(DEPLOY) $(PYTHON) manage.py check --deploy --fail-level WARNING
+	bash scripts/check_deploy.sh
 
 # The system packages come first, so that a fresh machine can build .venv for lint.
 ci:

@@ -2,13 +2,13 @@
 # Set up a checkout of Samtal on Debian 12; safe to run again and again.
 #
 #   scripts/bootstrap.sh            .venv (Python 3.11) + requirements.lock, compilemessages
-#   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo)
+#   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo):
+#                                   deploy/install-debian.sh --dev, the production list + tests
 #
 # pip runs only when requirements.lock differs from the one last installed (a stamp in
 # .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(postgresql chromium poppler-utils fonts-dejavu-core fonts-open-sans gettext)
 VENV=.venv
 STAMP=$VENV/.requirements.lock.sha256
 
@@ -19,42 +19,12 @@ system=false
 for arg in "$@"; do
     case $arg in
         --system) system=true ;;
-        -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument: $arg (usage: scripts/bootstrap.sh [--system])" ;;
     esac
 done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-installed() {  # a Debian package is installed (not just known to dpkg)
-    local status
-    status=$(dpkg -s "$1" 2>/dev/null) || return 1
-    [[ $status == *"Status: install ok installed"* ]]
-}
-
-as_root() {
-    if [[ $(id -u) -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        die "need root (or sudo) to run: $*"
-    fi
-}
-
-apt_install() {  # apt_install PACKAGE...: update + install, output shown only on failure
-    local log
-    log=$(mktemp)
-    say "installing Debian packages: $*"
-    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1 ||
-        ! as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q --no-install-recommends "$@" >>"$log" 2>&1; then
-        tail -n 40 "$log" >&2
-        rm -f "$log"
-        die "apt-get failed installing: $*"
-    fi
-    rm -f "$log"
-}
 
 find_python() {  # prints a Python 3.11 interpreter that can create venvs with pip
     local candidate
@@ -72,27 +42,9 @@ find_python() {  # prints a Python 3.11 interpreter that can create venvs with p
 python_can_venv() { "$1" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 
 # --- Debian packages -------------------------------------------------------------------
+# One list for production, the container image and the tests: deploy/install-debian.sh.
 if $system; then
-    command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 ||
-        die "--system needs a Debian system (dpkg, apt-get)"
-    missing=()
-    for pkg in "${DEBIAN_PACKAGES[@]}"; do
-        installed "$pkg" || missing+=("$pkg")
-    done
-    # Debian's own python3 creates venvs only with python3-venv installed.
-    if [[ ! -x $VENV/bin/python ]]; then
-        py=$(find_python || true)
-        if [[ -z $py ]]; then
-            missing+=(python3 python3-venv)
-        elif ! python_can_venv "$py" && ! installed python3-venv; then
-            missing+=(python3-venv)
-        fi
-    fi
-    if ((${#missing[@]})); then
-        apt_install "${missing[@]}"
-    else
-        say "Debian packages present: ${DEBIAN_PACKAGES[*]}"
-    fi
+    bash deploy/install-debian.sh --dev || die "deploy/install-debian.sh --dev failed"
 fi
 
 # --- virtualenv ------------------------------------------------------------------------
