@@ -18,7 +18,7 @@ RUFF := $(VENV)/bin/ruff
 BOOTSTRAP := bash scripts/bootstrap.sh
 DEV := DEBUG=true
 # Production-like settings for `check --deploy`: DEBUG unset, a fresh 50+ character key.
-DEPLOY := env -u DEBUG SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=samtal.example.se
+DEPLOY := env -u DEBUG SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=samtal.example.se EMAIL_HOST=smtp.example.se DEFAULT_FROM_EMAIL="Samtal <samtal@example.se>"
 
 .PHONY: help setup venv demo test lint ci
 

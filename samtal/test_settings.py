@@ -13,3 +13,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # WhiteNoise reads STATIC_ROOT at start-up; tests serve the source files without collectstatic.
 STATIC_ROOT = BASE_DIR / "static"  # noqa: F405
 CACHES["live"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "live"}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

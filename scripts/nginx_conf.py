@@ -103,10 +103,12 @@ def render_proxy(prefix: Path, listen: str, upstreams: list[int]) -> Path:
 
 
 def test_config(conf: Path) -> str:
+    prefix = conf.parent
     result = subprocess.run(
-        [NGINX, "-t", "-p", str(conf.parent), "-c", str(conf), "-e", str(conf.parent / "error.log")],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [NGINX, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise NginxError(result.stderr.strip())
     return result.stderr.strip()

@@ -62,8 +62,11 @@ def calendar_file(meeting, participation, link):
         event.add("url", meeting.video_link)
     description = [meeting.purpose, "", _("Förbered dig via din personliga länk:"), link]
     event.add("description", "\n".join(part for part in description if part is not None))
-    organizer = icalendar.vCalAddress(f"mailto:{email_address(settings.DEFAULT_FROM_EMAIL)}")
-    organizer.params["cn"] = icalendar.vText("Samtal")
+    organizer_email = settings.INVITATION_ORGANIZER_EMAIL or email_address(
+        settings.DEFAULT_FROM_EMAIL
+    )
+    organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = icalendar.vText(settings.INVITATION_ORGANIZER_NAME)
     event.add("organizer", organizer)
     attendee = icalendar.vCalAddress(f"mailto:{participation.person.email}")
     attendee.params["cn"] = icalendar.vText(participation.person.name)
