@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Set up a checkout of Samtal on Debian 12; safe to run again and again.
 #
-#   scripts/bootstrap.sh            .venv (Python 3.11) + requirements.lock, compilemessages
+#   scripts/bootstrap.sh            .venv (Python 3.11) + requirements/dev.txt, compilemessages
 #   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo):
 #                                   deploy/install-debian.sh --dev, the production list + tests
 #
-# pip runs only when requirements.lock differs from the one last installed (a stamp in
+# pip runs only when requirements/dev.txt differs from the one last installed (a stamp in
 # .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
 set -euo pipefail
 
 VENV=.venv
-STAMP=$VENV/.requirements.lock.sha256
+# The tests' lock: production's (requirements/prod.txt, the same versions) plus test tools,
+# all with hashes (pip-compile; see README).
+REQUIREMENTS=requirements/dev.txt
+STAMP=$VENV/.requirements-dev.sha256
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
@@ -63,17 +66,18 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 
 # --- Python packages -------------------------------------------------------------------
-wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
+wanted=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
 if [[ -f $STAMP && $(<"$STAMP") == "$wanted" ]]; then
-    say "requirements.lock unchanged since last install: skipping pip"
+    say "$REQUIREMENTS unchanged since last install: skipping pip"
 else
-    say "pip install -r requirements.lock (log: $VENV/pip-install.log)"
+    say "pip install --require-hashes -r $REQUIREMENTS (log: $VENV/pip-install.log)"
     # pip's output (including harmless warnings such as "Location ... is ignored") goes to
     # the log; only its exit status counts.
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.lock \
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --require-hashes \
+        -r "$REQUIREMENTS" \
         >"$VENV/pip-install.log" 2>&1; then
         tail -n 40 "$VENV/pip-install.log" >&2
-        die "pip install -r requirements.lock failed (full log: $VENV/pip-install.log)"
+        die "pip install -r $REQUIREMENTS failed (full log: $VENV/pip-install.log)"
     fi
     printf '%s\n' "$wanted" >"$STAMP"
 fi

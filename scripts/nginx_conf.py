@@ -56,7 +56,7 @@ http {{
 """
 
 
-def _prefix() -> Path:
+def make_prefix() -> Path:
     prefix = Path(tempfile.mkdtemp(prefix="samtal-nginx-"))
     prefix.chmod(0o755)  # nginx's workers (nobody) read the includes and write temp files
     (prefix / "tmp").mkdir()
@@ -64,15 +64,20 @@ def _prefix() -> Path:
     return prefix
 
 
-def render_site(prefix: Path) -> Path:
-    """The production site (samtal.conf) with a self-signed certificate, for nginx -t."""
-    _copy_includes(prefix)
+def self_signed_certificate(prefix: Path, name: str = "samtal.kommun.se") -> None:
+    """cert.pem and key.pem in prefix, valid for a day."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=samtal.kommun.se", "-keyout", str(prefix / "key.pem"),
+         "-subj", f"/CN={name}", "-keyout", str(prefix / "key.pem"),
          "-out", str(prefix / "cert.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
+
+
+def render_site(prefix: Path) -> Path:
+    """The production site (samtal.conf) with a self-signed certificate, for nginx -t."""
+    _copy_includes(prefix)
+    self_signed_certificate(prefix)
     site = _localise((DEPLOY / "samtal.conf").read_text(), prefix)
     site = site.replace("/etc/ssl/certs/samtal.kommun.se.pem", str(prefix / "cert.pem"))
     site = site.replace("/etc/ssl/private/samtal.kommun.se.key", str(prefix / "key.pem"))
@@ -82,9 +87,10 @@ def render_site(prefix: Path) -> Path:
 
 
 def render_proxy(prefix: Path, listen: str, upstreams: list[int]) -> Path:
-    """nginx on `listen` (host:port) in front of app servers on 127.0.0.1:upstreams, with
-    the production locations and headers."""
+    """nginx with TLS (a self-signed certificate) on `listen` (host:port) in front of app
+    servers on 127.0.0.1:upstreams, with the production locations and headers."""
     _copy_includes(prefix)
+    self_signed_certificate(prefix, "127.0.0.1")
     servers = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in upstreams
     )
@@ -93,8 +99,10 @@ def render_proxy(prefix: Path, listen: str, upstreams: list[int]) -> Path:
         keepalive 16;
     }}
     server {{
-        listen {listen};
+        listen {listen} ssl;
         server_name _;
+        ssl_certificate {prefix}/cert.pem;
+        ssl_certificate_key {prefix}/key.pem;
         include {prefix}/samtal-locations.conf;
     }}"""
     conf = prefix / "nginx.conf"
@@ -118,7 +126,7 @@ def main(argv: list[str]) -> int:
     if argv != ["check"]:
         print(__doc__, file=sys.stderr)
         return 2
-    prefix = _prefix()
+    prefix = make_prefix()
     try:
         print(test_config(render_site(prefix)))
     except NginxError as error:
