@@ -3,6 +3,7 @@
 #   make setup   create/refresh .venv (scripts/bootstrap.sh; add Debian packages with
 #                scripts/bootstrap.sh --system)
 #   make demo    migrate, load the demo data (prints the logins), serve on 127.0.0.1:8000
+#                with the background-job worker beside it
 #   make test    Debian packages + .venv, then the suite on SQLite and on PostgreSQL
 #   make lint    ruff, migrations up to date, Django system checks (incl. --deploy),
 #                deployment artefacts (hadolint, systemd-analyze verify, nginx -t)
@@ -23,7 +24,7 @@ DEPLOY := env -u DEBUG SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secret
 .PHONY: help setup venv demo test lint ci
 
 help:
-	@sed -n '3,10s/^# \{0,1\}//p' Makefile
+	@sed -n '3,11s/^# \{0,1\}//p' Makefile
 
 setup:
 	$(BOOTSTRAP)
@@ -34,6 +35,9 @@ venv:
 demo: venv
 	$(DEV) $(PYTHON) manage.py migrate --noinput -v 0
 	$(DEV) $(PYTHON) manage.py seed_demo
+	@# The worker (background jobs) runs beside the server and stops with it.
+	$(DEV) $(PYTHON) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(DEV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test:
