@@ -47,6 +47,7 @@ test:
 lint: venv
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports
 	$(DEV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(DEV) $(PYTHON) manage.py check
 	$(DEPLOY) $(PYTHON) manage.py check --deploy --fail-level WARNING

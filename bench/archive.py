@@ -144,10 +144,11 @@ def sentence(rng, theme):
 def build(n_meetings, entries_per_meeting, seed=1):
     from django.contrib.auth.models import Permission, User
 
-    from samtal.a3.models import ConversationTemplate, Entry
+    from samtal.a3.models import Entry
     from samtal.actions.models import ActionItem
     from samtal.archive.models import SearchDocument
     from samtal.archive.search import document_text, refresh_vectors
+    from samtal.conversation_templates.models import ConversationTemplate
     from samtal.meetings.models import Meeting, Organisation, Unit
     from samtal.participants.models import Participation, Person
 

@@ -53,8 +53,8 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0)
     try:
-        from samtal.a3.models import ArchivedA3
         from samtal.a3.pdf import render_pdf
+        from samtal.archive.models import ArchivedA3
         from samtal.meetings.models import Meeting
         from tests.a3_fill import fill_a3
         from tests.factories import add_participant, make_meeting, staffed_meeting

@@ -35,6 +35,8 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-true"
+# Earlier keys, while a new SECRET_KEY is rolled out: links signed with them keep working.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -54,14 +56,17 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks.backends.database",
+    # Samtal's apps, bottom layer first (see README, "Architecture").
+    "samtal.core",
+    "samtal.conversation_templates",
     "samtal.meetings",
-    "samtal.a3",
     "samtal.participants",
     "samtal.actions",
-    "samtal.evaluations",
-    "samtal.surveys",
+    "samtal.a3",
     "samtal.archive",
-    "samtal.core",
+    "samtal.surveys",
+    "samtal.evaluations",
+    "samtal.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,8 +3,9 @@
 import datetime
 import itertools
 
-from samtal.a3.models import Entry, ParkingLotItem, Step, Wish
+from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
 
 WORDS = [
     "brukarna",

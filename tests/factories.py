@@ -6,8 +6,8 @@ import itertools
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
-from samtal.a3 import default_template
-from samtal.a3.models import ConversationTemplate, Step, TemplateVersion
+from samtal.conversation_templates import default_template
+from samtal.conversation_templates.models import ConversationTemplate, Step, TemplateVersion
 from samtal.meetings.models import Meeting, Organisation, Unit
 from samtal.participants.models import Participation, Person
 

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from samtal.archive.collation import swedish, swedish_sorted
 from samtal.archive.models import SearchDocument
 from samtal.archive.search import cut_passage, highlight, index_meeting
+from samtal.core.collation import swedish, swedish_sorted
 from samtal.meetings.models import Meeting, Unit
 from tests.archive_helpers import action, finished_meeting
 from tests.factories import make_meeting, make_reviewer, make_unit, make_user, staffed_meeting

@@ -1,6 +1,6 @@
 import pytest
 
-from samtal.a3.models import ConversationTemplate, Step
+from samtal.conversation_templates.models import ConversationTemplate, Step
 from samtal.meetings.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from samtal.a3.models import Step
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation
 from tests.factories import add_participant, make_meeting

@@ -3,11 +3,8 @@ import datetime
 import pytest
 from django.core import signing
 
-from samtal.participants.links import (
-    LinkError,
-    make_token,
-    participation_for_token,
-)
+from samtal.core.tokens import LinkError
+from samtal.participants.links import make_token, participation_for_token
 from tests.factories import add_participant, make_meeting
 
 pytestmark = pytest.mark.django_db

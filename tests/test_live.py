@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from samtal.a3 import live
 from samtal.a3.live_models import A3Change, EditConflict, StepTimer
-from samtal.a3.models import Entry, Step, Wish
+from samtal.a3.models import Entry, Wish
+from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
 from tests.factories import add_participant, make_meeting, staffed_meeting
@@ -236,5 +237,5 @@ def test_changes_are_kept_with_who_and_what(running):
     meeting, facilitator, note_taker = running
     entry = live.add_entry(meeting, note_taker, None, "Före")
     live.edit_entry(meeting, note_taker, entry, "Efter", revision=1)
-    change = A3Change.objects.filter(action="ändrade").get()
+    change = A3Change.objects.filter(action=A3Change.Action.CHANGED).get()
     assert (change.user, change.old_text, change.new_text) == (note_taker, "Före", "Efter")

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from samtal.a3 import live
 from samtal.a3.live_models import A3Change
-from samtal.a3.models import Entry, Step
+from samtal.a3.models import Entry
+from samtal.conversation_templates.models import Step
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation
 from tests.factories import add_participant, make_user, staffed_meeting
@@ -298,13 +299,15 @@ def test_finishing_is_recorded_in_the_audit_trail(client, cast):
     meeting, facilitator, *_ = cast
     client.force_login(facilitator)
     client.post(url("finish", meeting), {"bekrafta": "ja"})
-    assert A3Change.objects.filter(meeting=meeting, action="avslutade", user=facilitator).exists()
+    assert A3Change.objects.filter(
+        meeting=meeting, action=A3Change.Action.FINISHED, user=facilitator
+    ).exists()
 
 
 def test_finishing_archives_the_pdf_and_asks_everyone_for_their_reflection(
     client, cast, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from samtal.a3.models import ArchivedA3
+    from samtal.archive.models import ArchivedA3
     from samtal.evaluations.models import ReflectionRequest
 
     meeting, facilitator, *_ = cast
@@ -395,7 +398,7 @@ def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connect
 
 
 def test_a_template_with_other_steps_drives_the_same_views(client):
-    from samtal.a3.models import ConversationTemplate, TemplateVersion
+    from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 
     version = TemplateVersion.objects.create(
         template=ConversationTemplate.objects.create(name="Workshop"), number=1, title="Workshop"

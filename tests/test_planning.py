@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samtal.core.policy import Viewer, access
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person
 from samtal.participants.preparation import preparation_for
@@ -493,7 +494,7 @@ def test_adding_someone_with_a_staff_account_links_the_account(client, planned):
     add(client, planned)
     person = Person.objects.get(email__iexact="anna.berg@kommun.se")
     assert person.user == anna
-    assert planned.can_plan(anna) is False  # linked, but only a participant
+    assert not access(Viewer(user=anna), planned).plan  # linked, but only a participant
     client.force_login(anna)
     assert client.get(reverse("meetings:detail", args=[planned.pk])).status_code == 200
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from samtal.a3.models import Step
+from samtal.conversation_templates.models import Step
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
 from samtal.participants.preparation import preparation_for

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from samtal.actions.links import SALT, make_report_token
+from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionReminder
 from samtal.actions.reminders import send_reminders
+from samtal.core.tokens import ACTION_REPORT_LINK
 from samtal.participants.models import Person
 from tests.archive_helpers import action, finished_meeting
 from tests.factories import add_participant, make_meeting, make_user
@@ -189,7 +190,9 @@ def test_a_meeting_personal_link_token_does_not_open_the_report_page(client):
 
 def test_a_forged_token_is_refused(client):
     item, owner = owned_action(-1)
-    forged = signing.dumps({"p": owner.pk, "g": 1, "a": item.pk}, salt=SALT + "x")
+    forged = signing.dumps(
+        {"p": owner.pk, "g": 1, "a": item.pk}, salt=ACTION_REPORT_LINK.salt + "x"
+    )
     response = client.get(reverse("participants:action_report", args=[forged, item.id]))
     assert response.status_code == 404
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Phase, Step
 from samtal.participants.models import Participation
 
-from .models import Entry, Phase, Step, Wish
+from .models import Entry, Wish
 
 
 @dataclass

@@ -1,28 +1,35 @@
 """The live meeting's rules: starting, steps, timers, rounds, writing the A3, finishing.
 
-Every change runs in a transaction, writes an audit record and bumps the meeting's version,
-so that every device in the room notices it on its next cheap poll.
+Every change goes through `a3_write`: one transaction that locks the meeting row first,
+re-reads its status, refuses a meeting that is not running, writes the audit record and bumps
+the meeting's version once, so that every device in the room notices it on its next poll.
 """
 
+import contextvars
 import datetime
 import logging
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
+from samtal.core.hooks import announce_meeting_finished
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person, PreparationAnswer
 
 from .live_models import A3Change, EditConflict, LiveSession, StepTimer
-from .models import Entry, ParkingLotItem, Step, Wish
+from .models import Entry, ParkingLotItem, Wish
 
 logger = logging.getLogger(__name__)
 
 ADD_MINUTES = 5
+Kind = A3Change.Kind
+Action = A3Change.Action
 
 
 class LiveError(ValidationError):
@@ -37,27 +44,81 @@ class StaleEdit(Exception):
         self.conflict = conflict
 
 
-def audit(meeting, user, kind, object_id, action, old="", new=""):
-    A3Change.objects.create(
-        meeting=meeting,
-        user=user if user and user.is_authenticated else None,
-        kind=kind,
-        object_id=object_id,
-        action=action,
-        old_text=old or "",
-        new_text=new or "",
-    )
+# --- The write path ---------------------------------------------------------------------
 
 
-def changed(meeting):
-    meeting.bump_version()
+class A3Write:
+    """One change to a meeting under way: what it records in the audit trail."""
+
+    def __init__(self, meeting, user):
+        self.meeting = meeting
+        self.user = user if user and user.is_authenticated else None
+        self.recorded = 0
+
+    def audit(self, kind, object_id, action, old="", new=""):
+        A3Change.objects.create(
+            meeting=self.meeting,
+            user=self.user,
+            kind=Kind(kind),
+            object_id=object_id,
+            action=Action(action),
+            old_text=old or "",
+            new_text=new or "",
+        )
+        self.recorded += 1
+
+
+_writing = contextvars.ContextVar("a3_writing", default=None)
+
+WRITABLE = (Meeting.Status.RUNNING,)
+
+
+@contextmanager
+def a3_write(meeting, user, statuses=WRITABLE):
+    """The one way to change a meeting's A3 and live state.
+
+    Locks the meeting row before anything else (SELECT ... FOR UPDATE on PostgreSQL, the
+    database's write lock on SQLite), takes the status from the database rather than from the
+    object a request loaded earlier, and refuses unless the meeting is in one of `statuses`.
+    A meeting that is finished is never writable. The version is bumped once, at the end, if
+    the change recorded anything. A write inside another for the same meeting joins it.
+    """
+    outer = _writing.get()
+    if outer is not None and outer.meeting.pk == meeting.pk:
+        yield outer
+        return
+    with transaction.atomic():
+        _lock_and_reread(meeting)
+        if meeting.is_locked:
+            raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
+        if meeting.status not in statuses:
+            raise LiveError(_("Samtalet har inte startat ännu."))
+        write = A3Write(meeting, user)
+        token = _writing.set(write)
+        try:
+            yield write
+        finally:
+            _writing.reset(token)
+        if write.recorded:
+            meeting.bump_version()
+
+
+def _lock_and_reread(meeting):
+    rows = Meeting.objects.filter(pk=meeting.pk)
+    if not connection.features.has_select_for_update:
+        # SQLite has no row locks: writing first takes the database's write lock, so no
+        # other request can finish the meeting between the check below and this change.
+        rows.update(version=F("version"))
+    fields = ("status", "started_at", "finished_at", "version")
+    current = rows.select_for_update().values(*fields).get()
+    for name in fields:
+        setattr(meeting, name, current[name])
 
 
 def ensure_writable(meeting):
-    if meeting.is_locked:
-        raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
-    if meeting.status != Meeting.Status.RUNNING:
-        raise LiveError(_("Samtalet har inte startat ännu."))
+    """Raise LiveError unless the meeting, as stored now, takes changes (a3_write does this)."""
+    with a3_write(meeting, None):
+        pass
 
 
 # --- Starting and finishing -------------------------------------------------------------
@@ -67,64 +128,57 @@ def steps_of(meeting):
     return list(meeting.template_version.steps.all())
 
 
-@transaction.atomic
 def start_live(meeting, user, other_day_confirmed=True):
     """Start the meeting (status pågår) at its first step; refuses what the method forbids.
 
     A meeting planned for another day starts only when the facilitator confirmed it."""
-    if meeting.is_locked:
-        raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
-    if meeting.status == Meeting.Status.PLANNED and not (meeting.is_today or other_day_confirmed):
-        raise LiveError(
-            _("Samtalet är planerat till en annan dag. Kryssa i att du vill starta det i dag.")
-        )
-    if meeting.status == Meeting.Status.PLANNED:
-        try:
-            meeting.start()
-        except ValidationError as error:
-            raise LiveError(" ".join(error.messages)) from None
-    session, created = LiveSession.objects.get_or_create(meeting=meeting)
-    if session.current_step_id is None:
-        steps = steps_of(meeting)
-        session.current_step = steps[0] if steps else None
-        session.save(update_fields=["current_step", "updated_at"])
-    audit(meeting, user, "samtal", meeting.pk, "startade")
-    changed(meeting)
+    statuses = (Meeting.Status.PLANNED, Meeting.Status.RUNNING)
+    with a3_write(meeting, user, statuses) as write:
+        if meeting.status == Meeting.Status.PLANNED and not (
+            meeting.is_today or other_day_confirmed
+        ):
+            raise LiveError(
+                _("Samtalet är planerat till en annan dag. Kryssa i att du vill starta det i dag.")
+            )
+        if meeting.status == Meeting.Status.PLANNED:
+            try:
+                meeting.start()
+            except ValidationError as error:
+                raise LiveError(" ".join(error.messages)) from None
+        session, created = LiveSession.objects.get_or_create(meeting=meeting)
+        if session.current_step_id is None:
+            steps = steps_of(meeting)
+            session.current_step = steps[0] if steps else None
+            session.save(update_fields=["current_step", "updated_at"])
+        write.audit(Kind.MEETING, meeting.pk, Action.STARTED)
     return session
 
 
-@transaction.atomic
 def finish(meeting, user):
-    ensure_writable(meeting)
-    session = LiveSession.objects.filter(meeting=meeting).first()
-    now = timezone.now()
-    if session:
-        for timer in session.timers.select_related("step").filter(running_since__isnull=False):
-            timer.pause(now)
-            timer.save()
-    audit(meeting, user, "samtal", meeting.pk, "avslutade")
-    meeting.status = Meeting.Status.FINISHED
-    meeting.finished_at = now
-    meeting.save(update_fields=["status", "finished_at", "updated_at"])
-    changed(meeting)
-    transaction.on_commit(lambda: after_finishing(meeting))
+    with a3_write(meeting, user) as write:
+        session = LiveSession.objects.filter(meeting=meeting).first()
+        now = timezone.now()
+        if session:
+            _pause_timers(session, now)
+        write.audit(Kind.MEETING, meeting.pk, Action.FINISHED)
+        meeting.status = Meeting.Status.FINISHED
+        meeting.finished_at = now
+        meeting.save(update_fields=["status", "finished_at", "updated_at"])
+        transaction.on_commit(lambda: after_finishing(meeting))
+
+
+def _pause_timers(session, now):
+    for timer in session.timers.select_related("step").filter(running_since__isnull=False):
+        timer.pause(now)
+        timer.save()
 
 
 def after_finishing(meeting):
-    """What follows a finished meeting: the archived PDF and the request for reflections.
-
-    The meeting is already locked; a failure here is logged and can be redone (the PDF is
-    made on first download, reflections can be requested from the evaluation page).
-    """
-    from samtal.a3.pdf import archive_pdf
-    from samtal.evaluations.services import invite_to_reflection
-
+    """What follows a finished meeting (the archived PDF, the request for reflections …) is
+    done by the apps above, through the meeting_finished hook. The meeting is already
+    locked; a failure there is logged and can be redone."""
     meeting.refresh_from_db()
-    for step in (archive_pdf, invite_to_reflection):
-        try:
-            step(meeting)
-        except Exception:
-            logger.exception("%s failed for meeting %s", step.__name__, meeting.pk)
+    announce_meeting_finished(meeting)
 
 
 # --- Steps, timers, rounds --------------------------------------------------------------
@@ -163,169 +217,162 @@ def _snapshot(session, steps_touched):
     }
 
 
-@transaction.atomic
+def _session(meeting):
+    return LiveSession.objects.select_for_update().get(meeting=meeting)
+
+
 def move_step(meeting, user, direction=None, step_id=None):
     """Go to the next/previous step (or a given one); the running timer moves along."""
-    ensure_writable(meeting)
-    session = LiveSession.objects.select_for_update().get(meeting=meeting)
-    steps = steps_of(meeting)
-    index = next((i for i, s in enumerate(steps) if s.pk == session.current_step_id), 0)
-    if step_id is not None:
-        target = next((s for s in steps if s.pk == step_id), None)
-        if target is None:
-            raise LiveError(_("Steget finns inte i samtalets mall."))
-    else:
-        new_index = index + (1 if direction == "next" else -1)
-        if not 0 <= new_index < len(steps):
-            raise LiveError(
-                _("Det här är sista steget.")
-                if direction == "next"
-                else _("Det här är första steget.")
-            )
-        target = steps[new_index]
-    current = steps[index]
-    if target.pk == current.pk:
-        return session
-    session.undo = _snapshot(session, [current, target])
-    now = timezone.now()
-    old_timer = timer_for(session, current)
-    was_running = old_timer.is_running
-    old_timer.pause(now)
-    old_timer.save()
-    if was_running:
-        new_timer = timer_for(session, target)
-        new_timer.start(now)
-        new_timer.save()
-    session.current_step = target
-    order = round_order(meeting) if target.is_round else []
-    session.speaker = order[0] if order else None
-    session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
-    audit(meeting, user, "steg", target.pk, "bytte steg", str(current), str(target))
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        session = _session(meeting)
+        steps = steps_of(meeting)
+        index = next((i for i, s in enumerate(steps) if s.pk == session.current_step_id), 0)
+        if step_id is not None:
+            target = next((s for s in steps if s.pk == step_id), None)
+            if target is None:
+                raise LiveError(_("Steget finns inte i samtalets mall."))
+        else:
+            new_index = index + (1 if direction == "next" else -1)
+            if not 0 <= new_index < len(steps):
+                raise LiveError(
+                    _("Det här är sista steget.")
+                    if direction == "next"
+                    else _("Det här är första steget.")
+                )
+            target = steps[new_index]
+        current = steps[index]
+        if target.pk == current.pk:
+            return session
+        session.undo = _snapshot(session, [current, target])
+        now = timezone.now()
+        old_timer = timer_for(session, current)
+        was_running = old_timer.is_running
+        old_timer.pause(now)
+        old_timer.save()
+        if was_running:
+            new_timer = timer_for(session, target)
+            new_timer.start(now)
+            new_timer.save()
+        session.current_step = target
+        order = round_order(meeting) if target.is_round else []
+        session.speaker = order[0] if order else None
+        session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
+        write.audit(Kind.STEP, target.pk, Action.STEP_CHANGED, str(current), str(target))
     return session
 
 
-@transaction.atomic
 def undo_step(meeting, user):
-    ensure_writable(meeting)
-    session = LiveSession.objects.select_for_update().get(meeting=meeting)
-    state = session.undo
-    if not state:
-        raise LiveError(_("Det finns inget stegbyte att ångra."))
-    for step_id, timer_state in state.get("timers", {}).items():
-        timer = StepTimer.objects.filter(session=session, step_id=int(step_id)).first()
-        if timer_state is None:
-            if timer:
-                timer.delete()
-            continue
-        if timer is None:
-            timer = StepTimer(session=session, step_id=int(step_id))
-        timer.restore(timer_state)
-        timer.save()
-    session.current_step_id = state.get("current_step")
-    session.speaker_id = state.get("speaker")
-    session.undo = {}
-    session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
-    audit(meeting, user, "steg", session.current_step_id, "ångrade stegbyte")
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        session = _session(meeting)
+        state = session.undo
+        if not state:
+            raise LiveError(_("Det finns inget stegbyte att ångra."))
+        for step_id, timer_state in state.get("timers", {}).items():
+            timer = StepTimer.objects.filter(session=session, step_id=int(step_id)).first()
+            if timer_state is None:
+                if timer:
+                    timer.delete()
+                continue
+            if timer is None:
+                timer = StepTimer(session=session, step_id=int(step_id))
+            timer.restore(timer_state)
+            timer.save()
+        session.current_step_id = state.get("current_step")
+        session.speaker_id = state.get("speaker")
+        session.undo = {}
+        session.save(update_fields=["current_step", "speaker", "undo", "updated_at"])
+        write.audit(Kind.STEP, session.current_step_id, Action.STEP_UNDONE)
     return session
 
 
-@transaction.atomic
 def toggle_timer(meeting, user):
-    ensure_writable(meeting)
-    session = LiveSession.objects.select_for_update().get(meeting=meeting)
-    timer = timer_for(session, session.current_step)
-    if timer.is_running:
-        timer.pause()
-        action = "pausade tiden"
-    else:
-        timer.start()
-        action = "startade tiden"
-    timer.save()
-    audit(meeting, user, "tid", session.current_step_id, action)
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        session = _session(meeting)
+        timer = timer_for(session, session.current_step)
+        if timer.is_running:
+            timer.pause()
+            action = Action.TIMER_PAUSED
+        else:
+            timer.start()
+            action = Action.TIMER_STARTED
+        timer.save()
+        write.audit(Kind.TIME, session.current_step_id, action)
     return timer
 
 
-@transaction.atomic
 def add_time(meeting, user, minutes=ADD_MINUTES):
-    ensure_writable(meeting)
-    session = LiveSession.objects.select_for_update().get(meeting=meeting)
-    timer = timer_for(session, session.current_step)
-    timer.add_minutes(minutes)
-    timer.save()
-    audit(meeting, user, "tid", session.current_step_id, f"+{minutes} min")
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        session = _session(meeting)
+        timer = timer_for(session, session.current_step)
+        timer.add_minutes(minutes)
+        timer.save()
+        write.audit(Kind.TIME, session.current_step_id, Action.TIME_ADDED, "", f"+{minutes} min")
     return timer
 
 
-@transaction.atomic
 def move_speaker(meeting, user, delta=1, participation_id=None):
-    ensure_writable(meeting)
-    session = LiveSession.objects.select_for_update().get(meeting=meeting)
-    order = round_order(meeting)
-    if not order:
-        raise LiveError(_("Det finns ingen att gå laget runt med."))
-    if participation_id is not None:
-        speaker = next((p for p in order if p.pk == participation_id), None)
-        if speaker is None:
-            raise LiveError(_("Personen är inte med i rundan."))
-    else:
-        ids = [p.pk for p in order]
-        new_index = ids.index(session.speaker_id) + delta if session.speaker_id in ids else 0
-        if not 0 <= new_index < len(order):
-            raise LiveError(
-                _("Alla har fått ordet – rundan är klar.")
-                if delta > 0
-                else _("Det här är den första i rundan.")
-            )
-        speaker = order[new_index]
-    session.speaker = speaker
-    session.save(update_fields=["speaker", "updated_at"])
-    audit(meeting, user, "talare", speaker.pk, "gav ordet", "", speaker.person.name)
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        session = _session(meeting)
+        order = round_order(meeting)
+        if not order:
+            raise LiveError(_("Det finns ingen att gå laget runt med."))
+        if participation_id is not None:
+            speaker = next((p for p in order if p.pk == participation_id), None)
+            if speaker is None:
+                raise LiveError(_("Personen är inte med i rundan."))
+        else:
+            ids = [p.pk for p in order]
+            new_index = ids.index(session.speaker_id) + delta if session.speaker_id in ids else 0
+            if not 0 <= new_index < len(order):
+                raise LiveError(
+                    _("Alla har fått ordet – rundan är klar.")
+                    if delta > 0
+                    else _("Det här är den första i rundan.")
+                )
+            speaker = order[new_index]
+        session.speaker = speaker
+        session.save(update_fields=["speaker", "updated_at"])
+        write.audit(Kind.SPEAKER, speaker.pk, Action.GAVE_THE_FLOOR, "", speaker.person.name)
     return speaker
 
 
 # --- Attendance -------------------------------------------------------------------------
 
 
-@transaction.atomic
 def set_present(meeting, user, participation, present):
-    ensure_writable(meeting)
-    old = participation.present
-    participation.present = present
-    participation.save(update_fields=["present"])
-    audit(
-        meeting,
-        user,
-        "närvaro",
-        participation.pk,
-        "närvaro",
-        _yes_no(old),
-        f"{participation.person.name}: {_yes_no(present)}",
-    )
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        old = participation.present
+        participation.present = present
+        participation.save(update_fields=["present"])
+        write.audit(
+            Kind.ATTENDANCE,
+            participation.pk,
+            Action.ATTENDANCE,
+            _yes_no(old),
+            f"{participation.person.name}: {_yes_no(present)}",
+        )
 
 
 def _yes_no(value):
     return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
 
 
-@transaction.atomic
 def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTICIPANT):
-    ensure_writable(meeting)
-    name = name.strip()
-    if not name:
-        raise LiveError(_("Skriv namnet på den som kom."))
-    person = Person.objects.create(name=name[:200], title=title.strip()[:200])
-    position = (meeting.participations.aggregate(m=Max("position"))["m"] or 0) + 1
-    participation = Participation.objects.create(
-        meeting=meeting, person=person, role=role, present=True, unannounced=True, position=position
-    )
-    audit(meeting, user, "närvaro", participation.pk, "lade till oanmäld", "", name)
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        name = name.strip()
+        if not name:
+            raise LiveError(_("Skriv namnet på den som kom."))
+        person = Person.objects.create(name=name[:200], title=title.strip()[:200])
+        position = (meeting.participations.aggregate(m=Max("position"))["m"] or 0) + 1
+        participation = Participation.objects.create(
+            meeting=meeting,
+            person=person,
+            role=role,
+            present=True,
+            unannounced=True,
+            position=position,
+        )
+        write.audit(Kind.ATTENDANCE, participation.pk, Action.UNANNOUNCED, "", name)
     return participation
 
 
@@ -343,73 +390,66 @@ def _clean_text(text, message=None):
     return text
 
 
-@transaction.atomic
 def add_entry(meeting, user, step, text, reason="", participation=None, question_index=None):
-    ensure_writable(meeting)
-    text = _clean_text(text)
-    siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
-    entry = Entry.objects.create(
-        meeting=meeting,
-        step=step,
-        question_index=question_index,
-        participation=participation,
-        text=text,
-        reason=(reason or "").strip(),
-        position=_next_position(siblings),
-        created_by=user if user and user.is_authenticated else None,
-    )
-    audit(meeting, user, "anteckning", entry.pk, "skrev", "", _joined(entry.text, entry.reason))
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        text = _clean_text(text)
+        siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
+        entry = Entry.objects.create(
+            meeting=meeting,
+            step=step,
+            question_index=question_index,
+            participation=participation,
+            text=text,
+            reason=(reason or "").strip(),
+            position=_next_position(siblings),
+            created_by=write.user,
+        )
+        write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", joined_text(entry.text, entry.reason))
     return entry
 
 
-def _joined(text, reason):
+def joined_text(text, reason):
     return f"{text} – {reason}" if reason else text
 
 
-def _save_with_revision(meeting, user, obj, kind, revision, changes, text_field, reason_field):
+def _save_with_revision(write, obj, conflict_kind, revision, changes, text_field, reason_field):
     """Save changes unless the object moved on since `revision`; then keep both texts."""
+    kind = A3Change.CONFLICT_KINDS[conflict_kind]
     model = type(obj)
     locked = model.objects.select_for_update().get(pk=obj.pk)
     old_text = getattr(locked, text_field)
     old_reason = getattr(locked, reason_field, "") if reason_field else ""
     if revision is not None and locked.revision != revision:
         conflict = EditConflict.objects.create(
-            meeting=meeting,
-            kind=kind,
+            meeting=write.meeting,
+            kind=conflict_kind,
             object_id=obj.pk,
             stored_text=old_text,
             stored_reason=old_reason or "",
             other_text=changes.get(text_field, old_text),
             other_reason=changes.get(reason_field, "") if reason_field else "",
-            other_by=user if user and user.is_authenticated else None,
+            other_by=write.user,
         )
-        audit(
-            meeting,
-            user,
+        write.audit(
             kind,
             obj.pk,
-            "konflikt",
-            _joined(old_text, old_reason),
-            _joined(conflict.other_text, conflict.other_reason),
+            Action.CONFLICT,
+            joined_text(old_text, old_reason),
+            joined_text(conflict.other_text, conflict.other_reason),
         )
-        changed(meeting)
         return conflict
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.revision += 1
     locked.save()
     new_reason = getattr(locked, reason_field, "") if reason_field else ""
-    audit(
-        meeting,
-        user,
+    write.audit(
         kind,
         obj.pk,
-        "ändrade",
-        _joined(old_text, old_reason),
-        _joined(getattr(locked, text_field), new_reason),
+        Action.CHANGED,
+        joined_text(old_text, old_reason),
+        joined_text(getattr(locked, text_field), new_reason),
     )
-    changed(meeting)
     return locked
 
 
@@ -426,24 +466,20 @@ def edit_entry(meeting, user, entry, text, reason="", participation=None, revisi
         "reason": (reason or "").strip(),
         "participation": participation,
     }
-    with transaction.atomic():
-        ensure_writable(meeting)
+    with a3_write(meeting, user) as write:
         result = _save_with_revision(
-            meeting, user, entry, "entry", revision, changes, "text", "reason"
+            write, entry, EditConflict.Kind.ENTRY, revision, changes, "text", "reason"
         )
     return _saved_or_stale(result)
 
 
-@transaction.atomic
 def delete_entry(meeting, user, entry):
-    ensure_writable(meeting)
-    audit(meeting, user, "entry", entry.pk, "tog bort", _joined(entry.text, entry.reason), "")
-    entry.delete()
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        write.audit(Kind.ENTRY, entry.pk, Action.DELETED, joined_text(entry.text, entry.reason), "")
+        entry.delete()
 
 
-def _move(meeting, user, obj, siblings, delta, kind):
-    ensure_writable(meeting)
+def _move(write, obj, siblings, delta, kind):
     items = list(siblings)
     ids = [i.pk for i in items]
     index = ids.index(obj.pk)
@@ -455,19 +491,17 @@ def _move(meeting, user, obj, siblings, delta, kind):
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
-    audit(meeting, user, kind, obj.pk, "flyttade upp" if delta < 0 else "flyttade ned")
-    changed(meeting)
+    write.audit(kind, obj.pk, Action.MOVED_UP if delta < 0 else Action.MOVED_DOWN)
 
 
-@transaction.atomic
 def move_entry(meeting, user, entry, delta):
-    siblings = Entry.objects.filter(
-        meeting=meeting, step=entry.step_id, question_index=entry.question_index
-    ).select_for_update()
-    _move(meeting, user, entry, siblings, delta, "entry")
+    with a3_write(meeting, user) as write:
+        siblings = Entry.objects.filter(
+            meeting=meeting, step=entry.step_id, question_index=entry.question_index
+        ).select_for_update()
+        _move(write, entry, siblings, delta, Kind.ENTRY)
 
 
-@transaction.atomic
 def take_prepared(meeting, user, answer, step):
     """Take a prepared answer into the A3 as it is."""
     participation = answer.preparation.participation
@@ -487,20 +521,18 @@ def prepared_answers(meeting, step, participation):
 # --- Wishes -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def add_wish(meeting, user, step, text, reason="", participation=None):
-    ensure_writable(meeting)
-    text = _clean_text(text, _("Skriv önskningen innan du sparar."))
-    wish = Wish.objects.create(
-        meeting=meeting,
-        step=step,
-        participation=participation,
-        text=text,
-        reason=(reason or "").strip(),
-        position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
-    )
-    audit(meeting, user, "wish", wish.pk, "skrev", "", _joined(wish.text, wish.reason))
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        text = _clean_text(text, _("Skriv önskningen innan du sparar."))
+        wish = Wish.objects.create(
+            meeting=meeting,
+            step=step,
+            participation=participation,
+            text=text,
+            reason=(reason or "").strip(),
+            position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
+        )
+        write.audit(Kind.WISH, wish.pk, Action.WROTE, "", joined_text(wish.text, wish.reason))
     return wish
 
 
@@ -510,67 +542,60 @@ def edit_wish(meeting, user, wish, text, reason="", participation=None, revision
         "reason": (reason or "").strip(),
         "participation": participation,
     }
-    with transaction.atomic():
-        ensure_writable(meeting)
+    with a3_write(meeting, user) as write:
         result = _save_with_revision(
-            meeting, user, wish, "wish", revision, changes, "text", "reason"
+            write, wish, EditConflict.Kind.WISH, revision, changes, "text", "reason"
         )
     return _saved_or_stale(result)
 
 
-@transaction.atomic
 def delete_wish(meeting, user, wish):
-    ensure_writable(meeting)
-    audit(meeting, user, "wish", wish.pk, "tog bort", _joined(wish.text, wish.reason), "")
-    wish.delete()
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        write.audit(Kind.WISH, wish.pk, Action.DELETED, joined_text(wish.text, wish.reason), "")
+        wish.delete()
 
 
-@transaction.atomic
+def _agreed(meeting, step):
+    return list(
+        Wish.objects.select_for_update()
+        .filter(meeting=meeting, step=step, agreed_rank__isnull=False)
+        .order_by("agreed_rank")
+    )
+
+
 def agree_wish(meeting, user, wish):
     """Make a wish one of the agreed ones; at most the step's max_agreed."""
-    ensure_writable(meeting)
-    step = wish.step
-    agreed = list(
-        Wish.objects.select_for_update().filter(
-            meeting=meeting, step=step, agreed_rank__isnull=False
-        )
-    )
-    if any(w.pk == wish.pk for w in agreed):
-        return wish
-    if step.max_agreed is not None and len(agreed) >= step.max_agreed:
-        raise LiveError(
-            _(
-                "Ni har redan kommit överens om %(max)s önskningar, vilket är det högsta antalet. "
-                "Ta bort en av dem först om den här ska med."
+    with a3_write(meeting, user) as write:
+        step = wish.step
+        agreed = _agreed(meeting, step)
+        if any(w.pk == wish.pk for w in agreed):
+            return wish
+        if step.max_agreed is not None and len(agreed) >= step.max_agreed:
+            raise LiveError(
+                _(
+                    "Ni har redan kommit överens om %(max)s önskningar, vilket är det högsta "
+                    "antalet. Ta bort en av dem först om den här ska med."
+                )
+                % {"max": step.max_agreed}
             )
-            % {"max": step.max_agreed}
-        )
-    wish.agreed_rank = max((w.agreed_rank for w in agreed), default=0) + 1
-    try:
-        with transaction.atomic():
-            wish.save(update_fields=["agreed_rank"])
-    except IntegrityError:
-        raise LiveError(
-            _("Någon annan ändrade just de överenskomna önskningarna. Försök igen.")
-        ) from None
-    audit(meeting, user, "wish", wish.pk, "kom överens", "", f"{wish.agreed_rank}. {wish.text}")
-    changed(meeting)
+        wish.agreed_rank = max((w.agreed_rank for w in agreed), default=0) + 1
+        try:
+            with transaction.atomic():
+                wish.save(update_fields=["agreed_rank"])
+        except IntegrityError:
+            raise LiveError(
+                _("Någon annan ändrade just de överenskomna önskningarna. Försök igen.")
+            ) from None
+        write.audit(Kind.WISH, wish.pk, Action.AGREED, "", f"{wish.agreed_rank}. {wish.text}")
     return wish
 
 
-@transaction.atomic
 def unagree_wish(meeting, user, wish):
-    ensure_writable(meeting)
-    agreed = list(
-        Wish.objects.select_for_update()
-        .filter(meeting=meeting, step=wish.step, agreed_rank__isnull=False)
-        .order_by("agreed_rank")
-    )
-    remaining = [w for w in agreed if w.pk != wish.pk]
-    _renumber(agreed, remaining)
-    audit(meeting, user, "wish", wish.pk, "tog bort överenskommelse", wish.text, "")
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        agreed = _agreed(meeting, wish.step)
+        remaining = [w for w in agreed if w.pk != wish.pk]
+        _renumber(agreed, remaining)
+        write.audit(Kind.WISH, wish.pk, Action.UNAGREED, wish.text, "")
 
 
 def _renumber(agreed, ordered):
@@ -582,145 +607,122 @@ def _renumber(agreed, ordered):
         w.save(update_fields=["agreed_rank"])
 
 
-@transaction.atomic
 def move_agreed_wish(meeting, user, wish, delta):
-    ensure_writable(meeting)
-    agreed = list(
-        Wish.objects.select_for_update()
-        .filter(meeting=meeting, step=wish.step, agreed_rank__isnull=False)
-        .order_by("agreed_rank")
-    )
-    ids = [w.pk for w in agreed]
-    if wish.pk not in ids:
-        raise LiveError(_("Önskningen är inte överenskommen."))
-    index = ids.index(wish.pk)
-    new_index = index + delta
-    if not 0 <= new_index < len(agreed):
-        return
-    ordered = list(agreed)
-    ordered[index], ordered[new_index] = ordered[new_index], ordered[index]
-    _renumber(agreed, ordered)
-    audit(meeting, user, "wish", wish.pk, "ändrade ordning", str(index + 1), str(new_index + 1))
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        agreed = _agreed(meeting, wish.step)
+        ids = [w.pk for w in agreed]
+        if wish.pk not in ids:
+            raise LiveError(_("Önskningen är inte överenskommen."))
+        index = ids.index(wish.pk)
+        new_index = index + delta
+        if not 0 <= new_index < len(agreed):
+            return
+        ordered = list(agreed)
+        ordered[index], ordered[new_index] = ordered[new_index], ordered[index]
+        _renumber(agreed, ordered)
+        write.audit(Kind.WISH, wish.pk, Action.REORDERED, str(index + 1), str(new_index + 1))
 
 
 # --- Action items -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=None, due_text=""):
-    ensure_writable(meeting)
-    what = _clean_text(what, _("Skriv vad som ska göras."))
-    item = ActionItem.objects.create(
-        meeting=meeting,
-        step=step,
-        what=what,
-        owner_names=(owner_names or "").strip(),
-        due_date=due_date,
-        due_text=(due_text or "").strip(),
-        position=_next_position(ActionItem.objects.filter(meeting=meeting)),
-    )
-    if owners:
-        item.owners.set(owners)
-    audit(
-        meeting, user, "action", item.pk, "skrev", "", f"{item.what} / {item.who()} / {item.when()}"
-    )
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        what = _clean_text(what, _("Skriv vad som ska göras."))
+        item = ActionItem.objects.create(
+            meeting=meeting,
+            step=step,
+            what=what,
+            owner_names=(owner_names or "").strip(),
+            due_date=due_date,
+            due_text=(due_text or "").strip(),
+            position=_next_position(ActionItem.objects.filter(meeting=meeting)),
+        )
+        if owners:
+            item.owners.set(owners)
+        write.audit(
+            Kind.ACTION, item.pk, Action.WROTE, "", f"{item.what} / {item.who()} / {item.when()}"
+        )
     return item
 
 
-@transaction.atomic
 def delete_action(meeting, user, item):
-    ensure_writable(meeting)
-    audit(meeting, user, "action", item.pk, "tog bort", item.what, "")
-    item.delete()
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        write.audit(Kind.ACTION, item.pk, Action.DELETED, item.what, "")
+        item.delete()
 
 
 def edit_action(meeting, user, item, what, revision=None):
     changes = {"what": _clean_text(what, _("Skriv vad som ska göras."))}
-    with transaction.atomic():
-        ensure_writable(meeting)
-        result = _save_with_revision(meeting, user, item, "action", revision, changes, "what", None)
+    with a3_write(meeting, user) as write:
+        result = _save_with_revision(
+            write, item, EditConflict.Kind.ACTION, revision, changes, "what", None
+        )
     return _saved_or_stale(result)
 
 
 # --- Parking lot ------------------------------------------------------------------------
 
 
-@transaction.atomic
 def park(meeting, user, text, raised_by=None):
-    ensure_writable(meeting)
-    text = _clean_text(text, _("Skriv frågan som ska parkeras."))
-    item = ParkingLotItem.objects.create(
-        meeting=meeting,
-        text=text,
-        raised_by=raised_by,
-        position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
-    )
-    audit(meeting, user, "parkering", item.pk, "parkerade", "", text)
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        text = _clean_text(text, _("Skriv frågan som ska parkeras."))
+        item = ParkingLotItem.objects.create(
+            meeting=meeting,
+            text=text,
+            raised_by=raised_by,
+            position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
+        )
+        write.audit(Kind.PARKING, item.pk, Action.PARKED, "", text)
     return item
 
 
-@transaction.atomic
 def toggle_parked(meeting, user, item):
-    ensure_writable(meeting)
-    item.resolved = not item.resolved
-    item.save(update_fields=["resolved"])
-    audit(
-        meeting,
-        user,
-        "parkering",
-        item.pk,
-        "hanterad" if item.resolved else "öppnad igen",
-        "",
-        item.text,
-    )
-    changed(meeting)
+    with a3_write(meeting, user) as write:
+        item.resolved = not item.resolved
+        item.save(update_fields=["resolved"])
+        action = Action.HANDLED if item.resolved else Action.REOPENED
+        write.audit(Kind.PARKING, item.pk, action, "", item.text)
 
 
 # --- Conflicts --------------------------------------------------------------------------
 
 CONFLICT_MODELS = {"entry": Entry, "wish": Wish, "action": ActionItem}
+CONFLICT_KEPT = {"stored": Action.KEPT_STORED, "other": Action.KEPT_OTHER, "both": Action.KEPT_BOTH}
 
 
-@transaction.atomic
 def resolve_conflict(meeting, user, conflict, keep):
     """keep: "stored" keeps the saved text; "other" puts the other text in its place;
     "both" keeps the saved text and adds the other as a new row next to it."""
-    ensure_writable(meeting)
-    model = CONFLICT_MODELS[conflict.kind]
-    obj = model.objects.filter(pk=conflict.object_id, meeting=meeting).first()
-    text_field = "what" if conflict.kind == "action" else "text"
-    if obj is not None and keep == "other":
-        setattr(obj, text_field, conflict.other_text)
-        if conflict.kind != "action":
-            obj.reason = conflict.other_reason
-        obj.revision += 1
-        obj.save()
-    elif obj is not None and keep == "both" and conflict.kind == "entry":
-        add_entry(
-            meeting,
-            user,
-            obj.step,
-            conflict.other_text,
-            conflict.other_reason,
-            obj.participation,
-            obj.question_index,
+    with a3_write(meeting, user) as write:
+        model = CONFLICT_MODELS[conflict.kind]
+        obj = model.objects.filter(pk=conflict.object_id, meeting=meeting).first()
+        text_field = "what" if conflict.kind == "action" else "text"
+        if obj is not None and keep == "other":
+            setattr(obj, text_field, conflict.other_text)
+            if conflict.kind != "action":
+                obj.reason = conflict.other_reason
+            obj.revision += 1
+            obj.save()
+        elif obj is not None and keep == "both" and conflict.kind == "entry":
+            add_entry(
+                meeting,
+                user,
+                obj.step,
+                conflict.other_text,
+                conflict.other_reason,
+                obj.participation,
+                obj.question_index,
+            )
+        conflict.resolved_at = timezone.now()
+        conflict.save(update_fields=["resolved_at"])
+        write.audit(
+            A3Change.CONFLICT_KINDS[conflict.kind],
+            conflict.object_id,
+            CONFLICT_KEPT[keep],
+            joined_text(conflict.stored_text, conflict.stored_reason),
+            joined_text(conflict.other_text, conflict.other_reason),
         )
-    conflict.resolved_at = timezone.now()
-    conflict.save(update_fields=["resolved_at"])
-    audit(
-        meeting,
-        user,
-        conflict.kind,
-        conflict.object_id,
-        f"löste konflikt ({keep})",
-        _joined(conflict.stored_text, conflict.stored_reason),
-        _joined(conflict.other_text, conflict.other_reason),
-    )
-    changed(meeting)
 
 
 # --- Reading ----------------------------------------------------------------------------

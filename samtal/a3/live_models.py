@@ -19,7 +19,7 @@ class LiveSession(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="live", verbose_name=_("samtal")
     )
     current_step = models.ForeignKey(
-        "a3.Step",
+        "conversation_templates.Step",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -50,7 +50,9 @@ class StepTimer(models.Model):
     """The countdown of one step: server timestamps, never a counter in a browser."""
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="timers")
-    step = models.ForeignKey("a3.Step", on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(
+        "conversation_templates.Step", on_delete=models.PROTECT, related_name="+"
+    )
     started_at = models.DateTimeField(_("startade"), null=True, blank=True)
     running_since = models.DateTimeField(_("går sedan"), null=True, blank=True)
     paused_at = models.DateTimeField(_("pausad"), null=True, blank=True)
@@ -169,6 +171,51 @@ class EditConflict(models.Model):
 class A3Change(models.Model):
     """Who changed what and when in a live meeting (the audit trail kept after locking)."""
 
+    class Kind(models.TextChoices):
+        MEETING = "samtal", _("samtal")
+        STEP = "steg", _("steg")
+        TIME = "tid", _("tid")
+        SPEAKER = "talare", _("talare")
+        ATTENDANCE = "narvaro", _("närvaro")
+        ENTRY = "anteckning", _("anteckning")
+        WISH = "onskning", _("önskning")
+        ACTION = "atgard", _("åtgärd")
+        PARKING = "parkering", _("parkering")
+
+    class Action(models.TextChoices):
+        STARTED = "startade", _("startade")
+        FINISHED = "avslutade", _("avslutade")
+        STEP_CHANGED = "bytte_steg", _("bytte steg")
+        STEP_UNDONE = "angrade_stegbyte", _("ångrade stegbyte")
+        TIMER_STARTED = "startade_tiden", _("startade tiden")
+        TIMER_PAUSED = "pausade_tiden", _("pausade tiden")
+        TIME_ADDED = "lade_till_tid", _("lade till tid")
+        GAVE_THE_FLOOR = "gav_ordet", _("gav ordet")
+        ATTENDANCE = "narvaro", _("närvaro")
+        UNANNOUNCED = "lade_till_oanmald", _("lade till oanmäld")
+        WROTE = "skrev", _("skrev")
+        CHANGED = "andrade", _("ändrade")
+        DELETED = "tog_bort", _("tog bort")
+        MOVED_UP = "flyttade_upp", _("flyttade upp")
+        MOVED_DOWN = "flyttade_ned", _("flyttade ned")
+        CONFLICT = "konflikt", _("konflikt")
+        KEPT_STORED = "beholl_sparad", _("löste konflikt (behöll sparad text)")
+        KEPT_OTHER = "tog_andra", _("löste konflikt (tog andra texten)")
+        KEPT_BOTH = "beholl_bada", _("löste konflikt (behöll båda)")
+        AGREED = "kom_overens", _("kom överens")
+        UNAGREED = "tog_bort_overenskommelse", _("tog bort överenskommelse")
+        REORDERED = "andrade_ordning", _("ändrade ordning")
+        PARKED = "parkerade", _("parkerade")
+        HANDLED = "hanterad", _("hanterad")
+        REOPENED = "oppnad_igen", _("öppnad igen")
+
+    # The audit kind of each kind of edit conflict.
+    CONFLICT_KINDS = {
+        EditConflict.Kind.ENTRY: Kind.ENTRY,
+        EditConflict.Kind.WISH: Kind.WISH,
+        EditConflict.Kind.ACTION: Kind.ACTION,
+    }
+
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="a3_changes"
     )
@@ -176,9 +223,9 @@ class A3Change(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(_("när"), default=timezone.now)
-    kind = models.CharField(_("vad"), max_length=30)
+    kind = models.CharField(_("vad"), max_length=30, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("id"), null=True, blank=True)
-    action = models.CharField(_("ändring"), max_length=30)
+    action = models.CharField(_("ändring"), max_length=30, choices=Action.choices)
     old_text = models.TextField(_("före"), blank=True)
     new_text = models.TextField(_("efter"), blank=True)
 
@@ -189,4 +236,4 @@ class A3Change(models.Model):
         indexes = [models.Index(fields=["meeting", "at"], name="a3change_meeting_at")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.get_action_display()}"

@@ -40,10 +40,10 @@ def cached_overview(token):
     from django.db import connection
     from django.utils import timezone
 
-    from samtal.participants import links
+    from samtal.core.tokens import PERSONAL_LINK, personal_link_days_after_meeting
 
     try:
-        payload = signing.loads(token, salt=links.SALT)
+        payload = signing.loads(token, salt=PERSONAL_LINK.salt)
         participation_id, generation = int(payload["p"]), int(payload["g"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
@@ -60,22 +60,26 @@ def cached_overview(token):
     date = row[4]
     if isinstance(date, str):
         date = datetime.date.fromisoformat(date)
-    if timezone.localdate() > date + datetime.timedelta(days=links.days_valid_after_meeting()):
+    if timezone.localdate() > date + datetime.timedelta(days=personal_link_days_after_meeting()):
         return None
     html = caches["live"].get(overview_cache_key(row[1], row[3], row[2]))
     return None if html is None else (row[2], html)
 
 
 def poll_key(meeting_id):
-    return signing.Signer(salt=POLL_SALT).sign(str(meeting_id)).split(":", 1)[1]
+    from samtal.core.tokens import LIVE_KEY
+
+    return LIVE_KEY.make({"m": meeting_id})
 
 
 def key_is_valid(meeting_id, key):
+    """A live key for this meeting that has not aged out (samtal.core.tokens.LIVE_KEY)."""
+    from samtal.core.tokens import LIVE_KEY, LinkError
+
     try:
-        signing.Signer(salt=POLL_SALT).unsign(f"{meeting_id}:{key}")
-    except signing.BadSignature:
+        return LIVE_KEY.read(key, required=("m",))["m"] == int(meeting_id)
+    except (LinkError, ValueError):
         return False
-    return True
 
 
 def current_version(meeting_id):

@@ -24,6 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Phase, Step
+from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
 from samtal.participants.models import Participation, PreparationAnswer
@@ -31,10 +33,9 @@ from samtal.participants.models import Participation, PreparationAnswer
 from . import live, live_poll
 from .document import build_a3
 from .live_models import A3Change, EditConflict, LiveSession
-from .models import Entry, ParkingLotItem, Phase, Step, Wish
+from .models import Entry, ParkingLotItem, Wish
 
 POLL_INTERVAL_MS = 600
-EDIT_ROLES = {Participation.Role.FACILITATOR, Participation.Role.NOTE_TAKER}
 LOCKED_MESSAGE = gettext_lazy("Samtalet är avslutat och A3:an är låst. Inget kan ändras.")
 
 
@@ -45,26 +46,9 @@ def _meetings():
     return Meeting.objects.select_related("unit__organisation", "template_version__template")
 
 
-def live_meeting(request, meeting_id, need="read"):
-    """The meeting if the user may `need` ("read", "edit" or "lead") it; else 404/403."""
-    meeting = get_object_or_404(_meetings(), pk=meeting_id)
-    user = request.user
-    role = (
-        meeting.participations.filter(person__user=user).values_list("role", flat=True).first()
-        if user.is_authenticated
-        else None
-    )
-    allowed = {
-        "read": role is not None
-        or meeting.created_by_id == user.id
-        or (meeting.is_locked and user.has_perm("meetings.review_archive")),
-        "edit": role in EDIT_ROLES,
-        "lead": role == Participation.Role.FACILITATOR,
-    }[need]
-    if not allowed:
-        raise PermissionDenied
-    meeting.viewer_role = role
-    return meeting
+def live_meeting(request, meeting_id, need):
+    """The meeting if the viewer may `need` (an Access field) in it; else 404/403."""
+    return meeting_for(request, _meetings(), meeting_id, need)
 
 
 def poll_key(meeting):
@@ -148,7 +132,7 @@ def live_context(meeting, editor):
         "parking_lot": a3.parking_lot,
         "other_notes": a3.other_notes,
         "editor": editor,
-        "can_lead": getattr(meeting, "viewer_role", None) == Participation.Role.FACILITATOR,
+        "access": getattr(meeting, "access", NOTHING),
         "locked": meeting.is_locked,
     }
     if step and editor:
@@ -179,7 +163,7 @@ def render_live(request, template, context):
 @login_required
 @require_GET
 def projector(request, meeting_id):
-    meeting = live_meeting(request, meeting_id, "edit")
+    meeting = live_meeting(request, meeting_id, "follow_live")
     if meeting.status == Meeting.Status.PLANNED:
         return render(
             request,
@@ -187,7 +171,7 @@ def projector(request, meeting_id):
             {
                 "meeting": meeting,
                 "missing": meeting.missing_for_start(),
-                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+                "access": meeting.access,
             },
         )
     return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
@@ -196,7 +180,7 @@ def projector(request, meeting_id):
 @login_required
 @require_GET
 def notes(request, meeting_id):
-    meeting = live_meeting(request, meeting_id, "edit")
+    meeting = live_meeting(request, meeting_id, "follow_live")
     if meeting.status == Meeting.Status.PLANNED:
         return render(
             request,
@@ -204,7 +188,7 @@ def notes(request, meeting_id):
             {
                 "meeting": meeting,
                 "missing": meeting.missing_for_start(),
-                "can_lead": meeting.viewer_role == Participation.Role.FACILITATOR,
+                "access": meeting.access,
             },
         )
     context = live_context(meeting, editor=not meeting.is_locked)
@@ -244,7 +228,7 @@ def _overview(request, meeting, back_url):
 @login_required
 @require_GET
 def overview(request, meeting_id):
-    meeting = live_meeting(request, meeting_id, "read")
+    meeting = live_meeting(request, meeting_id, "see")
     return _overview(request, meeting, reverse("meetings:detail", args=[meeting.pk]))
 
 
@@ -254,14 +238,13 @@ def overview(request, meeting_id):
 def participant_a3(request, participation):
     # The token lookup already brought the meeting with its unit and template version.
     meeting = participation.meeting
-    meeting.viewer_role = None
     return _overview(request, meeting, None)
 
 
 @login_required
 @require_GET
 def changes(request, meeting_id):
-    meeting = live_meeting(request, meeting_id, "lead")
+    meeting = live_meeting(request, meeting_id, "see_changes")
     rows = A3Change.objects.filter(meeting=meeting).select_related("user")
     conflicts = EditConflict.objects.filter(meeting=meeting).select_related("other_by")
     return render(
@@ -287,7 +270,7 @@ def _answer(request, meeting, status=204, message=""):
     return redirect(target)
 
 
-def live_write(need="edit"):
+def live_write(need="follow_live"):
     def decorator(func):
         @login_required
         @require_POST
@@ -355,6 +338,8 @@ def _question_index(step, value):
 @login_required
 @require_POST
 def start_view(request, meeting_id):
+    """ "Starta samtalet", from the meeting page or the projector's start page; a refusal
+    is shown on the page it was asked from."""
     meeting = live_meeting(request, meeting_id, "lead")
     if meeting.is_locked:
         return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
@@ -363,7 +348,11 @@ def start_view(request, meeting_id):
             meeting, request.user, other_day_confirmed=request.POST.get("annan_dag") == "ja"
         )
     except live.LiveError as error:
-        messages.error(request, " ".join(error.messages))
+        for message in error.messages:
+            messages.error(request, message)
+        if request.resolver_match.namespace == "meetings":
+            return redirect("meetings:detail", meeting.pk)
+    # No success message: it would show on the projector; the projector itself says it.
     return redirect("a3_live:projector", meeting.pk)
 
 

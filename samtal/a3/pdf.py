@@ -1,4 +1,5 @@
-"""The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html.
+"""The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html
+(the page furniture around the same step partials as the web A3).
 
 The layout follows the paper form: the four boxes in two rows of two, with Övriga
 anteckningar, the parking lot and how the result is communicated below. A row that does not
@@ -11,24 +12,21 @@ API; later downloads serve the stored bytes.
 """
 
 import functools
-import hashlib
 import logging
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samtal.evaluations.models import GroupSplit
+from samtal.conversation_templates.models import Step
+from samtal.core.hooks import print_extras
 
 from .document import build_a3
-from .models import ArchivedA3, Step
 
 PDF_VARIANT = "pdf/a-2b"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -134,7 +132,7 @@ def _context(a3, *, layout, blank, preparation):
         boxes = a3.boxes[index : index + per_row]
         names = " · ".join(f"{box.number}. {box.phase_label}" for box in boxes)
         rows.append({"boxes": boxes, "continued": f"{names} ({_('forts.')})"})
-    return {
+    context = {
         "a3": a3,
         "rows": rows,
         "meeting": meeting,
@@ -142,9 +140,12 @@ def _context(a3, *, layout, blank, preparation):
         "version": version,
         "layout": layout,
         "blank": blank,
+        # The step partials shared with the web A3 (a3/_step.html) read these two.
+        "for_print": True,
+        "step_heading": 3,
         "preparation": preparation,
         "communication": communication,
-        "perspectives": None if blank else GroupSplit.for_meeting(meeting),
+        "perspectives": None,
         "phases": phases,
         "total_minutes": sum(p["minutes"] for p in phases),
         "created": timezone.localtime(),
@@ -153,6 +154,9 @@ def _context(a3, *, layout, blank, preparation):
         "blank_claims": range(5),
         "blank_two": range(2),
     }
+    # The four-perspective chart, from the evaluations (a layer above), when there is one.
+    context.update(print_extras(meeting, blank=blank))
+    return context
 
 
 def _render_document(context):
@@ -196,38 +200,3 @@ def render_pdf(meeting, *, blank=False, preparation=False):
     # Tagged: a screen reader can follow headings, lists and tables (accessible documents
     # are required of the public sector as much as web pages are).
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-
-
-def archive_pdf(meeting):
-    """Render the finished meeting's PDF once and store it; returns the ArchivedA3.
-
-    Called when the meeting is finished ("Avsluta samtalet") and lazily on first download.
-    The stored PDF is kept as long as the meeting's version is unchanged; should a finished
-    meeting be changed after all (its version moves on), the next call stores a new PDF.
-    """
-    existing = ArchivedA3.objects.filter(meeting=meeting).first()
-    if existing is not None and existing.meeting_version == meeting.version:
-        return existing
-    data = render_pdf(meeting)
-    archived = existing or ArchivedA3(meeting=meeting)
-    old_name = existing.file.name if existing else None
-    archived.meeting_version = meeting.version
-    archived.sha256 = hashlib.sha256(data).hexdigest()
-    archived.file.save(pdf_filename(meeting), ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            archived.save()
-    except IntegrityError:
-        # Someone else archived the same meeting at the same moment: keep theirs.
-        archived.file.delete(save=False)
-        return ArchivedA3.objects.get(meeting=meeting)
-    if old_name and old_name != archived.file.name:
-        archived.file.storage.delete(old_name)
-    return archived
-
-
-def pdf_for_download(meeting, *, preparation=False):
-    """Bytes for "Ladda ner PDF": stored for finished meetings, fresh for the others."""
-    if meeting.is_locked and not preparation:
-        return archive_pdf(meeting).read()
-    return render_pdf(meeting, preparation=preparation)

@@ -1,12 +1,16 @@
+"""The meeting's page (its facts and its A3) and the empty form to print."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from samtal.meetings.access import meeting_for_member, meeting_for_reader
+from samtal.actions.models import ActionItem
+from samtal.core.policy import meeting_for
 from samtal.meetings.models import Meeting
-from samtal.participants.links import personal_link
 
-from .pdf import pdf_filename, pdf_for_download, render_pdf
+from .document import build_a3
+from .pdf import pdf_filename, render_pdf
 
 MEETING_QUERYSET = Meeting.objects.select_related(
     "unit__organisation", "template_version__template"
@@ -27,25 +31,36 @@ def wants_preparation(request):
 
 @login_required
 @require_GET
-def a3_pdf(request, meeting_id):
-    """ "Ladda ner PDF": the meeting's members, and kommunledning for finished meetings."""
-    meeting = meeting_for_reader(request, meeting_id, MEETING_QUERYSET)
-    data = pdf_for_download(meeting, preparation=wants_preparation(request))
-    return pdf_response(data, pdf_filename(meeting))
+def meeting_detail(request, meeting_id):
+    meeting = meeting_for(request, MEETING_QUERYSET, meeting_id, "see")
+    a3 = build_a3(meeting)
+    participations = a3.participations
+    earlier_actions = []
+    if meeting.is_planned:
+        earlier_actions = list(
+            ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting).prefetch_related(
+                "owners__person"
+            )
+        )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "participations": participations,
+            "a3": a3,
+            "materials": list(meeting.materials.all()),
+            "access": meeting.access,
+            "earlier_actions": earlier_actions,
+            "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
+        },
+    )
 
 
 @login_required
 @require_GET
 def blank_form_pdf(request, meeting_id):
     """The empty form (header filled in) for those who want paper in the room."""
-    meeting = meeting_for_member(request, meeting_id, MEETING_QUERYSET)
+    meeting = meeting_for(request, MEETING_QUERYSET, meeting_id, "see")
     data = render_pdf(meeting, blank=True, preparation=wants_preparation(request))
     return pdf_response(data, pdf_filename(meeting, blank=True))
-
-
-@require_GET
-@personal_link
-def participant_a3_pdf(request, participation):
-    meeting = participation.meeting
-    data = pdf_for_download(meeting, preparation=wants_preparation(request))
-    return pdf_response(data, pdf_filename(meeting))

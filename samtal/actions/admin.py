@@ -1,21 +1,8 @@
 from django.contrib import admin
 
-from .models import ActionItem, ActionReminder, FollowUp
+from .models import ActionReminder
 
-
-class FollowUpInline(admin.TabularInline):
-    model = FollowUp
-    extra = 0
-
-
-@admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["what", "meeting", "due_date", "due_text", "status"]
-    list_filter = ["status"]
-    search_fields = ["what", "owner_names"]
-    raw_id_fields = ["meeting"]
-    filter_horizontal = ["owners"]
-    inlines = [FollowUpInline]
+# ActionItem is A3 content: its admin is in samtal/a3/admin.py, with the live write path.
 
 
 @admin.register(ActionReminder)

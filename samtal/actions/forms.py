@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtal.archive.forms import ListModelChoiceField
+from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
 from samtal.participants.models import Person
 
@@ -39,7 +39,7 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
 
     def __init__(self, *args, visible=None, everything=False, **kwargs):
-        from samtal.archive.collation import swedish
+        from samtal.core.collation import swedish
 
         super().__init__(*args, **kwargs)
         visible = visible if visible is not None else ActionItem.objects.none()

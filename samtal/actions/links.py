@@ -6,26 +6,18 @@ fall due months later. It is scoped to one owner (participation) and one action,
 when the participation's link is revoked.
 """
 
-import functools
-
 from django.conf import settings
-from django.core import signing
-from django.shortcuts import render
 from django.urls import reverse
 
-from samtal.participants.links import EXPIRED, INVALID, REVOKED
+from samtal.core.tokens import ACTION_REPORT_LINK, INVALID, REVOKED, Held, link_holder
+from samtal.participants.models import Participation
 
-SALT = "samtal.actions.report-link"
-
-
-def days_valid():
-    return getattr(settings, "REPORT_LINK_DAYS", 90)
+from .models import ActionItem
 
 
 def make_report_token(action_item, participation):
-    return signing.dumps(
-        {"p": participation.pk, "g": participation.link_generation, "a": action_item.pk},
-        salt=SALT,
+    return ACTION_REPORT_LINK.make(
+        {"p": participation.pk, "g": participation.link_generation, "a": action_item.pk}
     )
 
 
@@ -36,26 +28,13 @@ def report_link_url(action_item, participation):
 
 def owner_for_token(token, action_id):
     """(action, participation) for a valid token, or LinkError."""
-    from samtal.participants.models import Participation
-
-    from .models import ActionItem
-
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=days_valid() * 24 * 3600)
-        participation_id, generation = int(payload["p"]), int(payload["g"])
-        token_action_id = int(payload["a"])
-    except signing.SignatureExpired:
-        raise EXPIRED from None
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise INVALID from None
-    if token_action_id != action_id:
+    payload = ACTION_REPORT_LINK.read(token, required=("p", "g", "a"))
+    if payload["a"] != action_id:
         raise INVALID
-    participation = (
-        Participation.objects.select_related("person").filter(pk=participation_id).first()
-    )
+    participation = Participation.objects.select_related("person").filter(pk=payload["p"]).first()
     if participation is None:
         raise INVALID
-    if participation.link_generation != generation:
+    if participation.link_generation != payload["g"]:
         raise REVOKED
     action = (
         ActionItem.objects.select_related("meeting__unit")
@@ -67,23 +46,10 @@ def owner_for_token(token, action_id):
     return action, participation
 
 
-def report_link(view):
-    """For views at /l/<token>/atgarder/<id>/: passes the action and its owner."""
+def _held_report_link(token, kwargs):
+    action, participation = owner_for_token(token, kwargs.pop("action_id"))
+    return Held(participation, (action, participation))
 
-    @functools.wraps(view)
-    def wrapper(request, token, action_id, *args, **kwargs):
-        from samtal.participants.links import LinkError
 
-        try:
-            action, participation = owner_for_token(token, action_id)
-        except LinkError as error:
-            return render(
-                request,
-                "participants/link_error.html",
-                {"error": error},
-                status=410 if error.reason in ("revoked", "expired") else 404,
-            )
-        request.participation = participation
-        return view(request, action, participation, *args, **kwargs)
-
-    return wrapper
+# For views at /l/<token>/atgarder/<id>/: the view gets the action and its owner.
+report_link = link_holder(_held_report_link)

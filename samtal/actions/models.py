@@ -4,6 +4,9 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core.choices import MeetingStatus
+from samtal.core.policy import is_reviewer
+
 
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "ej_paborjad", _("Ej påbörjad")
@@ -46,10 +49,10 @@ class ActionItemQuerySet(models.QuerySet):
         meetings', owners their own. Only finished meetings' actions are followed up."""
         from samtal.participants.models import Participation
 
-        items = self.filter(meeting__status="avslutad")
+        items = self.filter(meeting__status=MeetingStatus.FINISHED)
         if not user.is_authenticated:
             return items.none()
-        if user.is_superuser or user.has_perm("meetings.review_archive"):
+        if is_reviewer(user):
             return items
         facilitated = Participation.objects.filter(
             person__user=user, role=Participation.Role.FACILITATOR
@@ -103,7 +106,7 @@ class ActionItem(models.Model):
         verbose_name=_("samtal"),
     )
     step = models.ForeignKey(
-        "a3.Step",
+        "conversation_templates.Step",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

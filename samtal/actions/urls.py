@@ -10,3 +10,11 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:action_id>/", views.action_detail, name="detail"),
 ]
+
+link_routes = [
+    path(
+        "<str:token>/atgarder/<int:action_id>/",
+        views.action_report_by_link,
+        name="action_report",
+    ),
+]

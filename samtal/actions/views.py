@@ -1,24 +1,39 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samtal.archive.access import is_reviewer
-from samtal.archive.paging import paginate_by_id
+from samtal.core.paging import paginate_by_id
+from samtal.core.policy import is_reviewer, require_board
 from samtal.participants.models import Participation
 
 from . import export
-from .access import action_for_user, require_board
 from .forms import BoardFilterForm, FollowUpForm
 from .links import report_link
 from .models import ActionItem, board_order
 
 PAGE_SIZE = 30
+
+
+def action_for_user(request, action_id):
+    """An action the user may follow up (and report on); 404 unknown, 403 not theirs.
+
+    Everyone who sees an action on the board may report on it: owners, the meeting's
+    facilitator, and kommunledning (ActionItem.objects.visible_to holds the rule).
+    """
+    action = get_object_or_404(
+        ActionItem.objects.select_related("meeting__unit", "meeting__template_version"),
+        pk=action_id,
+    )
+    if not ActionItem.objects.visible_to(request.user).filter(pk=action.pk).exists():
+        raise PermissionDenied
+    return action
 
 
 def owners_prefetch():

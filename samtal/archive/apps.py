@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 
 
 class ArchiveConfig(AppConfig):
@@ -7,7 +6,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Arkiv"
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from .collation import register_sqlite_collation
+        from samtal.core.hooks import meeting_finished
 
-        connection_created.connect(register_sqlite_collation, dispatch_uid="swedish-collation")
+        from . import signals
+
+        meeting_finished.connect(signals.archive_finished_meeting, dispatch_uid="archive-pdf")

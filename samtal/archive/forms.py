@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
-from samtal.a3.models import TemplateVersion
+from samtal.conversation_templates.models import TemplateVersion
+from samtal.core.collation import swedish, swedish_sorted
+from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Meeting, Unit
-
-from .collation import swedish, swedish_sorted
 
 SORTS = [
     ("", _("Datum, senaste först")),
@@ -34,20 +34,6 @@ def archive_choices():
         cached = (years, themes)
         cache.set(CHOICES_CACHE_KEY, cached, CHOICES_CACHE_SECONDS)
     return cached
-
-
-class ListChoiceIterator(forms.models.ModelChoiceIterator):
-    """Reads the choices in one plain query (no server-side cursor on PostgreSQL)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
-            yield self.choice(obj)
-
-
-class ListModelChoiceField(forms.ModelChoiceField):
-    iterator = ListChoiceIterator
 
 
 class ArchiveFilterForm(forms.Form):

@@ -27,3 +27,34 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def archived_a3_path(instance, filename):
+    return f"a3-arkiv/{instance.meeting.date:%Y}/{filename}"
+
+
+class ArchivedA3(models.Model):
+    """A finished meeting's A3 as PDF/A, rendered once and then served as stored bytes."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="archived_a3",
+        verbose_name=_("samtal"),
+    )
+    file = models.FileField(_("PDF"), upload_to=archived_a3_path, max_length=300)
+    rendered_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    meeting_version = models.PositiveIntegerField(_("samtalets version"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        db_table = "a3_archiveda3"
+        verbose_name = _("arkiverad A3")
+        verbose_name_plural = _("arkiverade A3:or")
+
+    def __str__(self):
+        return self.file.name
+
+    def read(self):
+        with self.file.open("rb") as handle:
+            return handle.read()

@@ -16,3 +16,10 @@ def index_finished_meeting(sender, instance, update_fields=None, raw=False, **kw
     from .search import index_meeting
 
     transaction.on_commit(lambda: index_meeting(instance))
+
+
+def archive_finished_meeting(sender, meeting, **kwargs):
+    """The PDF/A of a meeting just finished is rendered and stored at once."""
+    from .pdfs import archive_pdf
+
+    archive_pdf(meeting)

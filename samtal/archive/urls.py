@@ -8,3 +8,11 @@ urlpatterns = [
     path("", views.archive_list, name="list"),
     path("<int:meeting_id>/", views.archived_meeting, name="meeting"),
 ]
+
+meeting_routes = [
+    path("<int:meeting_id>/a3.pdf", views.a3_pdf, name="a3_pdf"),
+]
+
+link_routes = [
+    path("<str:token>/a3.pdf", views.participant_a3_pdf, name="a3_pdf"),
+]

@@ -6,16 +6,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from samtal.a3.document import build_a3
+from samtal.a3.views import pdf_response, wants_preparation
 from samtal.actions.models import OPEN_STATUSES, ActionItem
+from samtal.core.paging import paginate_by_id
+from samtal.core.policy import meeting_for, require_reviewer
 from samtal.meetings.models import Meeting
+from samtal.participants.links import personal_link
 from samtal.participants.models import Participation
 
 from . import search
-from .access import archived_meeting_for_reviewer, require_reviewer
 from .forms import ArchiveFilterForm
-from .paging import paginate_by_id
+from .pdfs import pdf_filename, pdf_for_download
 
 PAGE_SIZE = 25
+MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version__template")
 
 
 def archive_rows(meetings):
@@ -81,14 +85,27 @@ def archive_list(request):
 @login_required
 @require_GET
 def archived_meeting(request, meeting_id):
-    meeting = archived_meeting_for_reviewer(
-        request,
-        meeting_id,
-        Meeting.objects.select_related("unit__organisation", "template_version__template"),
-    )
+    meeting = meeting_for(request, MEETINGS.finished(), meeting_id, "read_archive")
     a3 = build_a3(meeting)
     return render(
         request,
         "archive/archived_meeting.html",
         {"meeting": meeting, "a3": a3, "participations": a3.participations},
     )
+
+
+@login_required
+@require_GET
+def a3_pdf(request, meeting_id):
+    """ "Ladda ner PDF": the meeting's members, and kommunledning for finished meetings."""
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
+    data = pdf_for_download(meeting, preparation=wants_preparation(request))
+    return pdf_response(data, pdf_filename(meeting))
+
+
+@require_GET
+@personal_link
+def participant_a3_pdf(request, participation):
+    meeting = participation.meeting
+    data = pdf_for_download(meeting, preparation=wants_preparation(request))
+    return pdf_response(data, pdf_filename(meeting))

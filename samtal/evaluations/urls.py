@@ -15,3 +15,12 @@ urlpatterns = [
     path("utvardering/", views.index, name="index"),
     path("utvardering/enhet/<int:unit_id>/", views.unit_overview, name="unit"),
 ]
+
+link_routes = [
+    path("<str:token>/utvardering/", views.link_evaluation, name="evaluation"),
+    path(
+        "<str:token>/utvardering/perspektiv/",
+        views.link_split,
+        name="perspective_split",
+    ),
+]

@@ -3,25 +3,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samtal.meetings.access import can_review_archive
+from samtal.core.policy import NOTHING, is_reviewer, meeting_for, require_reviewer
 from samtal.meetings.models import Meeting, Unit
 from samtal.participants.links import personal_link
 from samtal.surveys import results as survey_results
 from samtal.surveys.models import Instrument, Round
 
-from .access import (
-    can_read_evaluations,
-    meeting_for_facilitator,
-    meeting_for_viewer,
-    unit_for_reviewer,
-)
 from .forms import EvaluationForm, PerspectiveSplitForm
 from .models import (
     EDITABLE_DAYS,
@@ -37,6 +31,8 @@ from .models import (
     splits_by_meeting,
 )
 from .services import NotFinished, invite_to_reflection, save_evaluation, save_split
+
+MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
 
 # Individual reflection -----------------------------------------------------------------
 
@@ -84,7 +80,7 @@ def evaluation_page(request, participation, *, via_link, back_url):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_evaluation(request, meeting_id):
-    meeting = meeting_for_viewer(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
     participation = participation_of(request.user, meeting)
     if participation is None:
         raise PermissionDenied
@@ -138,7 +134,7 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
             "via_link": via_link,
             "perspective_fields": [form[name] for name, _label in PERSPECTIVES],
             "group_split": GroupSplit.for_meeting(meeting),
-            "is_facilitator": not via_link and meeting.can_plan(request.user),
+            "is_facilitator": not via_link and getattr(meeting, "access", NOTHING).plan,
             **action_urls,
         },
         status=status,
@@ -165,7 +161,7 @@ def split_closed_message(meeting):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_split(request, meeting_id):
-    meeting = meeting_for_viewer(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
     participation = participation_of(request.user, meeting)
     if participation is None:
         raise PermissionDenied
@@ -182,7 +178,7 @@ def my_split(request, meeting_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_split(request, meeting_id):
-    meeting = meeting_for_facilitator(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "plan")
     return split_page(
         request,
         meeting,
@@ -213,7 +209,7 @@ def projector(request, meeting_id):
 
     htmx polls every 2 s with the version it shows; an unchanged meeting answers 204 (no swap).
     """
-    meeting = meeting_for_viewer(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
     template = "evaluations/projector.html"
     if request.htmx:
         if request.GET.get("v") == str(meeting.version):
@@ -235,7 +231,7 @@ def projector(request, meeting_id):
 @require_POST
 def toggle_split(request, meeting_id):
     """The facilitator opens the group reflection while the meeting runs, and closes it."""
-    meeting = meeting_for_facilitator(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "plan")
     if request.POST.get("action") == "close":
         PerspectiveRound.close_for(meeting)
         messages.success(request, _("Gruppreflektionen är stängd."))
@@ -252,8 +248,8 @@ def toggle_split(request, meeting_id):
 @login_required
 @require_GET
 def meeting_evaluations(request, meeting_id):
-    meeting = meeting_for_viewer(request, meeting_id)
-    is_facilitator = meeting.can_plan(request.user)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
+    is_facilitator = meeting.access.plan
     participations = list(
         meeting.participations.select_related("person", "evaluation", "reflection_request")
     )
@@ -274,7 +270,7 @@ def meeting_evaluations(request, meeting_id):
         {
             "meeting": meeting,
             "evaluations": evaluations,
-            "can_read": can_read_evaluations(request.user, meeting),
+            "can_read": meeting.access.read_evaluations,
             "participant_count": len(participations),
             "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
             "not_asked": [
@@ -297,7 +293,7 @@ def meeting_evaluations(request, meeting_id):
 @login_required
 @require_POST
 def send_requests(request, meeting_id):
-    meeting = meeting_for_facilitator(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "plan")
     try:
         sent = invite_to_reflection(meeting)
     except NotFinished:
@@ -327,7 +323,7 @@ def send_requests(request, meeting_id):
 def index(request):
     """Evaluation home: kommunledning sees every unit and the surveys; facilitators their
     finished meetings."""
-    reviewer = can_review_archive(request.user)
+    reviewer = is_reviewer(request.user)
     units = []
     instruments = []
     if reviewer:
@@ -379,7 +375,8 @@ def latest_instruments():
 def unit_overview(request, unit_id):
     """One unit over time: its finished meetings with their splits and evaluations, and its
     survey rounds."""
-    unit = unit_for_reviewer(request, unit_id)
+    require_reviewer(request)
+    unit = get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)
     meetings = list(unit.meetings.finished().order_by("date", "start_time"))
     splits = splits_by_meeting(meetings)
     evaluations = {}

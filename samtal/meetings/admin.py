@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from samtal.participants.models import Participation
-
 from .models import Material, Meeting, Organisation, Unit
 
 
@@ -17,21 +15,21 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ParticipationInline(admin.TabularInline):
-    model = Participation
-    extra = 0
-    fields = ["person", "role", "present"]
-    autocomplete_fields = ["person"]
-
-
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["theme", "unit", "date", "start_time", "status"]
     list_filter = ["status", "unit"]
     search_fields = ["theme", "unit__name"]
     date_hierarchy = "date"
-    readonly_fields = ["version", "created_at", "updated_at", "started_at", "finished_at"]
-    inlines = [ParticipationInline]
+    # A meeting is started and finished only in the app, where the method's rules apply.
+    readonly_fields = [
+        "status",
+        "version",
+        "created_at",
+        "updated_at",
+        "started_at",
+        "finished_at",
+    ]
 
 
 @admin.register(Material)

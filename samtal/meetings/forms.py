@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtal.a3.models import TemplateVersion
+from samtal.conversation_templates.models import TemplateVersion
 
 from .models import Material, Meeting, Unit
 from .uploads import ALLOWED_DESCRIPTION, detect_type, max_upload_bytes

@@ -6,6 +6,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core.choices import MeetingStatus, Role
+
 
 class Organisation(models.Model):
     """The municipality. Its resident term replaces {invånare} in template texts."""
@@ -63,12 +65,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_role_of(self, user):
         """Annotate each meeting with the user's role in it (my_role), if any."""
-        from samtal.participants.models import Participation
-
-        role = Participation.objects.filter(meeting=OuterRef("pk"), person__user=user).values(
-            "role"
-        )[:1]
-        return self.annotate(my_role=Subquery(role))
+        # Participation is reached through the relation (it lives in the layer above).
+        participation = self.model._meta.get_field("participations").related_model
+        role = participation.objects.filter(meeting=OuterRef("pk"), person__user=user)
+        return self.annotate(my_role=Subquery(role.values("role")[:1]))
 
     def upcoming(self):
         return self.filter(status=Meeting.Status.PLANNED)
@@ -83,10 +83,7 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """One resultatsamtal: a facilitated dialogue on one theme with one unit."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planerad", _("Planerad")
-        RUNNING = "pagar", _("Pågår")
-        FINISHED = "avslutad", _("Avslutad")
+    Status = MeetingStatus
 
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("enhet")
@@ -98,7 +95,7 @@ class Meeting(models.Model):
     video_link = models.URLField(_("videolänk"), blank=True)
     purpose = models.TextField(_("syfte"), blank=True)
     template_version = models.ForeignKey(
-        "a3.TemplateVersion",
+        "conversation_templates.TemplateVersion",
         on_delete=models.PROTECT,
         related_name="meetings",
         verbose_name=_("samtalsmall"),
@@ -175,47 +172,33 @@ class Meeting(models.Model):
 
     @property
     def my_role_label(self):
-        from samtal.participants.models import Participation
-
         role = getattr(self, "my_role", None)
-        return Participation.Role(role).label if role else ""
+        return Role(role).label if role else ""
 
     def facilitator(self):
-        from samtal.participants.models import Participation
-
-        return (
-            self.participations.filter(role=Participation.Role.FACILITATOR)
-            .select_related("person")
-            .first()
-        )
+        return self.participations.filter(role=Role.FACILITATOR).select_related("person").first()
 
     def missing_for_start(self):
         """What the method requires before the meeting can start, in plain Swedish."""
-        from samtal.participants.models import Participation
-
         roles = list(self.participations.values_list("role", flat=True))
         missing = []
-        if roles.count(Participation.Role.FACILITATOR) != 1:
+        if roles.count(Role.FACILITATOR) != 1:
             missing.append(_("Samtalet behöver en samtalsledare."))
-        if roles.count(Participation.Role.NOTE_TAKER) < 1:
+        if roles.count(Role.NOTE_TAKER) < 1:
             missing.append(_("Samtalet behöver minst en antecknare."))
         return missing
-
-    def can_plan(self, user):
-        """Only the meeting's facilitator or its creator plans, edits and invites."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser or (self.created_by_id and self.created_by_id == user.id):
-            return True
-        from samtal.participants.models import Participation
-
-        return self.participations.filter(
-            role=Participation.Role.FACILITATOR, person__user=user
-        ).exists()
 
     @property
     def is_planned(self):
         return self.status == self.Status.PLANNED
+
+    @property
+    def is_running(self):
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_finished(self):
+        return self.status == self.Status.FINISHED
 
     def start(self):
         """Start the meeting, if the method's rules allow it.

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from samtal.meetings.admin import MeetingAdmin
+from samtal.meetings.models import Meeting
+
 from .models import Participation, Person, Preparation, PreparationAnswer, SentEmail
 
 
@@ -15,6 +18,15 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     list_select_related = ["person", "meeting"]
     raw_id_fields = ["meeting", "person"]
+
+    def has_change_permission(self, request, obj=None):
+        # Who took part, and who was present, is part of a finished meeting's locked A3.
+        locked = obj is not None and obj.meeting.is_locked
+        return not locked and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and obj.meeting.is_locked
+        return not locked and super().has_delete_permission(request, obj)
 
 
 class PreparationAnswerInline(admin.TabularInline):
@@ -36,3 +48,26 @@ class SentEmailAdmin(admin.ModelAdmin):
     list_select_related = ["participation"]
     raw_id_fields = ["participation", "sent_by"]
     readonly_fields = ["participation", "kind", "to", "subject", "body", "sent_at", "sent_by"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["person", "role", "present"]
+    autocomplete_fields = ["person"]
+
+    def has_change_permission(self, request, obj=None):
+        # Who took part, and who was present, is part of a finished meeting's locked A3.
+        return not (obj and obj.is_locked) and super().has_change_permission(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+# The meeting's page in the admin lists its participants (they live in this app).
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingWithParticipantsAdmin(MeetingAdmin):
+    inlines = [ParticipationInline]

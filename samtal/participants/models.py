@@ -7,6 +7,8 @@ from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core.choices import Role
+
 
 class Person(models.Model):
     """Someone who takes part in meetings, with or without a staff account."""
@@ -66,11 +68,7 @@ class ParticipationQuerySet(models.QuerySet):
 class Participation(models.Model):
     """A person in one meeting, with a role."""
 
-    class Role(models.TextChoices):
-        FACILITATOR = "samtalsledare", _("Samtalsledare")
-        NOTE_TAKER = "antecknare", _("Antecknare")
-        PARTICIPANT = "deltagare", _("Deltagare")
-        OBSERVER = "observator", _("Observatör")
+    Role = Role
 
     meeting = models.ForeignKey(
         "meetings.Meeting",
@@ -170,7 +168,10 @@ class PreparationAnswer(models.Model):
         verbose_name=_("förberedelse"),
     )
     step = models.ForeignKey(
-        "a3.Step", on_delete=models.PROTECT, related_name="+", verbose_name=_("steg")
+        "conversation_templates.Step",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("steg"),
     )
     text = models.TextField(_("text"), blank=True)
     reason = models.TextField(_("därför att"), blank=True)

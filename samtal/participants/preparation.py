@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtal.a3.models import Step
+from samtal.conversation_templates.models import Step
 
 from .models import Preparation, PreparationAnswer
 

@@ -1,34 +1,59 @@
+"""The participants app's own routes: planning a meeting's participants, material and
+invitations (under /samtal/), and the pages behind a personal link (under /l/<token>/)."""
+
 from django.urls import path
 
-from samtal.a3 import live_views
-from samtal.a3 import views as a3_views
-from samtal.actions import views as action_views
-from samtal.evaluations import views as evaluation_views
+from . import planning, views
 
-from . import views
+meeting_routes = [
+    path("nytt/", planning.meeting_create, name="create"),
+    path("<int:meeting_id>/andra/", planning.meeting_edit, name="edit"),
+    path("<int:meeting_id>/planera/", planning.plan, name="plan"),
+    path("<int:meeting_id>/medverkande/", planning.participant_add, name="participant_add"),
+    path(
+        "<int:meeting_id>/medverkande/lista/",
+        planning.participants_paste,
+        name="participants_paste",
+    ),
+    path(
+        "<int:meeting_id>/medverkande/<int:participation_id>/roll/",
+        planning.participant_role,
+        name="participant_role",
+    ),
+    path(
+        "<int:meeting_id>/medverkande/<int:participation_id>/ta-bort/",
+        planning.participant_remove,
+        name="participant_remove",
+    ),
+    path(
+        "<int:meeting_id>/medverkande/<int:participation_id>/kallelse/",
+        planning.participant_invite,
+        name="participant_invite",
+    ),
+    path("<int:meeting_id>/kallelse/", planning.invitations_send, name="invitations_send"),
+    path("<int:meeting_id>/underlag/", planning.material_add, name="material_add"),
+    path(
+        "<int:meeting_id>/underlag/<int:material_id>/",
+        planning.material_download,
+        name="material",
+    ),
+    path(
+        "<int:meeting_id>/underlag/<int:material_id>/ta-bort/",
+        planning.material_remove,
+        name="material_remove",
+    ),
+    path(
+        "<int:meeting_id>/forberedelser/",
+        planning.preparation_overview,
+        name="preparation_overview",
+    ),
+    path("<int:meeting_id>/paminn/", planning.remind, name="remind"),
+    path("<int:meeting_id>/min-forberedelse/", planning.my_preparation, name="my_preparation"),
+]
 
-app_name = "participants"
-
-# Pages reached through a personal link: /l/<token>/…
-urlpatterns = [
+link_routes = [
     path("<str:token>/", views.preparation, name="preparation"),
     path("<str:token>/spara/", views.autosave, name="autosave"),
     path("<str:token>/underlag/<int:material_id>/", views.material, name="material"),
-    path("<str:token>/a3.pdf", a3_views.participant_a3_pdf, name="a3_pdf"),
-    path("<str:token>/utvardering/", evaluation_views.link_evaluation, name="evaluation"),
-    path(
-        "<str:token>/utvardering/perspektiv/",
-        evaluation_views.link_split,
-        name="perspective_split",
-    ),
-    path(
-        "<str:token>/atgarder/<int:action_id>/",
-        action_views.action_report_by_link,
-        name="action_report",
-    ),
-    path("<str:token>/a3/", live_views.participant_a3, name="a3"),
-]
-
-urlpatterns += [
     path("<str:token>/oppnad/", views.opened, name="opened"),
 ]

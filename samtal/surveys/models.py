@@ -7,8 +7,6 @@ Answers keep the statements they answered: a statement that has answers is never
 statement through Statement.number, across versions of the same instrument (same key).
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -16,6 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from samtal.core.tokens import random_key
 
 SCALE = range(1, 8)
 MIN_GROUP_SIZE = 5
@@ -166,7 +166,7 @@ class Statement(models.Model):
 
 
 def new_token():
-    return secrets.token_urlsafe(16)
+    return random_key()
 
 
 class RoundQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samtal.evaluations.access import require_reviewer
+from samtal.core.policy import require_reviewer
 from samtal.meetings.models import Unit
 
 from . import results as survey_results

@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from samtal.meetings.management.commands.seed_demo import load_demo, read_demo_file
+from samtal.demo.management.commands.seed_demo import load_demo, read_demo_file
 from tests.browser.conftest import log_in
 from tests.factories import default_version
 

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem
-from samtal.meetings.management.commands.seed_demo import load_demo, read_demo_file
+from samtal.demo.management.commands.seed_demo import load_demo, read_demo_file
 from samtal.meetings.models import Meeting
 from tests.browser.conftest import log_in
 from tests.factories import default_version, make_user

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from samtal.a3.models import Step
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Preparation, PreparationAnswer
@@ -189,7 +189,7 @@ def test_a_whole_meeting_with_projector_and_note_taker(
         expect(notes.locator(".agreed .row__main", has_text=text)).to_be_visible()
     notes.get_by_role("button", name=re.compile("Kom överens.*Kortare skoldagar")).click()
     expect(notes.get_by_role("alert").filter(has_text="redan kommit överens om 3")).to_be_visible()
-    expect(projector.locator(".live-list--agreed li")).to_have_count(3)
+    expect(projector.locator(".a3-agreed li")).to_have_count(3)
     assert_accessible(projector)
     assert_accessible(notes)
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from samtal.a3 import default_template
+from samtal.conversation_templates import default_template
 
 
 def create_default_template(apps, schema_editor):

@@ -3,7 +3,10 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import samtal.a3.models
+
+def archived_a3_path(instance, filename):
+    # Kept here: the model (and its upload path) moved to samtal.archive.
+    return f"a3-arkiv/{instance.meeting.date:%Y}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -26,7 +29,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        upload_to=samtal.a3.models.archived_a3_path,
+                        upload_to=archived_a3_path,
                         verbose_name="PDF",
                     ),
                 ),

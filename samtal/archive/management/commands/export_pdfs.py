@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samtal.a3.pdf import pdf_filename, pdf_for_download
+from samtal.archive.pdfs import pdf_filename, pdf_for_download
 from samtal.meetings.models import Meeting
 
 

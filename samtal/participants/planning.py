@@ -13,28 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samtal.a3.live import LiveError, start_live
-from samtal.participants.emails import send_each, send_invitation, send_reminder
-from samtal.participants.forms import ParticipantForm, PasteParticipantsForm, RoleForm
-from samtal.participants.links import make_token
-from samtal.participants.models import (
-    REMINDER_PAUSE,
-    Participation,
-    Person,
-    Preparation,
-    SentEmail,
-)
-from samtal.participants.preparation import (
-    preparation_steps,
-    questions_from_answers,
-)
+from samtal.core.policy import meeting_for
+from samtal.meetings.forms import MaterialForm, MeetingForm
+from samtal.meetings.material import material_response
+from samtal.meetings.models import Meeting
 
-from .access import meeting_for_member
-from .access import meeting_for_planner as meeting_for_planner_or_403
-from .access import participation_for_planner as participation_for_planner_or_403
-from .forms import MaterialForm, MeetingForm
-from .material import material_response
-from .models import Meeting
+from .emails import send_each, send_invitation, send_reminder
+from .forms import ParticipantForm, PasteParticipantsForm, RoleForm
+from .links import make_token
+from .models import REMINDER_PAUSE, Participation, Person, Preparation, SentEmail
+from .preparation import preparation_steps, questions_from_answers
+
+MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
 
 
 def explain_refusal(request, meeting_id):
@@ -45,18 +35,20 @@ def explain_refusal(request, meeting_id):
     return None
 
 
-def meeting_for_planner(request, meeting_id, queryset=None):
+def meeting_for_planner(request, meeting_id, queryset=MEETINGS):
     try:
-        return meeting_for_planner_or_403(request, meeting_id, queryset)
+        return meeting_for(request, queryset, meeting_id, "plan")
     except PermissionDenied as refused:
         raise explain_refusal(request, meeting_id) or refused from None
 
 
 def participation_for_planner(request, meeting_id, participation_id):
-    try:
-        return participation_for_planner_or_403(request, meeting_id, participation_id)
-    except PermissionDenied as refused:
-        raise explain_refusal(request, meeting_id) or refused from None
+    meeting = meeting_for_planner(request, meeting_id)
+    participation = get_object_or_404(
+        meeting.participations.select_related("person"), pk=participation_id
+    )
+    participation.meeting = meeting
+    return meeting, participation
 
 
 def person_for_user(user):
@@ -422,7 +414,7 @@ def material_remove(request, meeting_id, material_id):
 @login_required
 @require_GET
 def material_download(request, meeting_id, material_id):
-    meeting = meeting_for_member(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
     material = get_object_or_404(meeting.materials, pk=material_id)
     if material.url:
         return redirect(material.url)
@@ -551,22 +543,8 @@ def remind(request, meeting_id):
 @require_GET
 def my_preparation(request, meeting_id):
     """A staff member's own preparation: the same page their personal link opens."""
-    meeting = meeting_for_member(request, meeting_id)
+    meeting = meeting_for(request, MEETINGS, meeting_id, "see")
     participation = meeting.participations.filter(person__user=request.user).first()
     if participation is None:
         raise Http404
     return redirect("participants:preparation", make_token(participation))
-
-
-@login_required
-@require_POST
-def start(request, meeting_id):
-    meeting = planned_meeting(request, meeting_id)
-    try:
-        start_live(meeting, request.user, other_day_confirmed=request.POST.get("annan_dag") == "ja")
-    except LiveError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("meetings:detail", meeting.pk)
-    # No success message: it would show on the projector; the projector itself says it.
-    return redirect("a3_live:projector", meeting.pk)

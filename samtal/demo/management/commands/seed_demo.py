@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from samtal.a3.models import ConversationTemplate, Entry, ParkingLotItem, Wish
+from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.models import ConversationTemplate
 from samtal.meetings.models import Meeting, Organisation, Unit
 from samtal.participants.models import Participation, Person, Preparation, PreparationAnswer
 
@@ -98,7 +99,7 @@ def load_demo(data, today=None):
     for spec in data["meetings"]:
         load_meeting(spec, organisation, version, steps, users, today)
 
-    from samtal.evaluations.demo import load_demo_evaluations
+    from samtal.demo.evaluations import load_demo_evaluations
 
     load_demo_evaluations(today)
     from samtal.archive.search import index_all

@@ -7,11 +7,10 @@ Called from seed_demo's load_demo (after the meetings exist).
 import datetime
 import random
 
+from samtal.evaluations.models import Evaluation, PerspectiveSplit, ReflectionRequest
 from samtal.meetings.models import Meeting, Unit
 from samtal.participants.models import Participation
 from samtal.surveys.models import Answer, Instrument, Response, Round
-
-from .models import Evaluation, PerspectiveSplit, ReflectionRequest
 
 REFLECTIONS = [
     {

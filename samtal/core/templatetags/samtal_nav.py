@@ -1,5 +1,7 @@
 from django import template
 
+from samtal.core.policy import is_reviewer, may_use_board
+
 register = template.Library()
 
 
@@ -12,9 +14,6 @@ def follow_up_nav(context):
         return {"archive": False, "board": False}
     cached = getattr(request, "_follow_up_nav", None)
     if cached is None:
-        from samtal.actions.access import may_use_board
-        from samtal.archive.access import is_reviewer
-
         reviewer = is_reviewer(user)
         cached = {"archive": reviewer, "board": reviewer or may_use_board(user)}
         request._follow_up_nav = cached

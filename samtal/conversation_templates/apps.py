@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConversationTemplatesConfig(AppConfig):
+    name = "samtal.conversation_templates"
+    verbose_name = "Samtalsmallar"

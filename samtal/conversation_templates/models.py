@@ -1,0 +1,149 @@
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+RESIDENT_PLACEHOLDER = "{invånare}"
+
+
+def with_resident_term(text, organisation):
+    """Put the organisation's resident term (e.g. "Sundsvallsbon") into a template text."""
+    term = organisation.resident_term if organisation else "invånaren"
+    return text.replace(RESIDENT_PLACEHOLDER, term)
+
+
+class ConversationTemplate(models.Model):
+    """A kind of A3, e.g. Sundsvall's strengths-based "Samtalsmall"."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        db_table = "a3_conversationtemplate"
+        verbose_name = _("samtalsmall")
+        verbose_name_plural = _("samtalsmallar")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def latest_active_version(self):
+        return self.versions.filter(is_active=True).order_by("-number").first()
+
+
+class TemplateVersionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class TemplateVersion(models.Model):
+    """One frozen version of a template. Meetings keep the version they were planned with."""
+
+    template = models.ForeignKey(
+        ConversationTemplate,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("samtalsmall"),
+    )
+    number = models.PositiveIntegerField(_("versionsnummer"))
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    title = models.CharField(_("rubrik på A3:an"), max_length=200, default="Samtalsmall")
+    purpose = models.TextField(_("syfte (förifyllt i nya samtal)"), blank=True)
+    preparation_notes = models.JSONField(
+        _("underlag för samtal"), default=list, blank=True, help_text=_("En punkt per rad.")
+    )
+    rules = models.JSONField(_("regler för mötet"), default=list, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = TemplateVersionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "a3_templateversion"
+        verbose_name = _("mallversion")
+        verbose_name_plural = _("mallversioner")
+        ordering = ["template__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="template_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.template.name}, version {self.number}"
+
+    @cached_property
+    def total_minutes(self):
+        if hasattr(self, "_prefetched_objects_cache") and "steps" in self._prefetched_objects_cache:
+            return sum(step.minutes for step in self.steps.all())
+        return self.steps.aggregate(total=Sum("minutes"))["total"] or 0
+
+    @property
+    def is_in_use(self):
+        return self.meetings.exists()
+
+
+class Phase(models.TextChoices):
+    START = "start", _("Start")
+    PAST = "datid", _("Dåtid")
+    PRESENT = "nutid", _("Nutid")
+    FUTURE = "framtid", _("Framtid")
+
+
+class Step(models.Model):
+    """One timed part of a template version, and the kind of record it takes."""
+
+    Phase = Phase
+
+    class RecordKind(models.TextChoices):
+        ATTENDANCE = "narvaro", _("Närvaro")
+        CLAIMS = "pastaenden", _("Påståenden med ”därför att”")
+        LIST = "lista", _("Lista")
+        QUESTION_NOTES = "fragor", _("Anteckningar per fråga")
+        WISHES = "onskningar", _("Önskningar")
+        ACTIONS = "atgarder", _("Åtgärder")
+
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("version")
+    )
+    order = models.PositiveIntegerField(_("ordning"))
+    key = models.CharField(_("nummer"), max_length=10, help_text=_("Till exempel 1, 2A, 2B."))
+    title = models.CharField(_("rubrik"), max_length=200)
+    phase = models.CharField(_("fas"), max_length=10, choices=Phase.choices)
+    minutes = models.PositiveIntegerField(_("minuter"))
+    prompt = models.TextField(
+        _("instruktion"), help_text=_("{invånare} ersätts med kommunens invånarbegrepp.")
+    )
+    questions = models.JSONField(_("frågor"), default=list, blank=True)
+    record_kind = models.CharField(
+        _("vad som antecknas"), max_length=20, choices=RecordKind.choices
+    )
+    entry_label = models.CharField(_("rubrik för anteckning"), max_length=200, blank=True)
+    reason_label = models.CharField(_("rubrik för motivering"), max_length=200, blank=True)
+    is_round = models.BooleanField(_("laget runt"), default=False)
+    asks_preparation = models.BooleanField(_("förbereds i förväg"), default=False)
+    preparation_prompt = models.TextField(_("förberedelsefråga"), blank=True)
+    max_agreed = models.PositiveSmallIntegerField(
+        _("högst antal överenskomna"), null=True, blank=True
+    )
+
+    class Meta:
+        db_table = "a3_step"
+        verbose_name = _("steg")
+        verbose_name_plural = _("steg")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="step_unique_key"),
+            models.UniqueConstraint(fields=["version", "order"], name="step_unique_order"),
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="step_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(phase__in=["start", "datid", "nutid", "framtid"]),
+                name="step_phase_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
+    def prompt_for(self, organisation):
+        return with_resident_term(self.prompt, organisation)
+
+    def preparation_prompt_for(self, organisation):
+        return with_resident_term(self.preparation_prompt, organisation)
