@@ -1,5 +1,6 @@
 """Invitations (kallelse) and reminders (påminnelse), each recorded as a SentEmail."""
 
+import copy
 import datetime
 import logging
 import smtplib
@@ -109,7 +110,7 @@ def email_context(participation, link):
     }
 
 
-def send(participation, kind, subject, template, context, sender=None, ics=None):
+def send(participation, kind, subject, template, context, sender=None, ics=None, connection=None):
     text = render_to_string(f"participants/email/{template}.txt", context)
     html = render_to_string(f"participants/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -117,6 +118,7 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[participation.person.email],
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     if ics:
@@ -132,8 +134,18 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
     )
 
 
-def send_invitation(participation, sender=None):
+def with_next_link(participation):
+    """The participation as it will be once its link is replaced: links made from it carry
+    the next generation, which starts working when the email was sent (EmailDelivery)."""
+    upcoming = copy.copy(participation)
+    upcoming.link_generation = participation.link_generation + 1
+    return upcoming
+
+
+def send_invitation(participation, sender=None, connection=None, new_link=False):
     meeting = participation.meeting
+    if new_link:
+        participation = with_next_link(participation)
     link = personal_link_url(participation)
     context = email_context(participation, link)
     subject = _("Kallelse till resultatsamtal: %(theme)s %(date)s") % {
@@ -148,10 +160,11 @@ def send_invitation(participation, sender=None):
         context,
         sender,
         ics=calendar_file(meeting, participation, link),
+        connection=connection,
     )
 
 
-def send_reminder(participation, sender=None):
+def send_reminder(participation, sender=None, connection=None, new_link=False):
     meeting = participation.meeting
     link = personal_link_url(participation)
     context = email_context(participation, link)
@@ -161,7 +174,15 @@ def send_reminder(participation, sender=None):
         "theme": " ".join(meeting.theme.split()),
         "date": date_format(meeting.date, "j F Y"),
     }
-    return send(participation, SentEmail.Kind.REMINDER, subject, "reminder", context, sender)
+    return send(
+        participation,
+        SentEmail.Kind.REMINDER,
+        subject,
+        "reminder",
+        context,
+        sender,
+        connection=connection,
+    )
 
 
 def send_each(participations, send_one, sender=None):
