@@ -365,6 +365,14 @@ def participant_invite(request, meeting_id, participation_id):
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
 
 
+def pending_invitations(meeting):
+    return EmailDelivery.objects.filter(
+        participation__meeting=meeting,
+        kind=SentEmail.Kind.INVITATION,
+        status__in=[EmailDelivery.Status.WAITING, EmailDelivery.Status.SENDING],
+    ).values("participation_id")
+
+
 def report_deliveries(request, started, sent_text):
     """Tell the planner what happened to the deliveries just started."""
     failed = [d.participation for d in started if d.status == EmailDelivery.Status.FAILED]
@@ -406,14 +414,18 @@ def invitations_send(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    recipients = (
-        meeting.participations.select_related("person")
-        .exclude(person__email="")
-        .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
-    )
-    started = deliveries.start(
-        deliveries.queue(recipients, SentEmail.Kind.INVITATION, request.user)
-    )
+    with transaction.atomic():
+        # Two presses at once: the second waits here until the first has queued its
+        # invitations, and then finds nobody left to invite.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        recipients = (
+            meeting.participations.select_related("person")
+            .exclude(person__email="")
+            .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
+            .exclude(pk__in=pending_invitations(meeting))
+        )
+        queued = deliveries.queue(recipients, SentEmail.Kind.INVITATION, request.user)
+    started = deliveries.start(queued)
     report_deliveries(
         request,
         started,
