@@ -267,3 +267,66 @@ def test_participations_are_not_touched_by_a_failed_new_link(client, planned, se
     )
     maria = Participation.objects.get(pk=maria.pk)
     assert (maria.link_generation, maria.link_revoked_at) == (1, None)
+
+
+# --- after "Avsluta samtalet" ---------------------------------------------------------------
+
+
+def finish(client, meeting, facilitator, capture):
+    client.force_login(facilitator)
+    with capture(execute=True):
+        response = client.post(reverse("a3_live:finish", args=[meeting.pk]), {"bekrafta": "ja"})
+    return response
+
+
+def test_finishing_leaves_the_pdf_and_the_reflection_requests_to_the_worker(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from samtal.a3.live import after_finishing_job
+    from samtal.archive.models import ArchivedA3
+
+    settings.TASKS = DATABASE_BACKEND
+    meeting, facilitator, _ = staffed_meeting(days_from_today=0)
+    from samtal.a3 import live
+
+    live.start_live(meeting, facilitator)
+    response = finish(client, meeting, facilitator, django_capture_on_commit_callbacks)
+    assert response.status_code in (200, 302)
+    assert not ArchivedA3.objects.exists() and not mail.outbox  # nothing done in the request
+    jobs = {job.task_path.rsplit(".", 1)[-1]: job for job in DBTaskResult.objects.all()}
+    assert set(jobs) == {"after_finishing_job", "index_meeting_job"}
+
+    after_finishing_job.call(*jobs["after_finishing_job"].args_kwargs["args"])
+    assert ArchivedA3.objects.filter(meeting=meeting).exists()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        p.person.email for p in meeting.participations.all()
+    )
+
+
+def test_a_failing_reflection_request_is_retried_and_the_others_are_asked(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from samtal.a3 import live
+    from samtal.a3.live import after_finishing_job
+    from samtal.evaluations.models import ReflectionRequest
+
+    meeting, facilitator, _ = staffed_meeting(days_from_today=0)
+    maria = meeting.participations.get(person__name="Maria Ek")
+    maria.person.email = "maria@kommun.example"
+    maria.person.save()
+    live.start_live(meeting, facilitator)
+    settings.TASKS = DATABASE_BACKEND
+    settings.EMAIL_BACKEND = "tests.test_email_jobs.RefusesMaria"
+    finish(client, meeting, facilitator, django_capture_on_commit_callbacks)
+    (job,) = [j for j in DBTaskResult.objects.all() if j.task_path.endswith("after_finishing_job")]
+    after_finishing_job.call(*job.args_kwargs["args"])
+    asked = set(ReflectionRequest.objects.values_list("participation__person__name", flat=True))
+    assert asked == {"Karin Lindqvist", "Johan Sjöberg", "Olof Berg"}
+    (retry_job,) = DBTaskResult.objects.filter(task_path=job.task_path).exclude(pk=job.pk)
+    assert retry_job.run_after > timezone.now()
+    assert retry_job.args_kwargs["kwargs"] == {"attempt": 2}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    after_finishing_job.call(*retry_job.args_kwargs["args"], **retry_job.args_kwargs["kwargs"])
+    assert [m.to for m in mail.outbox] == [["maria@kommun.example"]]  # only the one missing

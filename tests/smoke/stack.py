@@ -190,6 +190,14 @@ class Stack:
             aws_secret_access_key="x",
         )
 
+    def wait_for_s3(self, wanted, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(wanted(key) for key in self.s3_objects()):
+                return True
+            time.sleep(0.3)
+        return False
+
     def s3_objects(self) -> dict[str, int]:
         listing = self.s3_client().list_objects_v2(Bucket=BUCKET)
         return {item["Key"]: item["Size"] for item in listing.get("Contents", [])}

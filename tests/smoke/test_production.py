@@ -161,11 +161,15 @@ def test_a_meeting_from_planning_to_the_archive(production, device, a11y, tmp_pa
     leader.get_by_role("button", name="Avsluta samtalet").click()
     expect(leader.get_by_text("Samtalet är avslutat och A3:an är låst.").first).to_be_visible()
     check(leader)
+    # The worker archives the PDF/A in object storage and asks everyone for a reflection.
+    reflections = [m for m in stack.sink.wait_for(6, timeout=60) if m not in messages]
+    assert sorted(m["To"] for m in reflections) == recipients, stack.diagnostics()
+    assert all("Utvärdering" in m["Subject"] for m in reflections)
+    assert stack.wait_for_s3(lambda key: key.startswith("a3-arkiv/")), stack.s3_objects()
     pdf = leader.request.get(f"{stack.url}/samtal/{meeting_id}/a3.pdf", timeout=60_000)
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "Tryggheten i hemtjänsten har ökat" in text
-    assert any(key.endswith(".pdf") for key in stack.s3_objects()), stack.s3_objects()
 
     # Kommunledning finds it in the archive.
     reviewer = device(viewport={"width": 1280, "height": 900})
