@@ -195,6 +195,11 @@ def plan_context(meeting, **forms):
             if not p.invitations_sent
             and not (p.delivery and p.delivery.pending and p.delivery.kind == "kallelse")
         ],
+        "pending_invitations": [
+            p
+            for p in participations
+            if p.delivery and p.delivery.pending and p.delivery.kind == "kallelse"
+        ],
         "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting),
         "paste_form": forms.get("paste_form") or PasteParticipantsForm(meeting),
