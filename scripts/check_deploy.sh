@@ -43,6 +43,8 @@ command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || die "nginx missing: d
 .venv/bin/python scripts/nginx_conf.py check >/dev/null || die "nginx -t deploy/nginx"
 say "nginx -t deploy/nginx/samtal.conf: ok"
 
-# --- install script ----------------------------------------------------------------------
+# --- install script and environment file ------------------------------------------------
 bash -n deploy/install-debian.sh || die "bash -n deploy/install-debian.sh"
+# The README's manage.py commands source the environment file, as systemd and compose read it.
+env -i bash -c 'set -a; . ./.env.example' || die ".env.example is not valid shell"
 say "all deployment checks passed"
