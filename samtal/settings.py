@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks.backends.database",
     # Samtal's apps, bottom layer first (see README, "Architecture").
     "samtal.core",
     "samtal.conversation_templates",
@@ -68,8 +70,6 @@ INSTALLED_APPS = [
     "samtal.surveys",
     "samtal.evaluations",
     "samtal.demo",
-    "django_tasks",
-    "django_tasks.backends.database",
     "samtal.privacy",
 ]
 
@@ -163,7 +163,10 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# Behind PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client is the
+# PROXY_COUNT-th address from the right (samtal.core.client_ip); 0 means REMOTE_ADDR.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "samtal.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -173,7 +176,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
@@ -187,11 +190,32 @@ STORAGES = {
         )
     },
 }
+# Uploaded material and archived PDFs on S3-compatible object storage (django-storages), so
+# app servers on several machines share them. Files stay private: the app streams them to
+# whoever may read them, it never hands out the bucket's URLs.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Planning and preparation (issue 3).
 PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_MEETING", "30"))
 MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 PREPARATION_MAX_CHARS = 5000
+# A follow-up report link (emailed to an action's owner) is valid this many days after sending.
+REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "90"))
 
 # Background jobs (django-tasks, run by `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
@@ -229,19 +253,55 @@ CACHES = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Background jobs (django-tasks): emails, PDF archiving and search indexing run in the worker
+# (manage.py db_worker), stored in the database so nothing is lost when a process restarts.
+
+# Daily jobs (manage.py periodic): the systemd timer runs them at 07:00, the container
+# route's `periodic --loop` at PERIODIC_AT. Each is a management command with its arguments.
+PERIODIC_AT = os.environ.get("PERIODIC_AT", "07:00")
+PERIODIC_COMMANDS = [
+    ["send_action_reminders"],
+    ["send_reflection_requests", "--alla-avslutade"],
+    ["clearsessions"],
+    ["clean_login_attempts"],
+    ["prune_db_task_results", "--min-age-days", "30"],
+]
+
+# Email. In production an SMTP server is required: without EMAIL_HOST the app refuses to
+# start rather than print emails with personal links to the log while the UI says "skickad".
+# Another EMAIL_BACKEND set explicitly (e.g. the dummy backend for collectstatic) needs none.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", SMTP_BACKEND if EMAIL_HOST else CONSOLE_BACKEND)
+if (
+    not DEBUG
+    and not EMAIL_HOST
+    and ("EMAIL_BACKEND" not in os.environ or EMAIL_BACKEND == SMTP_BACKEND)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST saknas: set the environment variable EMAIL_HOST to the SMTP server that "
+        "sends invitations and reminders (with EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD, EMAIL_USE_TLS as needed), or set DEBUG=true for development."
+    )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# An SMTP server that accepts the connection and never answers must not hold a job (or,
+# before jobs, a request) for Python's default of no timeout at all.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samtal <samtal@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG and EMAIL_BACKEND == SMTP_BACKEND and "DEFAULT_FROM_EMAIL" not in os.environ:
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL saknas: set the environment variable DEFAULT_FROM_EMAIL to the "
+        "sender of Samtal's emails, e.g. 'Samtal <samtal@kommun.se>'."
+    )
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The organiser of the invitations' calendar event (.ics): replies from calendars go here.
+INVITATION_ORGANIZER_EMAIL = os.environ.get("INVITATION_ORGANIZER_EMAIL", "")
+INVITATION_ORGANIZER_NAME = os.environ.get("INVITATION_ORGANIZER_NAME", "Samtal")
 
 SESSION_COOKIE_HTTPONLY = True
 

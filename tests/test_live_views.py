@@ -384,6 +384,57 @@ def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connect
     assert reached_django == [path]
 
 
+def call_asgi(app, path, query, headers=()):
+    from asgiref.sync import async_to_sync
+
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": query.encode(),
+        "headers": [(k.encode(), v.encode()) for k, v in headers],
+    }
+    async_to_sync(app)(scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+def test_the_asgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connection_recycling):
+    """uvicorn serves samtal.asgi: the poll skips Django's stack there too."""
+    from samtal.a3.live_poll import wrap_asgi
+    from samtal.a3.live_views import poll_key
+
+    meeting = cast[0]
+    reached_django = []
+
+    async def django_app(scope, receive, send):
+        reached_django.append(scope["path"])
+        await send({"type": "http.response.start", "status": 403, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    app = wrap_asgi(django_app)
+    path = url("version", meeting)
+    key = poll_key(meeting)
+    status, headers, body = call_asgi(app, path, f"k={key}&since={meeting.version}")
+    assert status == 204 and body == b""
+    assert headers["x-server-time"].isdigit()
+    status, headers, body = call_asgi(app, path, f"k={key}&since={meeting.version - 1}")
+    assert status == 200 and body == str(meeting.version).encode()
+    assert not reached_django
+    assert call_asgi(app, path, "k=fel&since=0")[0] == 403
+    assert call_asgi(app, "/samtal/", "")[0] == 403
+    assert reached_django == [path, "/samtal/"]
+
+
 def test_a_template_with_other_steps_drives_the_same_views(client):
     from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 

@@ -15,10 +15,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from samtal.actions.models import ActionItem
 from samtal.conversation_templates.models import Step
 from samtal.core.hooks import announce_meeting_finished
+from samtal.core.jobs import retry
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person, PreparationAnswer
 
@@ -164,7 +166,9 @@ def finish(meeting, user):
         meeting.status = Meeting.Status.FINISHED
         meeting.finished_at = now
         meeting.save(update_fields=["status", "finished_at", "updated_at"])
-        transaction.on_commit(lambda: after_finishing(meeting))
+        # The archived PDF, the reflection requests … are made by the worker, not in the
+        # request that finished the meeting (samtal.a3.tasks).
+        transaction.on_commit(lambda: after_finishing_job.enqueue(meeting.pk))
 
 
 def _pause_timers(session, now):
@@ -173,12 +177,16 @@ def _pause_timers(session, now):
         timer.save()
 
 
-def after_finishing(meeting):
+@task()
+def after_finishing_job(meeting_id, attempt=1):
     """What follows a finished meeting (the archived PDF, the request for reflections …) is
     done by the apps above, through the meeting_finished hook. The meeting is already
-    locked; a failure there is logged and can be redone."""
-    meeting.refresh_from_db()
-    announce_meeting_finished(meeting)
+    locked. If a receiver failed, the whole hook runs again later: each receiver does only
+    what is still missing (the PDF is stored once, everyone is asked once)."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    failed = announce_meeting_finished(meeting)
+    if failed and retry(after_finishing_job, meeting_id, attempt=attempt) is None:
+        logger.error("after finishing meeting %s: gave up on %s", meeting_id, failed)
 
 
 # --- Steps, timers, rounds --------------------------------------------------------------

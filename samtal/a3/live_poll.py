@@ -195,3 +195,54 @@ def wrap(application):
         return [body]
 
     return live_poll_application
+
+
+def wrap_asgi(application):
+    """The same fast path in front of Django's ASGI application (uvicorn in production).
+
+    The WSGI wrapper above decides; whatever it leaves to Django goes to the ASGI
+    application. Its database work runs in the process's one thread for synchronous code
+    (thread_sensitive), on that thread's persistent connection: one indexed query each."""
+    from asgiref.sync import sync_to_async
+
+    left_to_django = object()
+    fast_path = sync_to_async(wrap(lambda environ, start_response: left_to_django))
+
+    async def live_poll_asgi(scope, receive, send):
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or not (PATH.match(path) or OVERVIEW_PATH.match(path))
+        ):
+            return await application(scope, receive, send)
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        }
+        for name, value in scope.get("headers", []):
+            key = "HTTP_" + name.decode("latin-1").upper().replace("-", "_")
+            environ[key] = value.decode("latin-1")
+        started = {}
+
+        def start_response(status, headers):
+            started["status"], started["headers"] = int(status.split()[0]), headers
+
+        body = await fast_path(environ, start_response)
+        if body is left_to_django:
+            return await application(scope, receive, send)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": started["status"],
+                "headers": [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in started["headers"]
+                ],
+            }
+        )
+        content = b"".join(part if isinstance(part, bytes) else part.encode() for part in body)
+        await send({"type": "http.response.body", "body": content})
+
+    return live_poll_asgi

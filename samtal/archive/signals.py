@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django_tasks import task
 
 from samtal.meetings.models import Meeting
 
@@ -13,9 +14,16 @@ def index_finished_meeting(sender, instance, update_fields=None, raw=False, **kw
         return
     if update_fields is not None and "status" not in update_fields:
         return
+    transaction.on_commit(lambda: index_meeting_job.enqueue(instance.pk))
+
+
+@task()
+def index_meeting_job(meeting_id):
     from .search import index_meeting
 
-    transaction.on_commit(lambda: index_meeting(instance))
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is not None:
+        index_meeting(meeting)
 
 
 def archive_finished_meeting(sender, meeting, **kwargs):

@@ -30,7 +30,13 @@ from .models import (
     split_open,
     splits_by_meeting,
 )
-from .services import NotFinished, invite_to_reflection, save_evaluation, save_split
+from .services import (
+    NotAllReached,
+    NotFinished,
+    invite_to_reflection,
+    save_evaluation,
+    save_split,
+)
 
 MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
 
@@ -301,6 +307,15 @@ def send_requests(request, meeting_id):
             request,
             _("Utvärderingen kan skickas när samtalet är avslutat och i %(days)s dagar efter.")
             % {"days": EDITABLE_DAYS},
+        )
+    except NotAllReached as error:
+        messages.error(
+            request,
+            _(
+                "Utvärderingen kunde inte skickas till %(names)s. De andra har fått den; "
+                "försök igen senare."
+            )
+            % {"names": ", ".join(p.person.name for p in error.participations)},
         )
     else:
         if sent:

@@ -19,10 +19,10 @@ from samtal.meetings.forms import MaterialForm, MeetingForm
 from samtal.meetings.material import material_response
 from samtal.meetings.models import Meeting
 
-from .emails import send_each, send_invitation, send_reminder
+from . import deliveries
 from .forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from .links import make_token
-from .models import REMINDER_PAUSE, Participation, Person, Preparation, SentEmail
+from .models import REMINDER_PAUSE, EmailDelivery, Participation, Person, Preparation, SentEmail
 from .preparation import preparation_steps, questions_from_answers
 
 MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
@@ -176,6 +176,11 @@ def plan_context(meeting, **forms):
             emails_sent=Count("sent_emails"),
         )
     )
+    latest = {}
+    for delivery in EmailDelivery.objects.filter(participation__meeting=meeting):
+        latest.setdefault(delivery.participation_id, delivery)  # newest first
+    for participation in participations:
+        participation.delivery = latest.get(participation.pk)
     context = {
         "meeting": meeting,
         "participations": participations,
@@ -185,7 +190,17 @@ def plan_context(meeting, **forms):
                 "participation__person"
             )[:50]
         ),
-        "not_invited": [p for p in participations if not p.invitations_sent],
+        "not_invited": [
+            p
+            for p in participations
+            if not p.invitations_sent
+            and not (p.delivery and p.delivery.pending and p.delivery.kind == "kallelse")
+        ],
+        "pending_invitations": [
+            p
+            for p in participations
+            if p.delivery and p.delivery.pending and p.delivery.kind == "kallelse"
+        ],
         "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting),
         "paste_form": forms.get("paste_form") or PasteParticipantsForm(meeting),
@@ -321,18 +336,70 @@ def participant_invite(request, meeting_id, participation_id):
             request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name}
         )
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
-    if request.POST.get("new_link"):
-        participation.revoke_link()
-    _sent, failed = send_each([participation], send_invitation, sender=request.user)
+    new_link = bool(request.POST.get("new_link"))
+    queued = deliveries.queue(
+        [participation], SentEmail.Kind.INVITATION, request.user, new_link=new_link
+    )
+    if not queued:
+        messages.info(
+            request,
+            _("Kallelsen till %(name)s väntar redan på att skickas.")
+            % {"name": participation.person.name},
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    (delivery,) = deliveries.start(queued)
+    name = {"name": participation.person.name}
+    if delivery.status == EmailDelivery.Status.FAILED:
+        messages.error(request, not_reached_message([participation]))
+    elif delivery.status == EmailDelivery.Status.SENT:
+        if new_link:
+            text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
+        else:
+            text = _("Kallelsen är skickad till %(name)s.")
+        messages.success(request, text % name)
+    elif new_link:
+        messages.success(
+            request,
+            _(
+                "En ny kallelse till %(name)s skickas. Den gamla länken fungerar tills den "
+                "nya är skickad."
+            )
+            % name,
+        )
+    else:
+        messages.success(request, _("Kallelsen till %(name)s skickas.") % name)
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+
+
+def pending_invitations(meeting):
+    return EmailDelivery.objects.filter(
+        participation__meeting=meeting,
+        kind=SentEmail.Kind.INVITATION,
+        status__in=[EmailDelivery.Status.WAITING, EmailDelivery.Status.SENDING],
+    ).values("participation_id")
+
+
+def report_deliveries(request, started, sent_text):
+    """Tell the planner what happened to the deliveries just started."""
+    failed = [d.participation for d in started if d.status == EmailDelivery.Status.FAILED]
+    sent = [d for d in started if d.status == EmailDelivery.Status.SENT]
+    waiting = [d for d in started if d.pending]
     if failed:
         messages.error(request, not_reached_message(failed))
-        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
-    if request.POST.get("new_link"):
-        text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
-    else:
-        text = _("Kallelsen är skickad till %(name)s.")
-    messages.success(request, text % {"name": participation.person.name})
-    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    if sent:
+        messages.success(request, sent_text(sent))
+    if waiting:
+        messages.success(
+            request,
+            ngettext(
+                "E-post till %(count)s person skickas nu. Läget för var och en syns under "
+                "Medverkande.",
+                "E-post till %(count)s personer skickas nu. Läget för var och en syns under "
+                "Medverkande.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+        )
 
 
 def not_reached_message(failed):
@@ -353,25 +420,31 @@ def invitations_send(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    recipients = (
-        meeting.participations.select_related("person")
-        .exclude(person__email="")
-        .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
-    )
-    sent, failed = send_each(recipients, send_invitation, sender=request.user)
-    if failed:
-        messages.error(request, not_reached_message(failed))
-    if sent:
-        messages.success(
-            request,
+    with transaction.atomic():
+        # Two presses at once: the second waits here until the first has queued its
+        # invitations, and then finds nobody left to invite.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        recipients = (
+            meeting.participations.select_related("person")
+            .exclude(person__email="")
+            .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
+            .exclude(pk__in=pending_invitations(meeting))
+        )
+        queued = deliveries.queue(recipients, SentEmail.Kind.INVITATION, request.user)
+    started = deliveries.start(queued)
+    report_deliveries(
+        request,
+        started,
+        lambda sent: (
             ngettext(
                 "Kallelsen är skickad till %(count)s person.",
                 "Kallelsen är skickad till %(count)s personer.",
                 len(sent),
             )
-            % {"count": len(sent)},
-        )
-    elif not failed:
+            % {"count": len(sent)}
+        ),
+    )
+    if not started:
         messages.info(request, _("Alla medverkande har redan fått kallelsen."))
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
 
@@ -517,29 +590,31 @@ def remind(request, meeting_id):
     if refused := refuse_unless_planned(request, meeting):
         return refused
     with transaction.atomic():
-        # Two presses at once: the second waits here until the first has recorded its
-        # reminders, and then finds nobody left to remind.
+        # Two presses at once: the second waits here until the first has queued its
+        # reminders, and then finds nobody left to remind. The lock is held only while the
+        # deliveries are recorded; the worker sends them after.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
-        participations = (
-            meeting.participations.needing_reminder(request.user, timezone.now())
-            .select_related("person", "preparation")
-            .prefetch_related("preparation__answers")
+        participations = meeting.participations.needing_reminder(
+            request.user, timezone.now()
+        ).exclude(
+            deliveries__kind=SentEmail.Kind.REMINDER,
+            deliveries__status__in=[EmailDelivery.Status.WAITING, EmailDelivery.Status.SENDING],
         )
-        sent, failed = send_each(participations, send_reminder, sender=request.user)
-    if failed:
-        messages.error(request, not_reached_message(failed))
-    if sent:
-        names = ", ".join(email.participation.person.name for email in sent)
-        messages.success(
-            request,
+        queued = deliveries.queue(participations, SentEmail.Kind.REMINDER, request.user)
+    started = deliveries.start(queued)
+    report_deliveries(
+        request,
+        started,
+        lambda sent: (
             ngettext(
                 "En påminnelse är skickad till %(count)s person: %(names)s.",
                 "En påminnelse är skickad till %(count)s personer: %(names)s.",
                 len(sent),
             )
-            % {"count": len(sent), "names": names},
-        )
-    elif not failed:
+            % {"count": len(sent), "names": ", ".join(d.participation.person.name for d in sent)}
+        ),
+    )
+    if not started:
         messages.info(
             request,
             _(
