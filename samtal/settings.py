@@ -265,6 +265,8 @@ PERIODIC_COMMANDS = [
     ["clearsessions"],
     ["clean_login_attempts"],
     ["prune_db_task_results", "--min-age-days", "30"],
+    ["purge_personal_data"],
+    ["refresh_keyfigures"],
 ]
 
 # Email. In production an SMTP server is required: without EMAIL_HOST the app refuses to
