@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samtal.actions.models import ActionItem
 from samtal.conversation_templates.models import Phase, Step
+from samtal.core import idempotency
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
@@ -259,6 +260,8 @@ def changes(request, meeting_id):
 
 def _answer(request, meeting, status=204, message=""):
     if request.headers.get("X-Live-Fetch"):
+        if status == 204 and message:
+            status = 200
         response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         response["X-Live-Version"] = str(meeting.version)
         return server_time_header(response)
@@ -424,7 +427,12 @@ def add_person(request, meeting):
     if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
         raise live.LiveError(_("Välj en roll."))
     live.add_unannounced(
-        meeting, request.user, request.POST.get("name", ""), request.POST.get("title", ""), role
+        meeting,
+        request.user,
+        request.POST.get("name", ""),
+        request.POST.get("title", ""),
+        role,
+        client_key=idempotency.from_request(request),
     )
     return ""
 
@@ -441,13 +449,35 @@ def entry_add(request, meeting):
         request.POST.get("reason", ""),
         _participation(meeting, request.POST.get("participation")),
         _question_index(step, request.POST.get("question")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
+RESTORED_MESSAGE = gettext_lazy(
+    "Någon annan tog bort texten medan du ändrade den. Den är tillbaka, med din ändring."
+)
+
+
 @live_write()
 def entry_edit(request, meeting, entry_id):
-    entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
+    entry = Entry.objects.filter(pk=entry_id, meeting=meeting).first()
+    if entry is None and not live.was_deleted(meeting, A3Change.Kind.ENTRY, entry_id):
+        raise Http404
+    if entry is None:
+        other = request.POST.get("other") == "1"
+        step = None if other else _step(meeting, request.POST.get("step"))
+        live.restore_entry(
+            meeting,
+            request.user,
+            entry_id,
+            step,
+            _question_index(step, request.POST.get("question")),
+            request.POST.get("text", ""),
+            request.POST.get("reason", ""),
+            _participation(meeting, request.POST.get("participation")),
+        )
+        return str(RESTORED_MESSAGE)
     live.edit_entry(
         meeting,
         request.user,
@@ -482,37 +512,42 @@ def take_prepared(request, meeting, answer_id):
         pk=answer_id,
         preparation__participation__meeting=meeting,
     )
-    live.take_prepared(meeting, request.user, answer, answer.step)
+    live.take_prepared(
+        meeting, request.user, answer, answer.step, client_key=idempotency.from_request(request)
+    )
     return ""
 
 
 @live_write()
 def wish_add(request, meeting):
-    step = _step(meeting, request.POST.get("step"))
-    participation = _participation(meeting, request.POST.get("participation"))
-    if (
-        step.is_round
-        and participation
-        and Wish.objects.filter(meeting=meeting, step=step, participation=participation).exists()
-    ):
-        raise live.LiveError(
-            _("Var och en får en (1) önskning – %(name)s har redan en.")
-            % {"name": participation.person.name}
-        )
     live.add_wish(
         meeting,
         request.user,
-        step,
+        _step(meeting, request.POST.get("step")),
         request.POST.get("text", ""),
         request.POST.get("reason", ""),
-        participation,
+        _participation(meeting, request.POST.get("participation")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
 @live_write()
 def wish_edit(request, meeting, wish_id):
-    wish = get_object_or_404(Wish, pk=wish_id, meeting=meeting)
+    wish = Wish.objects.filter(pk=wish_id, meeting=meeting).first()
+    if wish is None and not live.was_deleted(meeting, A3Change.Kind.WISH, wish_id):
+        raise Http404
+    if wish is None:
+        live.restore_wish(
+            meeting,
+            request.user,
+            wish_id,
+            _step(meeting, request.POST.get("step")),
+            request.POST.get("text", ""),
+            request.POST.get("reason", ""),
+            _participation(meeting, request.POST.get("participation")),
+        )
+        return str(RESTORED_MESSAGE)
     live.edit_wish(
         meeting,
         request.user,
@@ -575,13 +610,20 @@ def action_add(request, meeting):
         data["owner_names"],
         data["due_date"],
         data["due_text"],
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
 @live_write()
 def action_edit(request, meeting, action_id):
-    item = get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    item = ActionItem.objects.filter(pk=action_id, meeting=meeting).first()
+    if item is None and not live.was_deleted(meeting, A3Change.Kind.ACTION, action_id):
+        raise Http404
+    if item is None:
+        step = _step(meeting, request.POST.get("step"))
+        live.restore_action(meeting, request.user, action_id, step, request.POST.get("what", ""))
+        return str(RESTORED_MESSAGE)
     live.edit_action(meeting, request.user, item, request.POST.get("what", ""), _revision(request))
     return ""
 
@@ -601,6 +643,7 @@ def parking_add(request, meeting):
         request.user,
         request.POST.get("text", ""),
         _participation(meeting, request.POST.get("participation")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 

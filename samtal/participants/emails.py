@@ -106,7 +106,7 @@ def email_context(participation, link):
     }
 
 
-def send(participation, kind, subject, template, context, sender=None, ics=None):
+def send(participation, kind, subject, template, context, sender=None, ics=None, client_key=""):
     text = render_to_string(f"participants/email/{template}.txt", context)
     html = render_to_string(f"participants/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -126,10 +126,14 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
         subject=subject,
         body=without_personal_links(text),
         sent_by=sender if sender and sender.is_authenticated else None,
+        client_key=client_key,
     )
 
 
-def send_invitation(participation, sender=None):
+def send_invitation(participation, sender=None, client_key=""):
+    """Send the invitation; a repeat of one click (same client_key) sends nothing again."""
+    if client_key and (done := participation.sent_emails.filter(client_key=client_key).first()):
+        return done
     meeting = participation.meeting
     link = personal_link_url(participation)
     context = email_context(participation, link)
@@ -145,6 +149,7 @@ def send_invitation(participation, sender=None):
         context,
         sender,
         ics=calendar_file(meeting, participation, link),
+        client_key=client_key,
     )
 
 

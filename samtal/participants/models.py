@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.choices import Role
 
 
@@ -90,6 +91,7 @@ class Participation(models.Model):
     # Bumped to revoke the personal link: tokens carry the generation they were made for.
     link_generation = models.PositiveIntegerField(_("länkgeneration"), default=1)
     link_revoked_at = models.DateTimeField(_("länk återkallad"), null=True, blank=True)
+    client_key = idempotency.client_key_field()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -98,6 +100,7 @@ class Participation(models.Model):
         verbose_name_plural = _("medverkande")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "participation_client_key_once"),
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="participation_unique_person"
             ),
@@ -220,6 +223,8 @@ class SentEmail(models.Model):
         related_name="+",
         verbose_name=_("skickat av"),
     )
+    # The key of the "send invitations" click that sent it: a repeated click sends nothing twice.
+    client_key = idempotency.client_key_field()
 
     objects = SentEmailQuerySet.as_manager()
 
@@ -228,6 +233,7 @@ class SentEmail(models.Model):
         verbose_name_plural = _("skickade e-postmeddelanden")
         ordering = ["-sent_at", "-id"]
         constraints = [
+            idempotency.once_per("participation", "sent_email_client_key_once"),
             models.CheckConstraint(
                 condition=Q(kind__in=["kallelse", "paminnelse"]), name="sent_email_kind_valid"
             ),

@@ -1,5 +1,7 @@
 """Planning a meeting: facts, participants, underlag, invitations, preparation overview."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.core import idempotency
 from samtal.core.policy import meeting_for
 from samtal.meetings.forms import MaterialForm, MeetingForm
 from samtal.meetings.material import material_response
@@ -320,9 +323,17 @@ def participant_invite(request, meeting_id, participation_id):
             request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name}
         )
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
-    if request.POST.get("new_link"):
-        participation.revoke_link()
-    _sent, failed = send_each([participation], send_invitation, sender=request.user)
+    key = idempotency.from_request(request)
+    with transaction.atomic():
+        # One click at a time per meeting: a repeated click waits and then finds it was sent.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if key and participation.sent_emails.filter(client_key=key).exists():
+            failed = []
+        else:
+            if request.POST.get("new_link"):
+                participation.revoke_link()
+            send_one = functools.partial(send_invitation, client_key=key)
+            _sent, failed = send_each([participation], send_one, sender=request.user)
     if failed:
         messages.error(request, not_reached_message(failed))
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
@@ -352,12 +363,24 @@ def invitations_send(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    recipients = (
-        meeting.participations.select_related("person")
-        .exclude(person__email="")
-        .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
-    )
-    sent, failed = send_each(recipients, send_invitation, sender=request.user)
+    key = idempotency.from_request(request)
+    with transaction.atomic():
+        # A second click (or a retry) waits for the first and then finds everyone invited.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if key:
+            repeated = SentEmail.objects.filter(
+                participation__meeting=meeting, client_key=key
+            ).count()
+        recipients = (
+            meeting.participations.select_related("person")
+            .exclude(person__email="")
+            .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
+        )
+        send_one = functools.partial(send_invitation, client_key=key)
+        sent, failed = send_each(recipients, send_one, sender=request.user)
+        if key and repeated and not sent and not failed:
+            messages.success(request, _("Kallelsen är skickad."))
+            return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     if failed:
         messages.error(request, not_reached_message(failed))
     if sent:
