@@ -1,6 +1,7 @@
-"""The live meeting: projector, note-taker, A3 overview, the cheap version poll, and writes.
+"""The live meeting: projector, note-taker, A3 overview, and writes.
 
-Reads render a whole page, or only its live regions when asked with X-Live-Fragment.
+Reads render a whole page, or only its live regions when asked with X-Live-Fragment; what
+devices receive afterwards comes from live_feed (the event stream or the poll).
 Writes answer fetch() calls (X-Live-Fetch) with 204 / a short Swedish message, and plain
 form posts with a redirect and a message, so every form also works without JavaScript.
 """
@@ -11,8 +12,6 @@ import time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,60 +30,29 @@ from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
 from samtal.participants.models import Participation, PreparationAnswer
 
-from . import live, live_poll
+from . import live, live_feed
 from .document import build_a3
 from .live_models import A3Change, EditConflict, LiveSession
 from .models import Entry, ParkingLotItem, Wish
 
-POLL_INTERVAL_MS = 600
 LOCKED_MESSAGE = gettext_lazy("Samtalet är avslutat och A3:an är låst. Inget kan ändras.")
 
 
 # --- Access -----------------------------------------------------------------------------
 
 
-def _meetings():
+def meetings():
     return Meeting.objects.select_related("unit__organisation", "template_version__template")
 
 
 def live_meeting(request, meeting_id, need):
     """The meeting if the viewer may `need` (an Access field) in it; else 404/403."""
-    return meeting_for(request, _meetings(), meeting_id, need)
-
-
-def poll_key(meeting):
-    return live_poll.poll_key(meeting.pk)
+    return meeting_for(request, meetings(), meeting_id, need)
 
 
 def server_time_header(response):
     response["X-Server-Time"] = str(int(time.time() * 1000))
     return response
-
-
-# --- The cheap poll ---------------------------------------------------------------------
-
-
-@never_cache
-@require_GET
-def version(request, meeting_id):
-    """204 when nothing moved since `since`; 200 with the new version otherwise.
-
-    Authorised by a signed key in the URL (no session, no user lookup): one indexed query.
-    """
-    if not live_poll.key_is_valid(meeting_id, request.GET.get("k", "")):
-        raise PermissionDenied
-    current = live_poll.current_version(meeting_id)
-    if current is None:
-        raise Http404
-    since = request.GET.get("since", "")
-    etag = f'"{current}"'
-    if since == str(current) or request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=204)
-    else:
-        response = HttpResponse(str(current), content_type="text/plain")
-    response["ETag"] = etag
-    response["X-Live-Version"] = str(current)
-    return server_time_header(response)
 
 
 # --- Reading views ----------------------------------------------------------------------
@@ -127,8 +95,6 @@ def live_context(meeting, editor):
         "next_speaker": next_speaker,
         "timing": live.timing(meeting, session, steps) if session else None,
         "server_now_ms": int(time.time() * 1000),
-        "poll_url": reverse("a3_live:version", args=[meeting.pk]) + f"?k={poll_key(meeting)}",
-        "poll_interval": POLL_INTERVAL_MS,
         "conflicts": live.open_conflicts(meeting),
         "parking_lot": a3.parking_lot,
         "other_notes": a3.other_notes,
@@ -152,7 +118,8 @@ def live_context(meeting, editor):
     return context
 
 
-def render_live(request, template, context):
+def render_live(request, template, context, kind):
+    context.update(live_feed.urls(context["meeting"], kind))
     if request.headers.get("X-Live-Fragment"):
         template = template + "#live"
     response = render(request, template, context)
@@ -175,7 +142,8 @@ def projector(request, meeting_id):
                 "access": meeting.access,
             },
         )
-    return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
+    context = live_context(meeting, editor=True)
+    return render_live(request, "a3/live/projector.html", context, "projector")
 
 
 @login_required
@@ -202,28 +170,14 @@ def notes(request, meeting_id):
             .select_related("preparation")
             .first()
         )
-    return render_live(request, "a3/live/notes.html", context)
+    kind = "notes_lead" if meeting.access.lead else "notes"
+    return render_live(request, "a3/live/notes.html", context, kind)
 
 
 def _overview(request, meeting, back_url):
-    """The read-only A3. Its live fragment is the same for every reader, so each version is
-    rendered once per process and then served from the cache to the whole room."""
-    fragment = bool(request.headers.get("X-Live-Fragment"))
-    cache = caches["live"]
-    key = live_poll.overview_cache_key(meeting.pk, meeting.created_at, meeting.version)
-    if fragment:
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached)
-            response["X-Live-Version"] = str(meeting.version)
-            response["Cache-Control"] = "no-store"
-            return server_time_header(response)
     context = live_context(meeting, editor=False)
     context["back_url"] = back_url
-    response = render_live(request, "a3/live/overview.html", context)
-    if fragment and response.status_code == 200:
-        cache.set(key, response.content, 300)
-    return response
+    return render_live(request, "a3/live/overview.html", context, "overview")
 
 
 @login_required
