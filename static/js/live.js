@@ -43,6 +43,11 @@
   callbacks.beforeNodeRemoved = function (node) {
     if (node.nodeType !== 1) return true;
     if (node.matches("[data-form-status]")) return false;
+    // Someone deleted the row being edited: it stays (marked) so the edit can still be saved.
+    if (node.matches("li[data-live-item]") && node.querySelector("form[data-edit][data-dirty]")) {
+      node.classList.add("is-orphan");
+      return false;
+    }
     var dirty = node.matches("form[data-dirty]") ? [node] : [].slice.call(node.querySelectorAll("form[data-dirty]"));
     dirty.forEach(keepAsDraft);
     return true;
@@ -209,7 +214,10 @@
 
   /* --- Drafts ------------------------------------------------------------------------ */
 
-  function draftKey(form) { return form.dataset.draft ? "samtal-utkast-" + form.dataset.draft : null; }
+  function draftKey(form) {
+    if (form.dataset.draft) return "samtal-utkast-" + form.dataset.draft;
+    return form.matches("[data-edit]") ? "samtal-utkast-" + form.getAttribute("action") : null;
+  }
 
   function typedValues(form) {
     var data = {}, any = false;
@@ -362,6 +370,8 @@
     }
     var details = form.hasAttribute("data-edit") && form.closest("details");
     if (details) details.open = false;
+    var orphan = form.closest(".is-orphan"); // restored by the server: its new row is pushed
+    if (orphan) orphan.remove();
     if (typed) setStatus(form, "saved", "Sparat");
     if (message) say(message);
   }
