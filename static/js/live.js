@@ -29,9 +29,17 @@
       a.getAttribute("data-draft") === b.getAttribute("data-draft");
   }
 
+  // Someone deleted the row being edited: it stays (marked) so the edit can still be saved.
+  function keepsEdit(node) {
+    if (!node.matches("li[data-live-item]") || !node.querySelector("form[data-edit][data-dirty]")) return false;
+    node.classList.add("is-orphan");
+    return true;
+  }
+
   var callbacks = Idiomorph.defaults.callbacks;
   callbacks.beforeNodeMorphed = function (old, incoming) {
     if (old.nodeType !== 1) return true;
+    if (incoming.nodeType === 1 && old.getAttribute("data-live-item") !== incoming.getAttribute("data-live-item") && keepsEdit(old)) return false;
     if (old.matches("[data-form-status], [data-form-error]")) return false;
     if (old.matches("select[data-touched]")) return false;
     if (old.matches("form[data-dirty]")) {
@@ -43,11 +51,7 @@
   callbacks.beforeNodeRemoved = function (node) {
     if (node.nodeType !== 1) return true;
     if (node.matches("[data-form-status]")) return false;
-    // Someone deleted the row being edited: it stays (marked) so the edit can still be saved.
-    if (node.matches("li[data-live-item]") && node.querySelector("form[data-edit][data-dirty]")) {
-      node.classList.add("is-orphan");
-      return false;
-    }
+    if (keepsEdit(node)) return false;
     var dirty = node.matches("form[data-dirty]") ? [node] : [].slice.call(node.querySelectorAll("form[data-dirty]"));
     dirty.forEach(keepAsDraft);
     return true;

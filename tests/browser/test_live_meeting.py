@@ -16,7 +16,6 @@ from samtal.participants.models import Preparation, PreparationAnswer
 from tests.browser.conftest import log_in
 from tests.factories import make_meeting, staffed_meeting
 
-
 pytestmark = pytest.mark.postgres
 
 
