@@ -12,7 +12,7 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.core.cache import caches
-from django.db import close_old_connections
+from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -104,7 +104,7 @@ class Renders:
         key = (meeting_id, kind)
         known = self.latest.get(key)
         if known is None or known[0] < at_least:
-            task = asyncio.ensure_future(sync_to_async(_render_in_thread)(meeting_id, kind))
+            task = asyncio.ensure_future(in_pool(render_fragment, meeting_id, kind))
             known = (at_least, task)
             self.latest[key] = known
         try:
@@ -119,12 +119,17 @@ class Renders:
             del self.latest[key]
 
 
-def _render_in_thread(meeting_id, kind):
-    close_old_connections()
-    try:
-        return render_fragment(meeting_id, kind)
-    finally:
-        close_old_connections()
+def _with_usable_connection(func, *args):
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+    return func(*args)
+
+
+def in_pool(func, *args):
+    """Run database work in the shared thread pool, not in a thread of the stream's own: a
+    stream lives for hours, and a thread (with a database connection) each would not scale.
+    The pool's threads keep their connections."""
+    return sync_to_async(_with_usable_connection, thread_sensitive=False)(func, *args)
 
 
 renders = Renders()
@@ -152,7 +157,7 @@ async def events(meeting_id, kind, seen):
         yield PADDING + "retry: 2000\n" + event("hello", str(server_now_ms()))
         current = hub.versions.get(meeting_id)
         if current is None:
-            current = await sync_to_async(_current_version)(meeting_id)
+            current = await in_pool(_current_version, meeting_id)
             if current is None:
                 return
         version = current
