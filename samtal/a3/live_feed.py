@@ -30,6 +30,9 @@ KINDS = {
     "notes_lead": "a3/live/notes.html",
     "overview": "a3/live/overview.html",
 }
+# Who is served first when the version moves: the kind most devices show (a render at a time
+# finishes sooner than three sharing the interpreter).
+PRIORITY = {"overview": 0, "projector": 1, "notes": 2, "notes_lead": 2}
 PING_SECONDS = 15
 POLL_INTERVAL_MS = 1000
 # Some proxies hold back the first bytes of a response; a comment this long pushes them on.
@@ -99,12 +102,19 @@ class Renders:
 
     def __init__(self):
         self.latest = {}
+        self.one_at_a_time = None
+
+    async def _render(self, meeting_id, kind):
+        if self.one_at_a_time is None:
+            self.one_at_a_time = asyncio.Lock()
+        async with self.one_at_a_time:
+            return await in_pool(render_fragment, meeting_id, kind)
 
     async def get(self, meeting_id, kind, at_least):
         key = (meeting_id, kind)
         known = self.latest.get(key)
         if known is None or known[0] < at_least:
-            task = asyncio.ensure_future(in_pool(render_fragment, meeting_id, kind))
+            task = asyncio.ensure_future(self._render(meeting_id, kind))
             known = (at_least, task)
             self.latest[key] = known
         try:
@@ -152,7 +162,7 @@ def event(name, data, event_id=None):
 
 async def events(meeting_id, kind, seen):
     """The stream of one device: the content whenever the version moves, a ping meanwhile."""
-    subscription = hub.subscribe(meeting_id)
+    subscription = hub.subscribe(meeting_id, PRIORITY[kind])
     try:
         yield PADDING + "retry: 2000\n" + event("hello", str(server_now_ms()))
         current = hub.versions.get(meeting_id)

@@ -35,10 +35,11 @@ def meeting_changed(meeting_id, version):
 class Subscription:
     """One device's place in the hub: the newest version it has not seen yet."""
 
-    __slots__ = ("meeting_id", "queue")
+    __slots__ = ("meeting_id", "priority", "queue")
 
-    def __init__(self, meeting_id):
+    def __init__(self, meeting_id, priority=0):
         self.meeting_id = meeting_id
+        self.priority = priority
         self.queue = asyncio.Queue(maxsize=1)
 
     def offer(self, version):
@@ -66,9 +67,10 @@ class Hub:
 
     # --- devices ------------------------------------------------------------------------
 
-    def subscribe(self, meeting_id):
+    def subscribe(self, meeting_id, priority=0):
+        """A device's subscription; lower `priority` values are woken first."""
         self._ensure_started()
-        subscription = Subscription(meeting_id)
+        subscription = Subscription(meeting_id, priority)
         self.rooms[meeting_id].add(subscription)
         return subscription
 
@@ -89,7 +91,7 @@ class Hub:
         if version <= self.versions.get(meeting_id, -1):
             return
         self.versions[meeting_id] = version
-        for subscription in self.rooms.get(meeting_id, ()):
+        for subscription in sorted(self.rooms.get(meeting_id, ()), key=_priority):
             subscription.offer(version)
 
     def deliver_threadsafe(self, meeting_id, version):
@@ -140,6 +142,10 @@ class Hub:
         )
         for meeting_id, version in await cursor.fetchall():
             self.deliver(meeting_id, version)
+
+
+def _priority(subscription):
+    return subscription.priority
 
 
 def _connection_params():
