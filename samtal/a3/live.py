@@ -2,7 +2,8 @@
 
 Every change goes through `a3_write`: one transaction that locks the meeting row first,
 re-reads its status, refuses a meeting that is not running, writes the audit record and bumps
-the meeting's version once, so that every device in the room notices it on its next poll.
+the meeting's version once; the version's notification leaves on commit and every device in the
+room gets the new content pushed (samtal.core.broadcast, samtal.a3.live_feed).
 """
 
 import contextvars

@@ -412,6 +412,8 @@
     });
   }
 
+  // Text the server put in (a prepared answer taken in to edit) is the user's to save.
+  document.querySelectorAll("form[data-new]").forEach(function (form) { if (typedValues(form)) markDirty(form); });
   restoreDrafts();
   soundButtons();
   tick();
