@@ -114,6 +114,9 @@ def poll_url(meeting, kind="overview"):
     return url("poll", meeting) + f"?k={live_key(meeting, kind)}"
 
 
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_poll_answers_304_when_the_device_has_the_current_version(
     client, cast, django_assert_max_num_queries
 ):
@@ -125,6 +128,9 @@ def test_the_poll_answers_304_when_the_device_has_the_current_version(
     assert response["X-Server-Time"].isdigit()
 
 
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_poll_answers_the_content_of_the_new_version(client, cast):
     meeting, facilitator, *_ = cast
     since = meeting.version
@@ -137,12 +143,18 @@ def test_the_poll_answers_the_content_of_the_new_version(client, cast):
     assert "<html" not in body
 
 
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_poll_goes_through_the_middleware(client, cast):
     response = client.get(poll_url(cast[0]))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
 
 
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_poll_refuses_a_wrong_key_or_another_meetings_key(client, cast):
     meeting = cast[0]
     assert client.get(url("poll", meeting) + "?k=fel").status_code == 403
@@ -154,6 +166,9 @@ def test_the_poll_refuses_a_wrong_key_or_another_meetings_key(client, cast):
     assert client.get(url("poll", meeting) + f"?k={live_key(other, 'notes')}").status_code == 403
 
 
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_each_kind_of_viewer_gets_its_own_content(client, cast):
     meeting, facilitator, *_ = cast
     notes = client.get(poll_url(meeting, "notes")).content.decode()

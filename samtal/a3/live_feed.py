@@ -102,12 +102,14 @@ class Renders:
 
     def __init__(self):
         self.latest = {}
-        self.one_at_a_time = None
+        self.rendering = None
 
     async def _render(self, meeting_id, kind):
-        if self.one_at_a_time is None:
-            self.one_at_a_time = asyncio.Lock()
-        async with self.one_at_a_time:
+        if self.rendering is None:
+            # A few at a time: they overlap their database waits, and the first are not
+            # slowed down by many sharing the interpreter.
+            self.rendering = asyncio.Semaphore(3)
+        async with self.rendering:
             return await in_pool(render_fragment, meeting_id, kind)
 
     async def get(self, meeting_id, kind, at_least):
@@ -165,11 +167,9 @@ async def events(meeting_id, kind, seen):
     subscription = hub.subscribe(meeting_id, PRIORITY[kind])
     try:
         yield PADDING + "retry: 2000\n" + event("hello", str(server_now_ms()))
-        current = hub.versions.get(meeting_id)
+        current = await in_pool(_current_version, meeting_id)
         if current is None:
-            current = await in_pool(_current_version, meeting_id)
-            if current is None:
-                return
+            return
         version = current
         while True:
             if version is not None and version > seen:
@@ -213,19 +213,22 @@ async def stream(request, meeting_id):
 
 @never_cache
 @require_GET
-def poll(request, meeting_id):
-    """304 when the device has the current version (If-None-Match); the content otherwise."""
+async def poll(request, meeting_id):
+    """304 when the device has the current version (If-None-Match); the content otherwise.
+
+    Async like the stream, so that a room of polling devices shares the pool's database
+    connections instead of opening one per request."""
     kind = read_key(meeting_id, request.GET.get("k", ""))
     if kind is None:
         return HttpResponse(status=403)
-    current = _current_version(meeting_id)
+    current = await in_pool(_current_version, meeting_id)
     if current is None:
         return HttpResponse(status=404)
     etag = f'"{current}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        found = cached_fragment(int(meeting_id), kind, current)
+        found = await in_pool(cached_fragment, int(meeting_id), kind, current)
         if found is None:
             return HttpResponse(status=404)
         etag = f'"{found[0]}"'
