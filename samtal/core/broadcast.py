@@ -134,8 +134,9 @@ class Hub:
         ids = list(self.rooms)
         if not ids:
             return
-        from samtal.meetings.models import Meeting
+        from django.apps import apps
 
+        Meeting = apps.get_model("meetings", "Meeting")  # a layer above: looked up, not imported
         table = connection.ops.quote_name(Meeting._meta.db_table)
         cursor = await listening.execute(
             f"SELECT id, version FROM {table} WHERE id = ANY(%s)", [ids]
