@@ -99,3 +99,11 @@ def test_the_stream_refuses_a_wrong_key():
     url = reverse("a3_live:stream", args=[meeting.pk])
     response = asyncio.run(AsyncClient().get(url + "?k=fel"))
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_under_wsgi_the_stream_says_no_at_once_so_the_device_polls(client):
+    meeting, *_ = running_meeting()
+    url = reverse("a3_live:stream", args=[meeting.pk])
+    response = client.get(url + f"?k={live_feed.live_key(meeting, 'overview')}")
+    assert response.status_code == 204

@@ -12,6 +12,7 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -200,6 +201,10 @@ async def stream(request, meeting_id):
     kind = read_key(meeting_id, request.GET.get("k", ""))
     if kind is None:
         return HttpResponse(status=403)
+    if isinstance(request, WSGIRequest):
+        # A WSGI server (runserver) would hold a thread per stream: say no, and the device
+        # polls instead. Production runs under ASGI.
+        return HttpResponse(status=204)
     response = StreamingHttpResponse(
         events(int(meeting_id), kind, _seen(request)), content_type="text/event-stream"
     )
