@@ -109,7 +109,10 @@
     mode = "poll";
     if (source) source.close();
     root.removeAttribute("sse-connect");
-    if (modeNote) modeNote.textContent = "Direktuppdatering blockeras av nätverket – sidan frågar efter ändringar varje sekund.";
+    if (modeNote) {
+      modeNote.dataset.mode = "poll";
+      modeNote.textContent = "Direktuppdatering blockeras av nätverket – sidan frågar efter ändringar varje sekund.";
+    }
     poll();
   }
 
