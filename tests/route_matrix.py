@@ -249,7 +249,9 @@ ROUTES = {
         )
     ),
     # The poll answers a signed key in its URL, not a session: without the key, 403.
-    "a3_live:version": get_only(everyone(403)),
+    # The live feed answers only to a live key (none here): 403 for everyone.
+    "a3_live:stream": get_only(everyone(403)),
+    "a3_live:poll": get_only(everyone(403)),
     "a3_live:changes": get_only(CHANGES),
     "a3_live:start": post_only(staff({"samtalsledare": (302, 302, 403)})),
     "a3_live:finish": post_only(staff({"samtalsledare": (400, 400, 403)})),

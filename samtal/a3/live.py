@@ -2,7 +2,8 @@
 
 Every change goes through `a3_write`: one transaction that locks the meeting row first,
 re-reads its status, refuses a meeting that is not running, writes the audit record and bumps
-the meeting's version once, so that every device in the room notices it on its next poll.
+the meeting's version once; the version's notification leaves on commit and every device in the
+room gets the new content pushed (samtal.core.broadcast, samtal.a3.live_feed).
 """
 
 import contextvars
@@ -365,8 +366,22 @@ def _yes_no(value):
     return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
 
 
-def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTICIPANT):
+def _already(model, meeting, client_key):
+    """The row an earlier request with the same idempotency key stored, if any.
+
+    Called under a3_write's lock on the meeting row, so two concurrent requests with one key
+    cannot both miss it; the unique constraint backs this up."""
+    if not client_key:
+        return None
+    return model.objects.filter(meeting=meeting, client_key=client_key).first()
+
+
+def add_unannounced(
+    meeting, user, name, title="", role=Participation.Role.PARTICIPANT, client_key=""
+):
     with a3_write(meeting, user) as write:
+        if done := _already(Participation, meeting, client_key):
+            return done
         name = name.strip()
         if not name:
             raise LiveError(_("Skriv namnet på den som kom."))
@@ -379,6 +394,7 @@ def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTI
             present=True,
             unannounced=True,
             position=position,
+            client_key=client_key,
         )
         write.audit(Kind.ATTENDANCE, participation.pk, Action.UNANNOUNCED, "", name)
     return participation
@@ -398,8 +414,19 @@ def _clean_text(text, message=None):
     return text
 
 
-def add_entry(meeting, user, step, text, reason="", participation=None, question_index=None):
+def add_entry(
+    meeting,
+    user,
+    step,
+    text,
+    reason="",
+    participation=None,
+    question_index=None,
+    client_key="",
+):
     with a3_write(meeting, user) as write:
+        if done := _already(Entry, meeting, client_key):
+            return done
         text = _clean_text(text)
         siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
         entry = Entry.objects.create(
@@ -411,6 +438,7 @@ def add_entry(meeting, user, step, text, reason="", participation=None, question
             reason=(reason or "").strip(),
             position=_next_position(siblings),
             created_by=write.user,
+            client_key=client_key,
         )
         write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", joined_text(entry.text, entry.reason))
     return entry
@@ -481,6 +509,74 @@ def edit_entry(meeting, user, entry, text, reason="", participation=None, revisi
     return _saved_or_stale(result)
 
 
+def was_deleted(meeting, kind, object_id):
+    """Whether the audit trail shows this meeting's row being deleted (then an edit of it
+    restores it; an id that never existed here stays unknown)."""
+    return A3Change.objects.filter(
+        meeting=meeting, kind=kind, object_id=object_id, action=Action.DELETED
+    ).exists()
+
+
+def restore_entry(meeting, user, entry_id, step, question_index, text, reason, participation):
+    """An edit of an entry someone deleted meanwhile: the edited text comes back as a row.
+
+    Keyed by the deleted row's id, so a retried edit restores it once; a second person's
+    edit of the same deleted row becomes a conflict on the restored one, so nothing is lost."""
+    key = f"restored-entry-{entry_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(Entry, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.ENTRY,
+                -1,
+                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                "text",
+                "reason",
+            )
+        entry = add_entry(
+            meeting, user, step, text, reason, participation, question_index, client_key=key
+        )
+        write.audit(Kind.ENTRY, entry.pk, Action.RESTORED, "", joined_text(entry.text, reason))
+    return entry
+
+
+def restore_wish(meeting, user, wish_id, step, text, reason, participation):
+    key = f"restored-wish-{wish_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(Wish, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.WISH,
+                -1,
+                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                "text",
+                "reason",
+            )
+        wish = add_wish(meeting, user, step, text, reason, participation, client_key=key)
+        write.audit(Kind.WISH, wish.pk, Action.RESTORED, "", joined_text(wish.text, reason))
+    return wish
+
+
+def restore_action(meeting, user, action_id, step, what):
+    key = f"restored-action-{action_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(ActionItem, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.ACTION,
+                -1,
+                {"what": _clean_text(what, _("Skriv vad som ska göras."))},
+                "what",
+                None,
+            )
+        item = add_action(meeting, user, step, what, client_key=key)
+        write.audit(Kind.ACTION, item.pk, Action.RESTORED, "", item.what)
+    return item
+
+
 def delete_entry(meeting, user, entry):
     with a3_write(meeting, user) as write:
         write.audit(Kind.ENTRY, entry.pk, Action.DELETED, joined_text(entry.text, entry.reason), "")
@@ -510,10 +606,12 @@ def move_entry(meeting, user, entry, delta):
         _move(write, entry, siblings, delta, Kind.ENTRY)
 
 
-def take_prepared(meeting, user, answer, step):
+def take_prepared(meeting, user, answer, step, client_key=""):
     """Take a prepared answer into the A3 as it is."""
     participation = answer.preparation.participation
-    return add_entry(meeting, user, step, answer.text, answer.reason, participation)
+    return add_entry(
+        meeting, user, step, answer.text, answer.reason, participation, client_key=client_key
+    )
 
 
 def prepared_answers(meeting, step, participation):
@@ -529,8 +627,21 @@ def prepared_answers(meeting, step, participation):
 # --- Wishes -----------------------------------------------------------------------------
 
 
-def add_wish(meeting, user, step, text, reason="", participation=None):
+def add_wish(meeting, user, step, text, reason="", participation=None, client_key=""):
     with a3_write(meeting, user) as write:
+        if done := _already(Wish, meeting, client_key):
+            return done
+        if (
+            step.is_round
+            and participation
+            and Wish.objects.filter(
+                meeting=meeting, step=step, participation=participation
+            ).exists()
+        ):
+            raise LiveError(
+                _("Var och en får en (1) önskning – %(name)s har redan en.")
+                % {"name": participation.person.name}
+            )
         text = _clean_text(text, _("Skriv önskningen innan du sparar."))
         wish = Wish.objects.create(
             meeting=meeting,
@@ -539,6 +650,7 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
             text=text,
             reason=(reason or "").strip(),
             position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
+            client_key=client_key,
         )
         write.audit(Kind.WISH, wish.pk, Action.WROTE, "", joined_text(wish.text, wish.reason))
     return wish
@@ -634,8 +746,20 @@ def move_agreed_wish(meeting, user, wish, delta):
 # --- Action items -----------------------------------------------------------------------
 
 
-def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=None, due_text=""):
+def add_action(
+    meeting,
+    user,
+    step,
+    what,
+    owners=(),
+    owner_names="",
+    due_date=None,
+    due_text="",
+    client_key="",
+):
     with a3_write(meeting, user) as write:
+        if done := _already(ActionItem, meeting, client_key):
+            return done
         what = _clean_text(what, _("Skriv vad som ska göras."))
         item = ActionItem.objects.create(
             meeting=meeting,
@@ -645,6 +769,7 @@ def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=No
             due_date=due_date,
             due_text=(due_text or "").strip(),
             position=_next_position(ActionItem.objects.filter(meeting=meeting)),
+            client_key=client_key,
         )
         if owners:
             item.owners.set(owners)
@@ -672,14 +797,17 @@ def edit_action(meeting, user, item, what, revision=None):
 # --- Parking lot ------------------------------------------------------------------------
 
 
-def park(meeting, user, text, raised_by=None):
+def park(meeting, user, text, raised_by=None, client_key=""):
     with a3_write(meeting, user) as write:
+        if done := _already(ParkingLotItem, meeting, client_key):
+            return done
         text = _clean_text(text, _("Skriv frågan som ska parkeras."))
         item = ParkingLotItem.objects.create(
             meeting=meeting,
             text=text,
             raised_by=raised_by,
             position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
+            client_key=client_key,
         )
         write.audit(Kind.PARKING, item.pk, Action.PARKED, "", text)
     return item

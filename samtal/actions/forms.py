@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
 from samtal.participants.models import Person
@@ -130,5 +131,9 @@ class FollowUpForm(forms.ModelForm):
     def save(self, author=None):
         data = self.cleaned_data
         return self.action_item.report(
-            data["text"], data["status"], reported_on=data["reported_on"], author=author
+            data["text"],
+            data["status"],
+            reported_on=data["reported_on"],
+            author=author,
+            client_key=idempotency.clean(self.data.get(idempotency.FIELD, "")),
         )

@@ -4,6 +4,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.choices import MeetingStatus
 from samtal.core.policy import is_reviewer
 
@@ -138,6 +139,7 @@ class ActionItem(models.Model):
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -148,6 +150,7 @@ class ActionItem(models.Model):
         verbose_name_plural = _("åtgärder")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "action_client_key_once"),
             models.CheckConstraint(
                 condition=Q(status__in=["ej_paborjad", "pagar", "klar", "struken"]),
                 name="action_status_valid",
@@ -169,10 +172,16 @@ class ActionItem(models.Model):
             and self.due_date < (today or timezone.localdate())
         )
 
-    def report(self, text, status, reported_on=None, author=None):
-        """Add a follow-up report; the action takes the report's status."""
+    def report(self, text, status, reported_on=None, author=None, client_key=""):
+        """Add a follow-up report; the action takes the report's status.
+
+        The same client_key twice (a double click, a retry) stores one report."""
         with transaction.atomic():
+            ActionItem.objects.select_for_update().filter(pk=self.pk).first()
+            if client_key and (done := self.follow_ups.filter(client_key=client_key).first()):
+                return done
             follow_up = FollowUp.objects.create(
+                client_key=client_key,
                 action_item=self,
                 text=text,
                 status=status,
@@ -217,12 +226,14 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("rapporterad av"),
     )
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("återrapportering")
         verbose_name_plural = _("återrapporteringar")
         ordering = ["-reported_on", "-id"]
+        constraints = [idempotency.once_per("action_item", "follow_up_client_key_once")]
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"

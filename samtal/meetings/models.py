@@ -7,6 +7,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import broadcast
 from samtal.core.choices import MeetingStatus, Role
 
 
@@ -237,12 +238,15 @@ class Meeting(models.Model):
             Meeting.objects.filter(pk=self.pk).update(
                 status=self.Status.RUNNING, started_at=now, version=F("version") + 1, **held
             )
-        self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
+            self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
+            broadcast.meeting_changed(self.pk, self.version)
 
     def bump_version(self):
         """Mark that something in the meeting changed (atomic, no lost increments)."""
         Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
         self.refresh_from_db(fields=["version"])
+        # Every device following the meeting hears of it once this transaction commits.
+        broadcast.meeting_changed(self.pk, self.version)
 
 
 def material_upload_to(instance, filename):

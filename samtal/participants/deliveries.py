@@ -26,8 +26,10 @@ logger = logging.getLogger(__name__)
 SENDERS = {SentEmail.Kind.INVITATION: send_invitation, SentEmail.Kind.REMINDER: send_reminder}
 
 
-def queue(participations, kind, requested_by=None, new_link=False):
-    """A waiting delivery for each participation that has none pending; the new ones."""
+def queue(participations, kind, requested_by=None, new_link=False, client_key=""):
+    """A waiting delivery for each participation that has none pending; the new ones.
+
+    A click's client_key is stored with them, so the same click repeated queues nothing."""
     user = requested_by if requested_by and requested_by.is_authenticated else None
     created = []
     for participation in participations:
@@ -39,6 +41,7 @@ def queue(participations, kind, requested_by=None, new_link=False):
                         kind=kind,
                         new_link=new_link,
                         requested_by=user,
+                        client_key=client_key,
                     )
                 )
         except IntegrityError:  # already waiting: another request queued it

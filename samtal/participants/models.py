@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.choices import Role
 
 
@@ -90,6 +91,7 @@ class Participation(models.Model):
     # Bumped to revoke the personal link: tokens carry the generation they were made for.
     link_generation = models.PositiveIntegerField(_("länkgeneration"), default=1)
     link_revoked_at = models.DateTimeField(_("länk återkallad"), null=True, blank=True)
+    client_key = idempotency.client_key_field()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -98,6 +100,7 @@ class Participation(models.Model):
         verbose_name_plural = _("medverkande")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "participation_client_key_once"),
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="participation_unique_person"
             ),
@@ -220,7 +223,6 @@ class SentEmail(models.Model):
         related_name="+",
         verbose_name=_("skickat av"),
     )
-
     objects = SentEmailQuerySet.as_manager()
 
     class Meta:
@@ -288,11 +290,16 @@ class EmailDelivery(models.Model):
         verbose_name=_("begärt av"),
     )
 
+    # The key of the click that asked for it: a repeated click (double click, retry) queues
+    # nothing twice.
+    client_key = idempotency.client_key_field()
+
     class Meta:
         verbose_name = _("utskick")
         verbose_name_plural = _("utskick")
         ordering = ["-created_at", "-id"]
         constraints = [
+            idempotency.once_per("participation", "email_delivery_client_key_once"),
             models.UniqueConstraint(
                 fields=["participation", "kind"],
                 condition=Q(status__in=["vantar", "skickas"]),

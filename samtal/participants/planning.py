@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.core import idempotency
 from samtal.core.policy import meeting_for
 from samtal.core.storage_errors import storage_error_message, storage_error_status
 from samtal.meetings.forms import MaterialForm, MeetingForm
@@ -337,8 +338,21 @@ def participant_invite(request, meeting_id, participation_id):
         )
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     new_link = bool(request.POST.get("new_link"))
+    key = idempotency.from_request(request)
+    if key and participation.deliveries.filter(client_key=key).exists():
+        # The same click again (a double click, a retry): it was already asked for.
+        messages.info(
+            request,
+            _("Kallelsen till %(name)s är redan skickad eller på väg.")
+            % {"name": participation.person.name},
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
     queued = deliveries.queue(
-        [participation], SentEmail.Kind.INVITATION, request.user, new_link=new_link
+        [participation],
+        SentEmail.Kind.INVITATION,
+        request.user,
+        new_link=new_link,
+        client_key=key,
     )
     if not queued:
         messages.info(
@@ -420,17 +434,28 @@ def invitations_send(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
+    key = idempotency.from_request(request)
     with transaction.atomic():
         # Two presses at once: the second waits here until the first has queued its
         # invitations, and then finds nobody left to invite.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if (
+            key
+            and EmailDelivery.objects.filter(
+                participation__meeting=meeting, client_key=key
+            ).exists()
+        ):
+            messages.info(request, _("Kallelserna är redan skickade eller på väg."))
+            return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
         recipients = (
             meeting.participations.select_related("person")
             .exclude(person__email="")
             .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
             .exclude(pk__in=pending_invitations(meeting))
         )
-        queued = deliveries.queue(recipients, SentEmail.Kind.INVITATION, request.user)
+        queued = deliveries.queue(
+            recipients, SentEmail.Kind.INVITATION, request.user, client_key=key
+        )
     started = deliveries.start(queued)
     report_deliveries(
         request,

@@ -1,5 +1,7 @@
 """A whole live meeting in two browsers at once: the facilitator on the projector view, the
-note-taker typing. Every page is checked with axe, also after the live updates."""
+note-taker typing. Every page is checked with axe, also after the live updates.
+
+The app runs under uvicorn (ASGI) on PostgreSQL, as in production: changes are pushed."""
 
 import re
 
@@ -14,10 +16,17 @@ from samtal.participants.models import Preparation, PreparationAnswer
 from tests.browser.conftest import log_in
 from tests.factories import make_meeting, staffed_meeting
 
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def live_server(asgi_live_server):
+    return asgi_live_server
+
 
 @pytest.fixture(autouse=True)
 def patient_expectations():
-    """Live updates travel poll → fragment; on a busy shared machine give them 10 s."""
+    """Live updates are pushed; on a busy shared machine give them 10 s."""
     expect.set_options(timeout=10_000)
     yield
     expect.set_options(timeout=5_000)
