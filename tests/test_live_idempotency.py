@@ -14,7 +14,7 @@ from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem, FollowUp
 from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
-from samtal.participants.models import Participation, SentEmail
+from samtal.participants.models import EmailDelivery, Participation, SentEmail
 from tests.factories import add_participant, staffed_meeting
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_sending_the_invitations_twice_with_one_key_sends_once(client, mailoutbo
     assert sent >= 1
     client.post(target, {"client_key": KEY})
     assert len(mailoutbox) == sent
-    assert SentEmail.objects.filter(client_key=KEY).count() == sent
+    assert EmailDelivery.objects.filter(client_key=KEY).count() == sent
 
 
 def test_resending_one_invitation_twice_with_one_key_sends_once(client, mailoutbox):
