@@ -101,7 +101,9 @@ class FollowUpForm(forms.ModelForm):
         self.action_item = action_item
         if not self.is_bound:
             self.initial.setdefault("reported_on", timezone.localdate())
-            self.initial.setdefault("status", action_item.status)
+        # The new status is always a choice the reporter makes: nothing is preselected, so a
+        # report never marks an action done (or leaves it done) by default.
+        self.fields["status"].choices = [("", _("Välj status …")), *ActionStatus.choices]
 
     def full_clean(self):
         super().full_clean()
@@ -127,8 +129,12 @@ class FollowUpForm(forms.ModelForm):
             )
         return date
 
-    def save(self, author=None):
+    def save(self, author=None, reporter=None):
         data = self.cleaned_data
         return self.action_item.report(
-            data["text"], data["status"], reported_on=data["reported_on"], author=author
+            data["text"],
+            data["status"],
+            reported_on=data["reported_on"],
+            author=author,
+            reporter=reporter,
         )

@@ -169,8 +169,13 @@ class ActionItem(models.Model):
             and self.due_date < (today or timezone.localdate())
         )
 
-    def report(self, text, status, reported_on=None, author=None):
-        """Add a follow-up report; the action takes the report's status."""
+    def report(self, text, status, reported_on=None, author=None, reporter=None, **fields):
+        """Add a follow-up report; the action takes the report's status.
+
+        `author` is the staff account that wrote it (if any), `reporter` the person it is
+        from — a participant reporting by link has a person but usually no account."""
+        if reporter is None and author is not None:
+            reporter = getattr(author, "person", None)
         with transaction.atomic():
             follow_up = FollowUp.objects.create(
                 action_item=self,
@@ -178,6 +183,8 @@ class ActionItem(models.Model):
                 status=status,
                 reported_on=reported_on or timezone.localdate(),
                 author=author,
+                reporter=reporter,
+                **fields,
             )
             self.status = status
             self.revision = F("revision") + 1
@@ -217,6 +224,14 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("rapporterad av"),
     )
+    reporter = models.ForeignKey(
+        "participants.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapporterad av (person)"),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
@@ -226,6 +241,15 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"
+
+    @property
+    def author_name(self):
+        """Who reported, as a name: the person, else the account, else empty."""
+        if self.reporter_id:
+            return self.reporter.name
+        if self.author_id:
+            return self.author.get_full_name() or self.author.username
+        return ""
 
 
 class ActionReminder(models.Model):

@@ -106,6 +106,7 @@ def _send(action, participation, kind, today):
         "url": report_url(action, participation),
         "today": today,
     }
-    subject = render_to_string("actions/email/reminder_subject.txt", context).strip()
+    # One line: a header may not hold the line breaks an action's text can have.
+    subject = " ".join(render_to_string("actions/email/reminder_subject.txt", context).split())
     body = render_to_string("actions/email/reminder.txt", context)
     send_mail(subject, body, None, [participation.person.email])

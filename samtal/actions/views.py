@@ -115,11 +115,11 @@ def archive_url_for(user):
     return reverse("archive:list") if is_reviewer(user) else None
 
 
-def _report_page(request, action, template, author, redirect_to, extra=None):
+def _report_page(request, action, template, author, redirect_to, extra=None, reporter=None):
     if request.method == "POST":
         form = FollowUpForm(request.POST, action_item=action)
         if form.is_valid():
-            form.save(author=author)
+            form.save(author=author, reporter=reporter)
             messages.success(request, _("Återrapporten är sparad."))
             return redirect(redirect_to)
     else:
@@ -127,7 +127,7 @@ def _report_page(request, action, template, author, redirect_to, extra=None):
     context = {
         "action": action,
         "owners": list(action.owners.select_related("person")),
-        "follow_ups": list(action.follow_ups.select_related("author")),
+        "follow_ups": list(action.follow_ups.select_related("author", "reporter")),
         "form": form,
         "overdue": action.is_overdue(),
         "archive_url": archive_url_for(request.user),
@@ -155,4 +155,5 @@ def action_report_by_link(request, action, participation):
         participation.person.user,
         request.get_full_path(),
         {"participation": participation},
+        reporter=participation.person,
     )

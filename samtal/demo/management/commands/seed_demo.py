@@ -116,6 +116,16 @@ def person_for(spec, users):
     return person
 
 
+def preparation_times(starts_at, now, position):
+    """When a demo participant opened their link and finished preparing: five and two days
+    before the meeting, but never later than the moment the demo is loaded (a meeting next
+    week has preparations from the last few days, one person a little after the other)."""
+    spread = datetime.timedelta(hours=3 * position)
+    opened = min(starts_at - datetime.timedelta(days=5), now - datetime.timedelta(days=2))
+    submitted = min(starts_at - datetime.timedelta(days=2), now - datetime.timedelta(hours=4))
+    return opened + spread / 2, max(submitted - spread, opened + spread / 2)
+
+
 def load_meeting(spec, organisation, version, steps, users, today):
     unit, _ = Unit.objects.get_or_create(
         organisation=organisation,
@@ -151,6 +161,7 @@ def load_meeting(spec, organisation, version, steps, users, today):
         meeting.finished_at = starts_at + datetime.timedelta(minutes=version.total_minutes + 5)
         meeting.save(update_fields=["started_at", "finished_at"])
 
+    now = timezone.now()
     by_email = {}
     for position, p in enumerate(spec["participants"]):
         participation = Participation.objects.create(
@@ -163,12 +174,11 @@ def load_meeting(spec, organisation, version, steps, users, today):
         by_email[p["email"]] = participation
         prep = p.get("preparation")
         if prep:
+            opened_at, submitted_at = preparation_times(starts_at, now, position)
             preparation = Preparation.objects.create(
                 participation=participation,
-                opened_at=starts_at - datetime.timedelta(days=5),
-                submitted_at=starts_at - datetime.timedelta(days=2)
-                if prep.get("submitted")
-                else None,
+                opened_at=opened_at,
+                submitted_at=submitted_at if prep.get("submitted") else None,
             )
             for key, answers in prep.get("answers", {}).items():
                 for index, answer in enumerate(answers):
