@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samtal.core.paging import paginate_by_id
 from samtal.core.policy import is_reviewer, require_board
+from samtal.participants.links import make_token
 from samtal.participants.models import Participation
 
 from . import export
@@ -154,6 +155,11 @@ def action_report_by_link(request, action, participation):
         "actions/action_report_link.html",
         participation.person.user,
         request.get_full_path(),
-        {"participation": participation},
+        {
+            "participation": participation,
+            "personal_page": reverse("participants:preparation", args=[make_token(participation)])
+            if participation.meeting.is_finished
+            else None,
+        },
         reporter=participation.person,
     )
