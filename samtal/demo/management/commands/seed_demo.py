@@ -193,7 +193,90 @@ def load_meeting(spec, organisation, version, steps, users, today):
     a3 = spec.get("a3")
     if a3:
         load_a3(meeting, a3, steps, by_email, today)
+        if meeting.status == Meeting.Status.FINISHED:
+            load_change_log(meeting, version, by_email)
     meeting.bump_version()
+
+
+def load_change_log(meeting, version, by_email):
+    """The audit trail a finished meeting would have: started, each step in turn with what
+    the note-taker wrote in it, one correction, and finished, timed over the planned minutes."""
+    from samtal.a3.live_models import A3Change
+
+    Kind, Action = A3Change.Kind, A3Change.Action
+    roles = {p.role: p for p in by_email.values()}
+    facilitator = getattr(roles.get(Participation.Role.FACILITATOR), "person", None)
+    note_taker = getattr(roles.get(Participation.Role.NOTE_TAKER), "person", None)
+    lead = facilitator.user if facilitator else None
+    notes = note_taker.user if note_taker else None
+    at = meeting.started_at
+    rows = [
+        A3Change(
+            meeting=meeting,
+            user=lead,
+            at=at,
+            kind=Kind.MEETING,
+            object_id=meeting.pk,
+            action=Action.STARTED,
+        )
+    ]
+    previous = None
+    for step in version.steps.order_by("order"):
+        if previous is not None:
+            rows.append(
+                A3Change(
+                    meeting=meeting,
+                    user=lead,
+                    at=at,
+                    kind=Kind.STEP,
+                    object_id=step.pk,
+                    action=Action.STEP_CHANGED,
+                    old_text=str(previous),
+                    new_text=str(step),
+                )
+            )
+        written = list(Entry.objects.filter(meeting=meeting, step=step).order_by("position"))
+        gap = datetime.timedelta(minutes=step.minutes) / (len(written) + 1)
+        for index, entry in enumerate(written, start=1):
+            text = entry.text + (f" – därför att: {entry.reason}" if entry.reason else "")
+            rows.append(
+                A3Change(
+                    meeting=meeting,
+                    user=notes,
+                    at=at + gap * index,
+                    kind=Kind.ENTRY,
+                    object_id=entry.pk,
+                    action=Action.WROTE,
+                    new_text=text,
+                )
+            )
+        if step.key == "2A" and written:
+            first = written[0]
+            rows.append(
+                A3Change(
+                    meeting=meeting,
+                    user=notes,
+                    at=at + gap * (len(written) + 0.5),
+                    kind=Kind.ENTRY,
+                    object_id=first.pk,
+                    action=Action.CHANGED,
+                    old_text=first.text.rstrip(".").rsplit(" ", 2)[0],
+                    new_text=first.text,
+                )
+            )
+        at += datetime.timedelta(minutes=step.minutes)
+        previous = step
+    rows.append(
+        A3Change(
+            meeting=meeting,
+            user=lead,
+            at=meeting.finished_at,
+            kind=Kind.MEETING,
+            object_id=meeting.pk,
+            action=Action.FINISHED,
+        )
+    )
+    A3Change.objects.bulk_create(rows)
 
 
 def load_a3(meeting, a3, steps, by_email, today):
