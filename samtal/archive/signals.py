@@ -2,6 +2,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from samtal.actions.models import FollowUp
 from samtal.meetings.models import Meeting
 
 
@@ -16,6 +17,18 @@ def index_finished_meeting(sender, instance, update_fields=None, raw=False, **kw
     from .search import index_meeting
 
     transaction.on_commit(lambda: index_meeting(instance))
+
+
+@receiver(post_save, sender=FollowUp, dispatch_uid="archive-index-follow-up")
+def index_reported_meeting(sender, instance, raw=False, **kwargs):
+    """A report on an action is searchable as soon as it is saved."""
+    if raw:
+        return
+    from .search import index_meeting
+
+    meeting = instance.action_item.meeting
+    if meeting.status == Meeting.Status.FINISHED:
+        transaction.on_commit(lambda: index_meeting(meeting))
 
 
 def archive_finished_meeting(sender, meeting, **kwargs):

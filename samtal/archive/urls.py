@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import people, views
 
 app_name = "archive"
 
 urlpatterns = [
     path("", views.archive_list, name="list"),
     path("<int:meeting_id>/", views.archived_meeting, name="meeting"),
+    path("person/<int:person_id>/", people.person, name="person"),
 ]
 
 meeting_routes = [

@@ -64,6 +64,7 @@ def archive_list(request):
         PAGE_SIZE,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
+    people = search.matching_people(query) if query and page.number == 1 else []
     for meeting in page:
         meeting.passage = passages.get(meeting.id, "")
 
@@ -73,6 +74,7 @@ def archive_list(request):
         "form": form,
         "page": page,
         "query": query,
+        "people": people,
         "params": params.urlencode(),
         "archive_url": reverse("archive:list"),
     }
