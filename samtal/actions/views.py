@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from samtal.participants.models import Participation
 from . import export
 from .forms import BoardFilterForm, FollowUpForm
 from .links import report_link
-from .models import ActionItem, board_order
+from .models import ActionItem, FollowUp, board_order
 
 PAGE_SIZE = 30
 
@@ -59,7 +59,14 @@ def board(request):
     page = paginate_by_id(
         request,
         items.order_by(*board_order()),
-        lambda ids: items.filter(id__in=ids).prefetch_related(owners_prefetch()),
+        lambda ids: items.filter(id__in=ids).prefetch_related(
+            owners_prefetch(),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("reporter", "author"),
+                to_attr="reports",
+            ),
+        ),
         PAGE_SIZE,
     )
     for item in page:
@@ -118,7 +125,7 @@ def archive_url_for(user):
 
 def _report_page(request, action, template, author, redirect_to, extra=None, reporter=None):
     if request.method == "POST":
-        form = FollowUpForm(request.POST, action_item=action)
+        form = FollowUpForm(request.POST, request.FILES, action_item=action)
         if form.is_valid():
             form.save(author=author, reporter=reporter)
             messages.success(request, _("Återrapporten är sparad."))
@@ -144,6 +151,22 @@ def action_detail(request, action_id):
     return _report_page(
         request, action, "actions/action_detail.html", request.user, request.get_full_path()
     )
+
+
+@login_required
+@require_GET
+def attachment(request, action_id, follow_up_id):
+    """A report's attachment, for those who may see the action."""
+    action = action_for_user(request, action_id)
+    report = get_object_or_404(action.follow_ups.exclude(attachment=""), pk=follow_up_id)
+    response = FileResponse(
+        report.attachment.open("rb"),
+        as_attachment=True,
+        filename=report.attachment_name or "bilaga",
+        content_type=report.attachment_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @report_link

@@ -19,6 +19,12 @@ class Organisation(models.Model):
         default="invånaren",
         help_text=_("Till exempel ”Sundsvallsbon”, ”Malmöbon” eller ”invånaren”."),
     )
+    logo = models.FileField(
+        _("logotyp"),
+        upload_to="logotyper/",
+        blank=True,
+        help_text=_("PNG, JPEG eller SVG; visas överst i handlingsplanen (PDF)."),
+    )
 
     class Meta:
         verbose_name = _("kommun")
