@@ -12,7 +12,7 @@ from samtal.core.policy import require_reviewer
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person
 
-LIMIT = 200
+LIMIT = 50
 
 
 @login_required
