@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samtal.a3.models import Entry, ParkingLotItem, Wish
-from samtal.actions.models import ActionItem
+from samtal.actions.models import ActionItem, FollowUp
 from samtal.conversation_templates.models import ConversationTemplate
 from samtal.meetings.models import Meeting, Organisation, Unit
 from samtal.participants.models import Participation, Person, Preparation, PreparationAnswer
@@ -327,6 +327,14 @@ def load_a3(meeting, a3, steps, by_email, today):
             position=position,
         )
         action.owners.set([by_email[email] for email in item.get("who", [])])
+        for report in item.get("reports", []):
+            FollowUp.objects.create(
+                action_item=action,
+                text=report["text"],
+                status=report["status"],
+                reported_on=today - datetime.timedelta(days=report["days_ago"]),
+                reporter=by_email[report["by"]].person,
+            )
     for position, text in enumerate(plan.get("communication", [])):
         Entry.objects.create(
             meeting=meeting, step=steps["4B"], question_index=0, text=text, position=position
