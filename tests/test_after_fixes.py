@@ -177,3 +177,18 @@ def test_the_demos_finished_meeting_lies_in_the_past():
     finished = Meeting.objects.get(status=Meeting.Status.FINISHED)
     assert finished.finished_at <= timezone.now()
     assert finished.date < timezone.localdate() - datetime.timedelta(days=7)
+
+
+# The archived A3 shows how its actions stand --------------------------------------------
+
+
+def test_the_archived_a3_shows_the_status_of_its_actions(client):
+    meeting = finished_meeting()
+    item = action(meeting, "Analysera fallrapporterna")
+    item.report("Påbörjad med hemsjukvården", "pagar")
+    action(meeting, "Redovisa samtalet", status="klar")
+    client.force_login(make_reviewer())
+    page = client.get(reverse("archive:meeting", args=[meeting.pk])).text
+    status = page[page.index("Åtgärdernas status i dag") :]
+    assert "Pågår" in status and "Klar" in status
+    assert "Påbörjad med hemsjukvården" in status

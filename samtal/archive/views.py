@@ -89,10 +89,16 @@ def archive_list(request):
 def archived_meeting(request, meeting_id):
     meeting = meeting_for(request, MEETINGS.finished(), meeting_id, "read_archive")
     a3 = build_a3(meeting)
+    followed_up = ActionItem.objects.filter(meeting=meeting).for_board().order_by("position", "id")
     return render(
         request,
         "archive/archived_meeting.html",
-        {"meeting": meeting, "a3": a3, "participations": a3.participations},
+        {
+            "meeting": meeting,
+            "a3": a3,
+            "participations": a3.participations,
+            "followed_up": list(followed_up),
+        },
     )
 
 
