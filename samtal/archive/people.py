@@ -60,7 +60,8 @@ def person(request, person_id):
         "archive/person.html",
         {
             "person": person,
-            "participations": participations,
+            "participations": participations[:LIMIT],
+            "meeting_count": len(participations),
             "said": said,
             "owned": owned,
             "reported": reported,
