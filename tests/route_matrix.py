@@ -139,6 +139,15 @@ BOARD = staff(each(("deltagare", "samtalsledare", "other_leader", *REVIEWERS), 2
 # One action (as today): those who see it on the board, once its meeting is finished.
 ACTION = ("deltagare", "samtalsledare", *REVIEWERS)
 
+PLAN_READ = staff(
+    {
+        **each(ACCOUNTS, (404, 404, 403)),
+        **each((*MEMBERS, "superuser", "kommunledning"), (404, 404, 200)),
+    }
+)
+UNIT_LEADERS = ("samtalsledare", "other_leader", *REVIEWERS)
+UNIT_FOLLOW_UP = staff(each(UNIT_LEADERS, 200))
+
 ROUTES = {
     # --- root ---
     "home": get_only(staff(each(ACCOUNTS, 302))),
@@ -326,6 +335,27 @@ ROUTES = {
     "archive:meeting": get_only(
         staff({**each(ACCOUNTS, (404, 404, 403)), **each(REVIEWERS, (404, 404, 200))})
     ),
+    # A person across finished meetings: kommunledning's search (issue 19).
+    "archive:person": get_only(REVIEWER_PAGE),
+    # The handlingsplan of a finished meeting (issue 19): read by those who see the meeting,
+    # issued by its planners and kommunledning (an empty form: 400); not finished: 404.
+    "archive:plan": {
+        "GET": PLAN_READ,
+        "POST": staff(
+            {
+                **each(ACCOUNTS, (404, 404, 403)),
+                **each((*PLANNERS, "kommunledning"), (404, 404, 400)),
+            }
+        ),
+    },
+    "archive:plan_pdf": get_only(PLAN_READ),
+    # A unit's återrapporteringar: kommunledning and whoever led one of its meetings (the
+    # other leader's meeting is of the same unit); kommunledning notes them (empty form: 400).
+    "archive:report_backs": {"GET": UNIT_FOLLOW_UP, "POST": staff(each(UNIT_LEADERS, 302))},
+    "archive:report_back": {
+        "GET": UNIT_FOLLOW_UP,
+        "POST": staff({**each(UNIT_LEADERS, 403), **each(REVIEWERS, 400)}),
+    },
     # --- actions (the follow-up board) ---
     "actions:board": get_only(BOARD),
     "actions:export_csv": get_only(BOARD),
@@ -334,6 +364,7 @@ ROUTES = {
         "GET": staff(each(ACTION, ONLY_FINISHED)),
         "POST": staff(each(ACTION, (403, 403, 400))),  # empty report: 400
     },
+    "actions:attachment": get_only(staff(each(ACTION, ONLY_FINISHED))),
 }
 
 ADMIN = get_only(lambda member, status: 200 if member == "superuser" else LOGIN)

@@ -16,7 +16,7 @@ from samtal.a3 import live
 from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
-from samtal.actions.models import ActionItem
+from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
 from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
@@ -129,6 +129,12 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     action = ActionItem.objects.create(meeting=meeting, step=steps["4B"], what="Ta fram en plan")
     action.owners.add(*[p for p in (holder, account) if p])
     item = ParkingLotItem.objects.create(meeting=meeting, text="Lokalfrågan")
+    report = FollowUp.objects.create(
+        action_item=action, text="Påbörjad", status="pagar", reporter=holder.person
+    )
+    report.attachment.save("rapport.pdf", ContentFile(World.material_bytes), save=False)
+    report.attachment_name, report.attachment_type = "rapport.pdf", "application/pdf"
+    report.save()
     conflict = EditConflict.objects.create(
         meeting=meeting, kind="entry", object_id=entry.pk, stored_text="a", other_text="b"
     )
@@ -142,6 +148,7 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     if status == Meeting.Status.FINISHED:
         meeting.refresh_from_db()
         live.finish(meeting, leader)
+        ActionPlan.objects.create(meeting=meeting, issued_by=leader)
     meeting.refresh_from_db()
     ids = {
         "meeting_id": meeting.pk,
@@ -155,6 +162,8 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
         "answer_id": answer.pk,
         "key_figure_id": key_figure.pk,
         "favourite_id": favourite.pk,
+        "person_id": holder.person_id,
+        "follow_up_id": report.pk,
     }
     return MeetingObjects(meeting, holder, ids)
 
@@ -207,11 +216,14 @@ def build_world():
         instrument=instrument, name="Före", unit=unit, opens_on=timezone.localdate()
     )
     invitation = Invitation.objects.create(round=survey_round, email="svarande@ex.se")
+    report_back = ReportBack.objects.create(unit=unit, title="Återrapportering")
+    report_back.follow_ups.set(FollowUp.objects.all())
     sessions = {name: session_for(user) for name, user in users.items()}
     sessions.update(anonymous=None, link=None, other_link=None)
     shared = {
         "unit_id": unit.pk,
         "kpi_id": "N99001",
+        "report_back_id": report_back.pk,
         "object_id": meetings[Meeting.Status.PLANNED].meeting.pk,
         "key": instrument.key,
         "token": survey_round.token,

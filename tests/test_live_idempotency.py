@@ -14,7 +14,7 @@ from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem, FollowUp
 from samtal.conversation_templates.models import Step
 from samtal.meetings.models import Meeting
-from samtal.participants.models import EmailDelivery, Participation, SentEmail
+from samtal.participants.models import EmailDelivery, Participation
 from tests.factories import add_participant, staffed_meeting
 
 pytestmark = pytest.mark.django_db

@@ -199,13 +199,14 @@ def participant_a3(request, participation):
 @login_required
 @require_GET
 def changes(request, meeting_id):
+    from .changes import timeline
+
     meeting = live_meeting(request, meeting_id, "see_changes")
-    rows = A3Change.objects.filter(meeting=meeting).select_related("user")
-    conflicts = EditConflict.objects.filter(meeting=meeting).select_related("other_by")
+    days = timeline(A3Change.objects.filter(meeting=meeting))
     return render(
         request,
         "a3/live/changes.html",
-        {"meeting": meeting, "changes": rows, "conflicts": conflicts},
+        {"meeting": meeting, "days": days, "count": sum(len(day.changes) for day in days)},
     )
 
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from samtal.actions.models import ActionItem
+from samtal.actions.models import ActionItem, ReportBack
 from samtal.core.policy import meeting_for
 from samtal.meetings.models import Meeting
 
@@ -36,7 +36,12 @@ def meeting_detail(request, meeting_id):
     a3 = build_a3(meeting)
     participations = a3.participations
     earlier_actions = []
+    report_back = None
     if meeting.is_planned:
+        # The meeting opens with the unit's latest återrapportering (seed 003).
+        report_back = (
+            ReportBack.objects.filter(unit=meeting.unit).select_related("noted_by").first()
+        )
         earlier_actions = list(
             ActionItem.objects.open_for_unit(meeting.unit, before_meeting=meeting).prefetch_related(
                 "owners__person"
@@ -52,6 +57,7 @@ def meeting_detail(request, meeting_id):
             "materials": list(meeting.materials.all()),
             "access": meeting.access,
             "earlier_actions": earlier_actions,
+            "report_back": report_back,
             "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
         },
     )

@@ -1,4 +1,9 @@
-"""The follow-up board as CSV (Swedish Excel: UTF-8 with BOM, semicolons) and xlsx."""
+"""The follow-up board as CSV (Swedish Excel: UTF-8 with BOM, semicolons) and xlsx.
+
+Rows hold real values (dates as dates); CSV writes them as ISO text and escapes what looks
+like a formula, the xlsx writes date cells and text cells, which a spreadsheet never runs as
+formulas, so nothing visible is added (samtal.core.spreadsheets).
+"""
 
 import csv
 import io
@@ -15,7 +20,8 @@ def columns():
         _("Datum"),
         _("Vad"),
         _("Vem/vilka"),
-        _("När"),
+        _("När (datum)"),
+        _("När (fritext)"),
         _("Status"),
         _("Försenad"),
         _("Senaste återrapport"),
@@ -31,7 +37,8 @@ def rows(items, today):
             item.meeting.date,
             item.what,
             item.who(),
-            item.when(),
+            item.due_date,
+            item.due_text,
             item.get_status_display(),
             _("ja") if item.is_overdue(today) else _("nej"),
             item.latest_report_text or "",
@@ -60,12 +67,13 @@ def as_xlsx(items, today):
         cell.font = Font(bold=True)
     for row in rows(items, today):
         append_xlsx_row(sheet, row)
-    widths = [28, 28, 12, 50, 28, 18, 14, 10, 50, 14]
+    widths = [28, 28, 12, 50, 28, 12, 22, 14, 10, 50, 14]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = sheet.dimensions
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

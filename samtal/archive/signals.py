@@ -3,6 +3,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_tasks import task
 
+from samtal.actions.models import FollowUp
 from samtal.meetings.models import Meeting
 
 
@@ -24,6 +25,18 @@ def index_meeting_job(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is not None:
         index_meeting(meeting)
+
+
+@receiver(post_save, sender=FollowUp, dispatch_uid="archive-index-follow-up")
+def index_reported_meeting(sender, instance, raw=False, **kwargs):
+    """A report on an action is searchable as soon as it is saved."""
+    if raw:
+        return
+    from .search import index_meeting
+
+    meeting = instance.action_item.meeting
+    if meeting.status == Meeting.Status.FINISHED:
+        transaction.on_commit(lambda: index_meeting(meeting))
 
 
 def archive_finished_meeting(sender, meeting, **kwargs):

@@ -142,6 +142,12 @@ class Access:
         return self.follow_live and self.meeting.is_running
 
     @property
+    def issue_plan(self):
+        """Issue the handlingsplan of a finished meeting: its samtalsledare (or whoever plans
+        it) and kommunledning."""
+        return self.meeting.is_finished and (self.plan or self._reviewer)
+
+    @property
     def see_changes(self):
         """The change log."""
         return (self.plan and not self.meeting.is_planned) or self._reviewer
@@ -223,6 +229,17 @@ def access_for_request(request, meeting):
 def require_reviewer(request):
     if not is_reviewer(request.user):
         raise PermissionDenied
+
+
+def may_follow_up_unit(user, unit):
+    """A unit's återrapporteringar: kommunledning, and whoever led one of its meetings."""
+    if is_reviewer(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return unit.meetings.filter(
+        participations__person__user=user, participations__role=Role.FACILITATOR
+    ).exists()
 
 
 def require_board(request):

@@ -29,6 +29,7 @@ from .models import (
     participation_of,
     split_open,
     splits_by_meeting,
+    with_shown_roles,
 )
 from .services import (
     NotAllReached,
@@ -261,13 +262,15 @@ def meeting_evaluations(request, meeting_id):
     )
     # In the order they came in, not the order of the participant list: that order would
     # tell who wrote what.
-    evaluations = sorted(
-        (
-            p.evaluation
-            for p in participations
-            if hasattr(p, "evaluation") and not p.evaluation.is_empty
-        ),
-        key=lambda e: (e.created_at, e.pk),
+    evaluations = with_shown_roles(
+        sorted(
+            (
+                p.evaluation
+                for p in participations
+                if hasattr(p, "evaluation") and not p.evaluation.is_empty
+            ),
+            key=lambda e: (e.created_at, e.pk),
+        )
     )
     split_round = PerspectiveRound.objects.filter(meeting=meeting).first()
     return render(
@@ -276,6 +279,7 @@ def meeting_evaluations(request, meeting_id):
         {
             "meeting": meeting,
             "evaluations": evaluations,
+            "min_group": survey_results.MIN_GROUP_SIZE,
             "can_read": meeting.access.read_evaluations,
             "participant_count": len(participations),
             "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
@@ -406,7 +410,7 @@ def unit_overview(request, unit_id):
         {
             "meeting": m,
             "split": splits[m.pk],
-            "evaluations": evaluations.get(m.pk, []),
+            "evaluations": with_shown_roles(evaluations.get(m.pk, [])),
         }
         for m in meetings
     ]

@@ -28,6 +28,12 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\d{4}$", _("Ange kommunkoden med fyra siffror."))],
         help_text=_("Fyra siffror, till exempel 2281 för Sundsvall. Används för nyckeltal."),
     )
+    logo = models.FileField(
+        _("logotyp"),
+        upload_to="logotyper/",
+        blank=True,
+        help_text=_("PNG, JPEG eller SVG; visas överst i handlingsplanen (PDF)."),
+    )
 
     class Meta:
         verbose_name = _("kommun")
