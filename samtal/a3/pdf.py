@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samtal.conversation_templates.models import Step
 from samtal.core.hooks import print_extras
 
 from .document import build_a3
@@ -113,11 +112,6 @@ def _context(a3, *, layout, blank, preparation):
     meeting = a3.meeting
     organisation = meeting.unit.organisation
     version = meeting.template_version
-    communication = []
-    for box in a3.boxes:
-        for content in box.steps:
-            if content.step.record_kind == Step.RecordKind.ACTIONS and content.questions:
-                communication.extend(content.questions)
     phases = []
     for box in a3.boxes:
         phases.append(
@@ -144,7 +138,6 @@ def _context(a3, *, layout, blank, preparation):
         "for_print": True,
         "step_heading": 3,
         "preparation": preparation,
-        "communication": communication,
         "perspectives": None,
         "phases": phases,
         "total_minutes": sum(p["minutes"] for p in phases),

@@ -35,6 +35,15 @@ class TemplateVersionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def plannable(self):
+        """Published, active versions with at least one step: what "Nytt samtal" offers.
+
+        A version without steps would give an empty A3, so it is never offered (and never
+        pre-selected), whatever its flags say.
+        """
+        has_steps = models.Exists(Step.objects.filter(version=models.OuterRef("pk")))
+        return self.filter(has_steps, is_active=True, is_draft=False)
+
 
 class TemplateVersion(models.Model):
     """One frozen version of a template. Meetings keep the version they were planned with."""
@@ -52,7 +61,26 @@ class TemplateVersion(models.Model):
     preparation_notes = models.JSONField(
         _("underlag för samtal"), default=list, blank=True, help_text=_("En punkt per rad.")
     )
+    outline = models.JSONField(
+        _("upplägg"),
+        default=list,
+        blank=True,
+        help_text=_("Mötets upplägg i punkter (i ”Underlag för samtal”). En punkt per rad."),
+    )
     rules = models.JSONField(_("regler för mötet"), default=list, blank=True)
+    is_draft = models.BooleanField(
+        _("utkast"),
+        default=False,
+        help_text=_("Ett utkast syns inte i ”Nytt samtal” förrän det publiceras."),
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kopia av"),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     objects = TemplateVersionQuerySet.as_manager()
@@ -78,6 +106,9 @@ class TemplateVersion(models.Model):
     @property
     def is_in_use(self):
         return self.meetings.exists()
+
+    def outline_for(self, organisation):
+        return [with_resident_term(item, organisation) for item in self.outline]
 
 
 class Phase(models.TextChoices):
@@ -122,6 +153,11 @@ class Step(models.Model):
     preparation_prompt = models.TextField(_("förberedelsefråga"), blank=True)
     max_agreed = models.PositiveSmallIntegerField(
         _("högst antal överenskomna"), null=True, blank=True
+    )
+    reviews_earlier_actions = models.BooleanField(
+        _("går igenom tidigare åtgärder"),
+        default=False,
+        help_text=_("Här visas de öppna åtgärderna från enhetens tidigare samtal."),
     )
 
     class Meta:
