@@ -44,6 +44,15 @@ class TemplateVersionQuerySet(models.QuerySet):
         has_steps = models.Exists(Step.objects.filter(version=models.OuterRef("pk")))
         return self.filter(has_steps, is_active=True, is_draft=False)
 
+    def preselected(self):
+        """The version "Nytt samtal" starts with: the default template's newest plannable
+        version, else the newest plannable one (never an empty one)."""
+        from .default_template import NAME
+
+        plannable = self.plannable()
+        default = plannable.filter(template__name=NAME).order_by("-number").first()
+        return default or plannable.order_by("-created_at", "-number").first()
+
 
 class TemplateVersion(models.Model):
     """One frozen version of a template. Meetings keep the version they were planned with."""
@@ -183,3 +192,42 @@ class Step(models.Model):
 
     def preparation_prompt_for(self, organisation):
         return with_resident_term(self.preparation_prompt, organisation)
+
+
+def version_problems(version, steps):
+    """Why `version` with `steps` would give an empty or broken A3 (Swedish sentences).
+
+    Used before publishing, on a draft's saved steps or on a file being imported.
+    """
+    problems = []
+    if not steps:
+        problems.append(_("Mallen har inga steg. Lägg till minst ett steg innan du publicerar."))
+    if not (version.title or "").strip():
+        problems.append(_("A3:an behöver en rubrik."))
+    keys = [step.key.strip() for step in steps]
+    for step in steps:
+        name = step.key or _("utan nummer")
+        if not step.key.strip():
+            problems.append(_("Ett steg saknar nummer."))
+        if not step.title.strip():
+            problems.append(_("Steg %(key)s saknar rubrik.") % {"key": name})
+        if not step.prompt.strip():
+            problems.append(_("Steg %(key)s saknar instruktion.") % {"key": name})
+        if not step.minutes or step.minutes < 1:
+            problems.append(_("Steg %(key)s behöver minst en minut.") % {"key": name})
+        if step.phase not in Phase.values:
+            problems.append(_("Steg %(key)s har ingen giltig fas.") % {"key": name})
+        if step.record_kind not in Step.RecordKind.values:
+            problems.append(_("Steg %(key)s har inget giltigt sätt att anteckna.") % {"key": name})
+        if step.record_kind == Step.RecordKind.QUESTION_NOTES and not step.questions:
+            problems.append(
+                _("Steg %(key)s antecknar per fråga men har inga frågor.") % {"key": name}
+            )
+        if step.asks_preparation and not step.preparation_prompt.strip():
+            problems.append(
+                _("Steg %(key)s förbereds i förväg men saknar förberedelsefråga.") % {"key": name}
+            )
+    duplicates = sorted({key for key in keys if key and keys.count(key) > 1})
+    for key in duplicates:
+        problems.append(_("Stegnumret %(key)s finns flera gånger.") % {"key": key})
+    return problems

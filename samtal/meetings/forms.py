@@ -85,8 +85,8 @@ class MeetingForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             del self.fields["form_token"]
         else:
+            latest = versions.preselected()
             versions = versions.plannable()
-            latest = versions.order_by("-created_at", "-number").first()
             if latest and not self.is_bound:
                 self.initial.setdefault("template_version", latest.pk)
                 self.initial.setdefault("purpose", latest.purpose)
