@@ -124,7 +124,7 @@ def stress(out):
     import subprocess
 
     from samtal.a3.pdf import render_pdf
-    from tests.a3_stress import check_pdf, fill_stress, footer_words, pdf_words
+    from tests.a3_stress import check_pdf, fill_stress, footer_words, headings_of, pdf_words
     from tests.factories import staffed_meeting
 
     meeting, *_ = staffed_meeting(theme="Hemtjänst", days_from_today=-7)
@@ -138,7 +138,7 @@ def stress(out):
         f"{len(pages)} pages, {len(data) / 1024:.0f} KiB"
     )
     print(f"  render: {wall:.1f} s wall, {cpu:.1f} s CPU (load {os.getloadavg()[0]:.1f})")
-    problems = check_pdf(data, texts, footer_words(meeting))
+    problems = check_pdf(data, texts, footer_words(meeting), headings=headings_of(meeting))
     print(
         "  check: "
         + (

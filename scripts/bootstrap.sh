@@ -8,7 +8,7 @@
 # .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(postgresql chromium poppler-utils fonts-dejavu-core fonts-open-sans gettext)
+DEBIAN_PACKAGES=(postgresql chromium poppler-utils fonts-dejavu-core fonts-open-sans fonts-noto-color-emoji gettext)
 VENV=.venv
 STAMP=$VENV/.requirements.lock.sha256
 

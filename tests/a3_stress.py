@@ -235,13 +235,40 @@ def pdf_text(data, pages):
         return "".join(parts)
 
 
-def check_pdf(data, texts, footer_words, *, min_fill=0.6):
+def headings_of(meeting):
+    """The texts that head something on the A3: box and step titles, prompts, questions."""
+    from samtal.a3.document import build_a3
+
+    found = []
+    for box in build_a3(meeting).boxes:
+        found.append(str(box.phase_label))
+        for content in box.steps:
+            found += [f"{content.step.key} {content.step.title}", content.prompt]
+            found += list(content.step.questions)
+            found += [content.step.entry_label] if content.step.entry_label else []
+    return found
+
+
+def _lines(words):
+    """Words grouped into lines (by their bottom edge), top to bottom."""
+    lines = []
+    for word in sorted(words, key=lambda w: (round(w[3]), w[0])):
+        if lines and abs(lines[-1][0] - word[3]) < 3:
+            lines[-1][1].append(word)
+        else:
+            lines.append([word[3], [word]])
+    return [" ".join(w[4] for w in sorted(line, key=lambda w: w[0])) for _y, line in lines]
+
+
+def check_pdf(data, texts, footer_words, *, min_fill=0.6, headings=()):
     """What is wrong with the PDF, as a list of sentences (empty when all is well).
 
     - every text is in it (whitespace removed: line breaks do not count);
     - nothing but the running footer sits in the bottom margin and nothing but the
       continuation mark in the top margin;
-    - every page but the last is filled to at least `min_fill` of its height.
+    - every page but the last is filled to at least `min_fill` of its height;
+    - no column ends with a heading (one of `headings`), i.e. a heading is never left alone
+      at the bottom with what it heads on the next page.
     """
     problems = []
     pages = pdf_words(data)
@@ -255,6 +282,14 @@ def check_pdf(data, texts, footer_words, *, min_fill=0.6):
         strays = [w for w in below if w not in footer_words and not re.fullmatch(r"\d+", w)]
         if strays:
             problems.append(f"page {number}: {strays[:5]} printed over the footer")
+        squeezed_headings = [squeeze(h) for h in headings if h]
+        for side, column in (
+            ("left", [w for w in body if w[2] <= _width / 2]),
+            ("right", [w for w in body if w[0] >= _width / 2]),
+        ):
+            last = squeeze(_lines(column)[-1]) if column else ""
+            if len(last) > 3 and any(last in heading for heading in squeezed_headings):
+                problems.append(f"page {number}: the {side} column ends with a heading")
         if number < len(pages) and "Underlag" not in " ".join(w[4] for w in words[:3]):
             # Both columns of a page that is not the last are filled (the text flows on).
             middle = _width / 2

@@ -17,6 +17,7 @@ from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem
+from samtal.conversation_templates.editing import copy_to_draft
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
@@ -201,7 +202,12 @@ def build_world():
     invitation = Invitation.objects.create(round=survey_round, email="svarande@ex.se")
     sessions = {name: session_for(user) for name, user in users.items()}
     sessions.update(anonymous=None, link=None, other_link=None)
+    # A published template version (the default) and a draft copy of it, for /mallar/.
+    published = meetings[Meeting.Status.PLANNED].meeting.template_version
+    draft = copy_to_draft(published)
     shared = {
+        "version_id": published.pk,
+        "draft_id": draft.pk,
         "unit_id": unit.pk,
         "object_id": meetings[Meeting.Status.PLANNED].meeting.pk,
         "key": instrument.key,

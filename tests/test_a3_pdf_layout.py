@@ -13,10 +13,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from samtal.a3.live_models import LiveSession, StepTimer
+from samtal.a3.models import Entry
 from samtal.a3.pdf import render_pdf
 from samtal.meetings.models import Meeting
-from tests.a3_fill import fill_a3
-from tests.a3_stress import check_pdf, fill_stress, footer_words, pdf_words
+from tests.a3_stress import check_pdf, fill_stress, footer_words, headings_of, pdf_words
 from tests.factories import staffed_meeting
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_a_long_a3_flows_over_pages_with_every_character_and_nothing_over_the_fo
     data = render_pdf(meeting)
     pages = pdf_words(data)
     assert len(pages) >= 3
-    assert check_pdf(data, texts, footer_words(meeting)) == []
+    assert check_pdf(data, texts, footer_words(meeting), headings=headings_of(meeting)) == []
     # Every page after the first says which box it continues.
     for _width, _height, words in pages[1:]:
         top = " ".join(w[4] for w in words if w[3] < 14 * 72 / 25.4)
@@ -42,19 +42,25 @@ def test_the_check_finds_cut_text_and_text_over_the_footer():
 
     html = (
         "<style>@page { size: A3 landscape; margin: 14mm 12mm 15mm }"
-        "p { height: 50mm; overflow: visible; position: absolute; bottom: -14mm }</style>"
-        "<p>Det här står över sidfoten</p>"
+        "p.low { position: absolute; bottom: -11mm; margin: 0 }</style>"
+        "<p>Det här står där det ska</p><p class=low>Det här står över sidfoten</p>"
     )
     data = HTML(string=html).write_pdf()
-    problems = check_pdf(data, ["Det här står över sidfoten", "Saknas helt"], set())
-    assert any("1 of 2 texts missing" in p for p in problems)
-    assert any("over the footer" in p for p in problems)
+    problems = check_pdf(data, ["Det här står där det ska", "Saknas helt"], set())
+    assert any("1 of 2 texts missing" in p for p in problems), problems
+    assert any("over the footer" in p for p in problems), problems
+    footer = {"Det", "här", "står", "över", "sidfoten"}
+    ok = check_pdf(data, ["Det här står där det ska"], footer)
+    assert ok == []
 
 
 def test_boxes_sit_as_on_paper_one_above_two_left_three_above_four_right():
     meeting, *_ = staffed_meeting()
-    fill_a3(meeting, claims=3, items=2, notes=1)
-    (width, _height, words) = pdf_words(render_pdf(meeting))[0]
+    step = meeting.template_version.steps.get(key="2B")
+    Entry.objects.create(meeting=meeting, step=step, text="Sjukfrånvaron har minskat")
+    pages = pdf_words(render_pdf(meeting))
+    assert len(pages) == 1  # the paper form
+    (width, _height, words) = pages[0]
     titles = {}
     for word in words:
         if word[4] in ("Start", "Dåtid", "Nutid", "Framtid") and word[4] not in titles:

@@ -10,6 +10,6 @@ template_routes = [
     path("importera/", views.import_template, name="import"),
     path("<int:version_id>/kopiera/", views.copy_version, name="copy"),
     path("<int:version_id>/export.json", views.export_version, name="export"),
-    path("utkast/<int:version_id>/", views.edit_draft, name="edit"),
-    path("utkast/<int:version_id>/ta-bort/", views.delete_draft, name="delete"),
+    path("utkast/<int:draft_id>/", views.edit_draft, name="edit"),
+    path("utkast/<int:draft_id>/ta-bort/", views.delete_draft, name="delete"),
 ]

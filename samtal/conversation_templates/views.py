@@ -1,6 +1,8 @@
 """The template editor: the organisation's process owner copies a version to a draft,
 edits it, previews it, publishes it as a new version, and exports or imports templates."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,26 +22,28 @@ from .forms import ImportForm, VersionForm, step_formset
 from .models import ConversationTemplate, Step, TemplateVersion
 
 
-def editor_required(view):
-    @login_required
+def editors_only(view):
+    """The process owner's views (samtal.core.policy.may_edit_templates); used below
+    login_required and the method check, so those answer first."""
+
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not may_edit_templates(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
-def draft_or_404(version_id):
+def draft_or_404(draft_id):
     return get_object_or_404(
-        TemplateVersion.objects.select_related("template"), pk=version_id, is_draft=True
+        TemplateVersion.objects.select_related("template"), pk=draft_id, is_draft=True
     )
 
 
-@editor_required
+@login_required
 @require_GET
+@editors_only
 def template_list(request):
     return _render_list(request, ImportForm())
 
@@ -64,8 +68,9 @@ def _render_list(request, import_form, status=200):
     )
 
 
-@editor_required
+@login_required
 @require_POST
+@editors_only
 def copy_version(request, version_id):
     version = get_object_or_404(TemplateVersion, pk=version_id, is_draft=False)
     draft = editing.copy_to_draft(version)
@@ -84,10 +89,11 @@ def _initial_steps(draft):
     ]
 
 
-@editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
-def edit_draft(request, version_id):
-    draft = draft_or_404(version_id)
+@editors_only
+def edit_draft(request, draft_id):
+    draft = draft_or_404(draft_id)
     if request.method == "POST":
         form = VersionForm(request.POST, instance=draft)
         formset = step_formset()(request.POST, prefix="steg")
@@ -156,10 +162,11 @@ def _publish(request, draft):
     return redirect("conversation_templates:list")
 
 
-@editor_required
+@login_required
 @require_POST
-def delete_draft(request, version_id):
-    draft = draft_or_404(version_id)
+@editors_only
+def delete_draft(request, draft_id):
+    draft = draft_or_404(draft_id)
     template = draft.template
     draft.delete()
     if not template.versions.exists():
@@ -168,8 +175,9 @@ def delete_draft(request, version_id):
     return redirect("conversation_templates:list")
 
 
-@editor_required
+@login_required
 @require_GET
+@editors_only
 def export_version(request, version_id):
     version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=version_id)
     response = HttpResponse(editing.export_json(version), content_type="application/json")
@@ -180,8 +188,9 @@ def export_version(request, version_id):
     return response
 
 
-@editor_required
+@login_required
 @require_POST
+@editors_only
 def import_template(request):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
