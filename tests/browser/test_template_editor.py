@@ -35,6 +35,10 @@ def open_editor(page, live_server, assert_accessible):
     assert_accessible(page)
 
 
+def sundsvall(page):
+    return page.get_by_role("region", name="Samtalsmall – styrkebaserad (Sundsvall)")
+
+
 def step_fieldset(page, number):
     return page.get_by_role("group", name=re.compile(rf"^Steg {number}\b"))
 
@@ -42,7 +46,7 @@ def step_fieldset(page, number):
 def test_copy_edit_preview_publish_plan_and_run(page, live_server, assert_accessible):
     make_unit("Vård- och omsorgsnämnden")
     open_editor(page, live_server, assert_accessible)
-    page.get_by_role("button", name="Kopiera version 1 till utkast").click()
+    sundsvall(page).get_by_role("button", name="Kopiera version 1 till utkast").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("utkast till version 2")
     assert_accessible(page)
     expect(page.get_by_label("Regler för mötet")).to_have_value(
@@ -64,7 +68,7 @@ def test_copy_edit_preview_publish_plan_and_run(page, live_server, assert_access
     assert_accessible(page)
     page.get_by_role("link", name="Nästa steg").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bakgrund, beskrivning av nuläge.")
-    expect(page.get_by_text("Vad har gått bra för invånaren i år?")).to_be_visible()
+    expect(page.get_by_text("Vad har gått bra för Sundsvallsbon i år?")).to_be_visible()
     expect(page.locator(".timer__value")).to_have_text("25:00")
     assert_accessible(page)
     shot(page, "mall-02-projektor")
@@ -75,7 +79,7 @@ def test_copy_edit_preview_publish_plan_and_run(page, live_server, assert_access
         page.get_by_role("link", name="Förhandsvisa PDF:en").click()
     pdf = PdfReader(info.value.path())
     sheet = " ".join(pdf.pages[-1].extract_text().split())
-    assert "Vad har gått bra för invånaren i år?" in sheet and "(25 min)" in sheet
+    assert "Vad har gått bra för Sundsvallsbon i år?" in sheet and "(25 min)" in sheet
 
     page.get_by_role("button", name="Spara och publicera som ny version").click()
     expect(page.get_by_text(re.compile("version 2, är publicerad"))).to_be_visible()
@@ -117,14 +121,14 @@ def test_copy_edit_preview_publish_plan_and_run(page, live_server, assert_access
     ).to_be_visible()
     assert_accessible(page)
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_text("Vad har gått bra för invånaren i år?")).to_be_visible()
+    expect(page.get_by_text("Vad har gått bra för Sundsvallsbon i år?")).to_be_visible()
     expect(page.get_by_role("timer")).to_have_text("25:00")
     assert_accessible(page)
 
 
 def test_an_empty_version_cannot_be_published(page, live_server, assert_accessible):
     open_editor(page, live_server, assert_accessible)
-    page.get_by_role("button", name="Kopiera version 1 till utkast").click()
+    sundsvall(page).get_by_role("button", name="Kopiera version 1 till utkast").click()
     assert_accessible(page)
     for box in page.get_by_label("Ta bort steget").all():
         box.check()
@@ -137,14 +141,14 @@ def test_an_empty_version_cannot_be_published(page, live_server, assert_accessib
     shot(page, "mall-03-tom-version")
     page.get_by_role("link", name="Samtalsmallar").click()
     assert_accessible(page)
-    expect(page.get_by_text("Utkast till version 2")).to_be_visible()
-    expect(page.get_by_text("Version 2", exact=True)).to_have_count(0)
+    expect(sundsvall(page).get_by_text("Utkast till version 2")).to_be_visible()
+    expect(sundsvall(page).get_by_text("Version 2", exact=True)).to_have_count(0)
 
 
 def test_export_and_import_round_trip(page, live_server, assert_accessible, tmp_path):
     open_editor(page, live_server, assert_accessible)
     with page.expect_download() as info:
-        page.get_by_role("link", name="Exportera (fil)").first.click()
+        sundsvall(page).get_by_role("link", name="Exportera (fil)").click()
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert data["version"]["steps"][0]["key"] == "1"
     data["template"]["name"] = "Samtalsmall från Härnösand"
