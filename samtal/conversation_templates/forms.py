@@ -31,14 +31,14 @@ class LinesField(forms.CharField):
 class VersionForm(forms.ModelForm):
     name = forms.CharField(label=_("Mallens namn"), max_length=200)
     preparation_notes = LinesField(
-        label=_("Underlag för samtal"), help_text=_("En punkt per rad."), rows=6
+        label=_("Underlag för samtal"), help_text=_("En punkt per rad."), rows=9
     )
     outline = LinesField(
         label=_("Upplägg"),
         help_text=_(
             "En punkt per rad, i ordning. {invånare} ersätts med kommunens invånarbegrepp."
         ),
-        rows=5,
+        rows=9,
     )
     rules = LinesField(label=_("Regler för mötet"), help_text=_("En regel per rad."), rows=7)
 
@@ -119,6 +119,14 @@ class StepForm(forms.ModelForm):
 
 
 class BaseStepFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The step's place in the list, in words (the formset's ORDER field).
+        form.fields["ORDER"].label = _("Plats i ordningen")
+        form.fields["ORDER"].help_text = _("Ändra siffran för att flytta steget.")
+        form.fields["ORDER"].widget.attrs["min"] = 1
+        form.fields["DELETE"].label = _("Ta bort steget")
+
     def clean(self):
         super().clean()
         keys = []
