@@ -285,3 +285,16 @@ def test_a_draft_is_hidden_from_others_but_a_published_form_is_printable_by_anyo
         client.get(reverse("conversation_templates:blank_pdf", args=[version.pk])).status_code
         == 200
     )
+
+
+def test_the_admin_shows_lists_one_item_per_line_not_json(client):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("admin-mall", "a@ex.se", "x")
+    client.force_login(admin)
+    draft = editing.copy_to_draft(default_version())
+    page = client.get(
+        reverse("admin:conversation_templates_templateversion_change", args=[draft.pk])
+    ).content.decode()
+    assert "Var förberedd\nBörja i tid och avsluta i tid" in page
+    assert "[&quot;" not in page and ">[]<" not in page
