@@ -143,7 +143,8 @@ def test_the_meeting_page_of_a_finished_meeting(client, leader, archive, django_
     meeting.created_by = leader
     meeting.save(update_fields=["created_by"])
     url = reverse("meetings:detail", args=[meeting.pk])
-    response = count(client, leader, url, 16, django_assert_num_queries)
+    # 16 + the step timers: each step's actual minutes beside its planned (issue 17).
+    response = count(client, leader, url, 17, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
@@ -191,7 +192,8 @@ def test_the_archive_list(client, archive, django_assert_num_queries):
 
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
-    response = count(client, make_reviewer(), url, 14, django_assert_num_queries)
+    # 14 + the step timers: each step's actual minutes beside its planned (issue 17).
+    response = count(client, make_reviewer(), url, 15, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
