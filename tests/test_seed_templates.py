@@ -99,3 +99,11 @@ def test_a_live_meeting_runs_through_every_step_and_its_pdf_holds_what_was_said(
     assert version.title in text
     for expected in said + [s.title for s in steps]:
         assert expected in text, expected
+
+
+def test_every_shipped_templates_empty_form_is_one_page_to_write_on():
+    from samtal.a3.pdf import render_template_pdf
+
+    for template in ConversationTemplate.objects.all():
+        data = render_template_pdf(template.latest_active_version())
+        assert len(PdfReader(io.BytesIO(data)).pages) == 1, template.name

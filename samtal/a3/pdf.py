@@ -132,6 +132,11 @@ def _context(a3, *, layout, blank, preparation):
     # As on paper: the first half of the boxes in the left column (1 above 2), the rest in
     # the right column (3 above 4).
     half = (len(a3.boxes) + 1) // 2
+    steps_per_column = max(
+        (sum(len(box.steps) for box in column) for column in (a3.boxes[:half], a3.boxes[half:])),
+        default=0,
+    )
+    roomy = 2 if steps_per_column <= 2 else 1
     for box in a3.boxes:
         box.continued = f"{box.number}. {box.phase_label} ({_('forts.')})"
     context = {
@@ -151,13 +156,14 @@ def _context(a3, *, layout, blank, preparation):
         "phases": phases,
         "total_minutes": sum(p["minutes"] for p in phases),
         "created": document_dates(meeting),
-        # Room to write by hand on the empty form.
+        # Room to write by hand on the empty form: a template with few steps gets more lines
+        # per step (its one page has the room).
         "blank_rows": range(4),
-        "blank_lines": range(2),
-        "blank_actions": range(3),
+        "blank_lines": range(2 if roomy < 2 else 3),
+        "blank_actions": range(3 if roomy < 2 else 5),
         "blank_wishes": range(5),
         "blank_claims": range(6),
-        "blank_two": range(3),
+        "blank_two": range(3 if roomy < 2 else 5),
     }
     if meeting is not None:
         # The four-perspective chart, from the evaluations (a layer above), when there is one.
