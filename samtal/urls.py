@@ -9,6 +9,7 @@ from django.urls import include, path
 from samtal.a3 import urls as a3_urls
 from samtal.actions import urls as actions_urls
 from samtal.archive import urls as archive_urls
+from samtal.conversation_templates import urls as conversation_templates_urls
 from samtal.core import views as core_views
 from samtal.evaluations import urls as evaluations_urls
 from samtal.meetings import urls as meetings_urls
@@ -31,6 +32,11 @@ link_routes = [
     *archive_urls.link_routes,
     *actions_urls.link_routes,
     *evaluations_urls.link_routes,
+]
+
+template_routes = [
+    *conversation_templates_urls.template_routes,
+    *a3_urls.template_routes,
 ]
 
 urlpatterns = [
@@ -71,6 +77,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("samtal/", include((meeting_routes, "meetings"))),
+    path("mallar/", include((template_routes, "conversation_templates"))),
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
     path("samtal/<int:meeting_id>/nyckeltal/", include("samtal.keyfigures.urls")),
     path("l/", include((link_routes, "participants"))),

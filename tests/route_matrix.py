@@ -132,6 +132,7 @@ CHANGES = staff(
     }
 )
 REVIEWER_PAGE = staff(each(REVIEWERS, 200))
+TEMPLATE_EDITOR = staff({"superuser": 200})
 LOGGED_IN = staff(each(ACCOUNTS, 200))
 # Follow-up board (as today): kommunledning, superuser, samtalsledare of any meeting, owners
 # of an action (the deltagare owns this meeting's action).
@@ -329,6 +330,18 @@ ROUTES = {
     "surveys:rounds": {"GET": REVIEWER_PAGE, "POST": REVIEWER_PAGE},
     "surveys:results": get_only(REVIEWER_PAGE),
     "surveys:export": get_only(REVIEWER_PAGE),
+    # --- conversation templates: the editor is the process owner's (staff or the change
+    # permission; of the cast only the superuser); a published version's empty form and
+    # projector preview are for everyone logged in. Empty POSTs: the import form and the
+    # draft's form are refused (400).
+    "conversation_templates:list": get_only(TEMPLATE_EDITOR),
+    "conversation_templates:import": post_only(staff({"superuser": 400})),
+    "conversation_templates:copy": post_only(staff({"superuser": 302})),
+    "conversation_templates:export": get_only(TEMPLATE_EDITOR),
+    "conversation_templates:edit": {"GET": TEMPLATE_EDITOR, "POST": staff({"superuser": 400})},
+    "conversation_templates:delete": post_only(staff({"superuser": 302})),
+    "conversation_templates:blank_pdf": get_only(LOGGED_IN),
+    "conversation_templates:projector_preview": get_only(LOGGED_IN),
     # --- archive ---
     "archive:list": get_only(REVIEWER_PAGE),
     # A meeting that is not finished is not in the archive: 404 for everyone logged in.

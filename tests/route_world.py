@@ -17,6 +17,7 @@ from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
+from samtal.conversation_templates.editing import copy_to_draft
 from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
@@ -220,7 +221,12 @@ def build_world():
     report_back.follow_ups.set(FollowUp.objects.all())
     sessions = {name: session_for(user) for name, user in users.items()}
     sessions.update(anonymous=None, link=None, other_link=None)
+    # A published template version (the default) and a draft copy of it, for /mallar/.
+    published = meetings[Meeting.Status.PLANNED].meeting.template_version
+    draft = copy_to_draft(published)
     shared = {
+        "version_id": published.pk,
+        "draft_id": draft.pk,
         "unit_id": unit.pk,
         "kpi_id": "N99001",
         "report_back_id": report_back.pk,

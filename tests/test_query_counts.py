@@ -144,7 +144,8 @@ def test_the_meeting_page_of_a_finished_meeting(client, leader, archive, django_
     meeting.created_by = leader
     meeting.save(update_fields=["created_by"])
     url = reverse("meetings:detail", args=[meeting.pk])
-    response = count(client, leader, url, 17, django_assert_num_queries)  # +1: key figures
+    # +1: key figures, +1: the step timers (each step's actual minutes beside its planned)
+    response = count(client, leader, url, 18, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
@@ -193,7 +194,7 @@ def test_the_archive_list(client, archive, django_assert_num_queries):
 
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
-    # +1: the actions' status today
+    # +1: the actions' status today, +1: the step timers (actual minutes beside planned)
     response = count(client, make_reviewer(), url, 15, django_assert_num_queries)
     assert "Påstående 3" in response.text
 

@@ -52,6 +52,7 @@ def matrix_env(world, django_db_blocker, settings, monkeypatch):
     monkeypatch.setattr("samtal.archive.views.pdf_for_download", lambda *a, **k: PDF_STUB)
     monkeypatch.setattr("samtal.a3.views.render_pdf", lambda *a, **k: PDF_STUB)
     monkeypatch.setattr("samtal.archive.plans.render_plan_pdf", lambda *a, **k: PDF_STUB)
+    monkeypatch.setattr("samtal.a3.views.render_template_pdf", lambda *a, **k: PDF_STUB)
     with django_db_blocker.unblock():
         yield world
 

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samtal.actions.models import ActionItem
-from samtal.conversation_templates.models import Phase, Step
+from samtal.conversation_templates.models import Step
 from samtal.core import idempotency
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
@@ -106,14 +106,14 @@ def live_context(meeting, editor):
         if step.is_round and step.asks_preparation:
             context["prepared"] = live.prepared_answers(meeting, step, speaker)
             context["prepared_ids_taken"] = set()
-        if step == live.first_step_of_phase(steps, Phase.PAST):
+        if step.reviews_earlier_actions:
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
             context["agreed"] = content.agreed_wishes if content else []
             context["wished_ids"] = {
                 w.participation_id for w in (content.wishes if content else [])
             }
-    elif step and step == live.first_step_of_phase(steps, Phase.PAST):
+    elif step and step.reviews_earlier_actions:
         context["earlier_actions"] = live.earlier_open_actions(meeting)
     return context
 

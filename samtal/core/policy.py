@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from .choices import Role
 
 REVIEW_PERMISSION = "meetings.review_archive"
+TEMPLATE_PERMISSION = "conversation_templates.change_templateversion"
 WRITERS = frozenset({Role.FACILITATOR, Role.NOTE_TAKER})
 
 
@@ -68,6 +69,17 @@ def may_use_board(user):
             | Q(person__participations__action_items__isnull=False)
         )
         .exists()
+    )
+
+
+def may_edit_templates(user):
+    """The organisation's process owner: copies, edits, publishes, imports and exports
+    conversation templates. For now staff, or whoever holds the change permission."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.has_perm(TEMPLATE_PERMISSION))
     )
 
 

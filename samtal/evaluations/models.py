@@ -51,7 +51,7 @@ QUESTIONS = [
         "method_clarified",
         _(
             "Bidrog metoden till ökad förståelse och tydliggörande av förväntningar och "
-            "resultat? Beskriv på vilket sätt. Om inte, vad saknades?"
+            "resultat? Beskriv på vilket sätt. Om inte vad saknades?"
         ),
     ),
     (
@@ -77,7 +77,7 @@ QUESTIONS = [
     ),
     (
         "time_distribution",
-        _("Var tiden rätt disponerad i mallen? Om inte, vad behöver ändras?"),
+        _("Var tiden rätt disponerad i mallen? Om inte vad behöver ändras?"),
     ),
     (
         "good_and_less_good",
