@@ -1,7 +1,8 @@
 """The PDF never cuts and never wastes pages, reads like the paper (issue 17).
 
-The full-size case (100 entries of up to 20,000 characters) is `bench/pdf.py --stress`; the
-suite runs a smaller one that still spans several pages with every step filled.
+The full-size case (100 entries of up to 20,000 characters) runs once per suite (in the
+SQLite pass: the PDF does not depend on the database); `bench/pdf.py --stress` prints its
+figures and writes the pages as PNG to look at.
 """
 
 import datetime
@@ -34,6 +35,18 @@ def test_a_long_a3_flows_over_pages_with_every_character_and_nothing_over_the_fo
     for _width, _height, words in pages[1:]:
         top = " ".join(w[4] for w in words if w[3] < 14 * 72 / 25.4)
         assert "(forts.)" in top or not top
+
+
+def test_a_full_a3_of_100_entries_up_to_20000_characters_loses_nothing():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the PDF does not depend on the database: this runs in the SQLite pass")
+    meeting, *_ = staffed_meeting(theme="Hemtjänst", days_from_today=-7)
+    texts = fill_stress(meeting, entries=100)
+    assert len(texts) >= 100 and max(map(len, texts)) >= 20000
+    data = render_pdf(meeting)
+    assert check_pdf(data, texts, footer_words(meeting), headings=headings_of(meeting)) == []
 
 
 def test_the_check_finds_cut_text_and_text_over_the_footer():
