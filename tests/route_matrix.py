@@ -304,6 +304,37 @@ ROUTES = {
     },
 }
 
+# --- Accounts, the idle timeout and data protection (issue 15) ---
+PRIVACY_OFFICER = ("superuser",)  # the permission privacy.handle_personal_data
+ROUTES.update(
+    {
+        "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
+        "session_keep_alive": {
+            "GET": everyone(405),
+            "POST": lambda m, s: 401 if m in NO_SESSION else 200,
+        },
+        "password_change": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: 200
+        "password_change_done": get_only(LOGGED_IN),
+        "password_reset": {"GET": everyone(200), "POST": everyone(200)},  # empty form: 200
+        "password_reset_done": get_only(everyone(200)),
+        # The table's token is no reset token: the page that says the link does not work.
+        "password_reset_confirm": {"GET": everyone(404), "POST": everyone(404)},
+        "password_reset_complete": get_only(everyone(200)),
+        # The facilitator revokes a link at any time, also once the meeting has started.
+        "meetings:revoke_link": post_only(PLAN_WRITE),
+        "privacy:search": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:person": {
+            "GET": staff(each(PRIVACY_OFFICER, 200)),
+            "POST": staff(each(PRIVACY_OFFICER, 400)),  # empty form: nothing erased
+        },
+        "privacy:extract": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:account": {  # the permission is checked before the method
+            "GET": staff(each(PRIVACY_OFFICER, 405)),
+            "POST": staff(each(PRIVACY_OFFICER, 302)),
+        },
+    }
+)
+
 ADMIN = get_only(lambda member, status: 200 if member == "superuser" else LOGIN)
 
 # Cells the code answered otherwise before samtal.core.policy (route, method, member,
