@@ -68,7 +68,7 @@ urlpatterns = [
     ),
     path(
         "aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        core_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -158,26 +158,6 @@ ROUTES = {
         "POST": lambda m, s: 200 if m in NO_SESSION else 302,
     },
     "logout": {"GET": everyone(405), "POST": everyone(LOGIN)},
-    # The session's idle timer (issue 15): logged in only; no session is a 401, not a login page.
-    "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
-    "session_keep_alive": {
-        "GET": everyone(405),
-        "POST": lambda m, s: 401 if m in NO_SESSION else 200,
-    },
-    # Local accounts change their password; anyone may ask for a reset by email.
-    "password_change": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: unbound, 200
-    "password_change_done": get_only(LOGGED_IN),
-    "password_reset": {"GET": everyone(200), "POST": everyone(200)},  # empty form: 200
-    "password_reset_done": get_only(everyone(200)),
-    # A made-up reset link: the page says it is not valid (200) to everyone.
-    "password_reset_confirm": {"GET": everyone(200), "POST": everyone(200)},
-    "password_reset_complete": get_only(everyone(200)),
-    # Register extract and erasure (issue 15): staff with privacy.handle_personal_data only.
-    "privacy:search": get_only(staff({"superuser": 200})),
-    "privacy:person": {"GET": staff({"superuser": 200}), "POST": staff({"superuser": 200})},
-    "privacy:extract": get_only(staff({"superuser": 200})),
-    # Permission first, then the method: only the permitted get 405 for a GET.
-    "privacy:account": {"GET": staff({"superuser": 405}), "POST": staff({"superuser": 302})},
     # --- meetings ---
     "meetings:mine": get_only(LOGGED_IN),
     "meetings:create": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: unbound, 200
@@ -215,8 +195,6 @@ ROUTES = {
     "meetings:participants_paste": post_only(PLAN_FORM),
     "meetings:participant_role": post_only(PLAN_FORM),
     "meetings:participant_remove": post_only(PLAN_WRITE),
-    # A personal link can be revoked at any time, also once the meeting has started.
-    "meetings:revoke_link": post_only(PLAN_WRITE),
     "meetings:participant_invite": post_only(PLAN_WRITE),
     "meetings:invitations_send": post_only(PLAN_WRITE),
     "meetings:material_add": post_only(PLAN_FORM),
@@ -379,6 +357,37 @@ ROUTES = {
     },
     "actions:attachment": get_only(staff(each(ACTION, ONLY_FINISHED))),
 }
+
+# --- Accounts, the idle timeout and data protection (issue 15) ---
+PRIVACY_OFFICER = ("superuser",)  # the permission privacy.handle_personal_data
+ROUTES.update(
+    {
+        "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
+        "session_keep_alive": {
+            "GET": everyone(405),
+            "POST": lambda m, s: 401 if m in NO_SESSION else 200,
+        },
+        "password_change": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: 200
+        "password_change_done": get_only(LOGGED_IN),
+        "password_reset": {"GET": everyone(200), "POST": everyone(200)},  # empty form: 200
+        "password_reset_done": get_only(everyone(200)),
+        # The table's token is no reset token: the page that says the link does not work.
+        "password_reset_confirm": {"GET": everyone(404), "POST": everyone(404)},
+        "password_reset_complete": get_only(everyone(200)),
+        # The facilitator revokes a link at any time, also once the meeting has started.
+        "meetings:revoke_link": post_only(PLAN_WRITE),
+        "privacy:search": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:person": {
+            "GET": staff(each(PRIVACY_OFFICER, 200)),
+            "POST": staff(each(PRIVACY_OFFICER, 400)),  # empty form: nothing erased
+        },
+        "privacy:extract": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:account": {  # the permission is checked before the method
+            "GET": staff(each(PRIVACY_OFFICER, 405)),
+            "POST": staff(each(PRIVACY_OFFICER, 302)),
+        },
+    }
+)
 
 ADMIN = get_only(lambda member, status: 200 if member == "superuser" else LOGIN)
 

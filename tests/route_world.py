@@ -235,10 +235,10 @@ def build_world():
         "token": survey_round.token,
         "survey_token": survey_round.token,
         "invitation_token": invitation.token,
-        # Register extract and erasure, password reset.
-        "person_id": meetings[Meeting.Status.PLANNED].link_holder.person_id,
-        "user_id": users["deltagare"].pk,
-        "fmt": "json",
+        # Accounts and data protection (issue 15).
         "uidb64": "MQ",
+        "person_id": meetings[Meeting.Status.PLANNED].link_holder.person_id,
+        "user_id": users["outsider"].pk,
+        "fmt": "json",
     }
     return World(sessions, meetings, twins, other, shared)

@@ -354,3 +354,9 @@ def test_only_the_facilitator_may_revoke_a_link(client):
     assert response.status_code == 403
     maria.refresh_from_db()
     assert maria.link_revoked_at is None
+
+
+def test_a_used_or_made_up_reset_link_says_so_in_swedish(client):
+    response = client.get(reverse("password_reset_confirm", args=["MQ", "fel-nyckel"]))
+    assert response.status_code == 404
+    assert "Länken fungerar inte" in response.text and "Be om en ny länk" in response.text

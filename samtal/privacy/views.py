@@ -73,7 +73,7 @@ def log(request, person, kind, case_reference="", summary=None):
 @require_http_methods(["GET", "POST"])
 def person(request, person_id):
     person = get_object_or_404(Person.objects.select_related("user"), pk=person_id)
-    form = ForgetForm(request.POST or None)
+    form = ForgetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erase = form.cleaned_data["mode"] == PrivacyRequest.Kind.ERASE
         summary = erasure.forget(person, erase=erase)
