@@ -195,7 +195,7 @@ def test_the_archive_list(client, archive, django_assert_num_queries):
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
     # +1: the actions' status today, +1: the step timers (actual minutes beside planned)
-    response = count(client, make_reviewer(), url, 15, django_assert_num_queries)
+    response = count(client, make_reviewer(), url, 16, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
