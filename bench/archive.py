@@ -445,6 +445,8 @@ def main():
         os.environ.pop("DEBUG", None)
         os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
         os.environ["SECURE_SSL_REDIRECT"] = "false"
+        # Production settings refuse to start without SMTP; the bench sends no email.
+        os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtal.settings")
         os.environ["CONN_MAX_AGE"] = "600"
         import django

@@ -555,6 +555,8 @@ def main():
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore",
+            # Production settings refuse to start without SMTP; the bench sends no email.
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
         os.environ.update(env)
         pg_port = int(database_url.rsplit(":", 1)[1].split("/")[0])
