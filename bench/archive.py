@@ -142,14 +142,14 @@ def sentence(rng, theme):
 
 
 def build(n_meetings, entries_per_meeting, seed=1):
-    from django.contrib.auth.models import Permission, User
+    from django.contrib.auth.models import User
 
     from samtal.a3.models import Entry
     from samtal.actions.models import ActionItem
     from samtal.archive.models import SearchDocument
     from samtal.archive.search import document_text, refresh_vectors
     from samtal.conversation_templates.models import ConversationTemplate
-    from samtal.meetings.models import Meeting, Organisation, Unit
+    from samtal.meetings.models import Meeting, Membership, Organisation, Unit
     from samtal.participants.models import Participation, Person
 
     rng = random.Random(seed)
@@ -160,7 +160,10 @@ def build(n_meetings, entries_per_meeting, seed=1):
     org = Organisation.objects.create(name="Benchkommun", resident_term="invånaren")
     units = Unit.objects.bulk_create([Unit(organisation=org, name=n) for n in UNITS])
     people = Person.objects.bulk_create(
-        [Person(name=f"Person {i} Ståhl", email=f"p{i}@bench.example") for i in range(300)]
+        [
+            Person(organisation=org, name=f"Person {i} Ståhl", email=f"p{i}@bench.example")
+            for i in range(300)
+        ]
     )
     today = datetime.date(2026, 11, 1)
     meetings = Meeting.objects.bulk_create(
@@ -243,7 +246,7 @@ def build(n_meetings, entries_per_meeting, seed=1):
     assert document_text  # the real indexer, used per meeting in the app
 
     user = User.objects.create_user("bench", password="bench-lösenord-123")
-    user.user_permissions.add(Permission.objects.get(codename="review_archive"))
+    Membership.objects.create(user=user, organisation=org, is_reviewer=True)
     return user, len(entries), len(actions)
 
 

@@ -111,7 +111,7 @@ def test_my_meetings_runs_a_fixed_number_of_queries(client, django_assert_max_nu
         other = make_meeting(theme=f"Tema {n}")
         add_participant(other, "Karin Lindqvist", email="karin.lindqvist@kommun.example")
     client.force_login(facilitator)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # +1: the user's memberships (the header)
         client.get(reverse("meetings:mine"))
 
 
@@ -180,7 +180,7 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(client, django_assert_m
     client.force_login(facilitator)
     # 12 for the page, +1 open actions from the unit's earlier meetings, +3 for the menu
     # (the permission check and whether the follow-up board applies to this user).
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):  # +1: the user's memberships (the header)
         response = client.get(reverse("meetings:detail", args=[meeting.id]))
     assert "Påstående 29" in response.text
 

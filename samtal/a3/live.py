@@ -362,7 +362,9 @@ def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTI
         name = name.strip()
         if not name:
             raise LiveError(_("Skriv namnet på den som kom."))
-        person = Person.objects.create(name=name[:200], title=title.strip()[:200])
+        person = Person.objects.create(
+            organisation_id=meeting.unit.organisation_id, name=name[:200]
+        )
         position = (meeting.participations.aggregate(m=Max("position"))["m"] or 0) + 1
         participation = Participation.objects.create(
             meeting=meeting,
@@ -371,6 +373,7 @@ def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTI
             present=True,
             unannounced=True,
             position=position,
+            title=title.strip()[:200],
         )
         write.audit(Kind.ATTENDANCE, participation.pk, Action.UNANNOUNCED, "", name)
     return participation

@@ -60,16 +60,16 @@ def index_meeting(meeting):
     )
     if uses_postgres():
         SearchDocument.objects.filter(pk=document.pk).update(vector=vector_expression())
-    forget_filter_choices()
+    forget_filter_choices(meeting.unit.organisation_id)
     return document
 
 
-def forget_filter_choices():
+def forget_filter_choices(organisation_id):
     from django.core.cache import cache
 
     from .forms import CHOICES_CACHE_KEY
 
-    cache.delete(CHOICES_CACHE_KEY)
+    cache.delete(CHOICES_CACHE_KEY.format(organisation_id))
 
 
 def index_all(meetings=None):

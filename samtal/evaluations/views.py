@@ -10,7 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samtal.core.policy import NOTHING, is_reviewer, meeting_for, require_reviewer
+from samtal.core.policy import (
+    NOTHING,
+    current_organisation,
+    is_reviewer,
+    meeting_for,
+    require_reviewer,
+)
 from samtal.meetings.models import Meeting, Unit
 from samtal.participants.links import personal_link
 from samtal.surveys import results as survey_results
@@ -323,11 +329,12 @@ def send_requests(request, meeting_id):
 def index(request):
     """Evaluation home: kommunledning sees every unit and the surveys; facilitators their
     finished meetings."""
-    reviewer = is_reviewer(request.user)
+    organisation = current_organisation(request)
+    reviewer = is_reviewer(request.user, organisation)
     units = []
     instruments = []
     if reviewer:
-        units = Unit.objects.select_related("organisation").annotate(
+        units = Unit.objects.filter(organisation=organisation).annotate(
             # distinct: both counts go through the same join and would multiply.
             finished=Count(
                 "meetings", filter=Q(meetings__status=Meeting.Status.FINISHED), distinct=True
@@ -341,6 +348,7 @@ def index(request):
         instruments = latest_instruments()
     my_finished = (
         Meeting.objects.finished()
+        .filter(unit__organisation=organisation)
         .filter(
             Q(created_by=request.user)
             | Q(participations__person__user=request.user, participations__role="samtalsledare")
@@ -376,7 +384,12 @@ def unit_overview(request, unit_id):
     """One unit over time: its finished meetings with their splits and evaluations, and its
     survey rounds."""
     require_reviewer(request)
-    unit = get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)
+    unit = get_object_or_404(
+        Unit.objects.select_related("organisation").filter(
+            organisation=current_organisation(request)
+        ),
+        pk=unit_id,
+    )
     meetings = list(unit.meetings.finished().order_by("date", "start_time"))
     splits = splits_by_meeting(meetings)
     evaluations = {}
@@ -402,7 +415,7 @@ def unit_overview(request, unit_id):
             )
         )
     )
-    surveys = [survey_results.compute(key, unit) for key in keys]
+    surveys = [survey_results.compute(key, unit, unit.organisation_id) for key in keys]
     return render(
         request,
         "evaluations/unit_overview.html",

@@ -19,6 +19,19 @@ class Organisation(models.Model):
         default="invånaren",
         help_text=_("Till exempel ”Sundsvallsbon”, ”Malmöbon” eller ”invånaren”."),
     )
+    logo = models.ImageField(
+        _("logotyp"),
+        upload_to="logotyper/",
+        blank=True,
+        help_text=_("Visas i A3:ans PDF. PNG eller JPEG, gärna liggande format."),
+    )
+    planners_may_add_units = models.BooleanField(
+        _("planerare får lägga till enheter"),
+        default=False,
+        help_text=_(
+            "Då kan den som planerar ett samtal lägga till en ny enhet direkt i formuläret."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kommun")
@@ -43,6 +56,9 @@ class Unit(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.BOARD)
+    # A unit is never deleted (its meetings and archive stay); an inactive one is not offered
+    # for new meetings.
+    is_active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("enhet")
@@ -56,12 +72,85 @@ class Unit(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def planners(self):
+        return self.filter(is_planner=True)
+
+
+class Membership(models.Model):
+    """A user's place in one organisation, with their roles there.
+
+    A consultant facilitator may belong to several organisations and picks which one they
+    work in (kept in the session). What a role allows is decided in samtal/core/policy.py.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("användare"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("kommun"),
+    )
+    is_planner = models.BooleanField(
+        _("planerar samtal"), default=False, help_text=_("Får skapa och planera samtal.")
+    )
+    is_reviewer = models.BooleanField(
+        _("kommunledning"),
+        default=False,
+        help_text=_("Läser arkivet, uppföljningen och utvärderingarna för hela organisationen."),
+    )
+    is_admin = models.BooleanField(
+        _("administratör"),
+        default=False,
+        help_text=_("Hanterar enheter, personer och roller, inloggning och inställningar."),
+    )
+    # Set when the roles came from the identity provider's groups at the last sign-in.
+    roles_from_sso = models.BooleanField(_("roller från inloggningstjänsten"), default=False)
+    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["organisation__name", "user__first_name", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} i {self.organisation}"
+
+    @property
+    def role_labels(self):
+        labels = []
+        if self.is_planner:
+            labels.append(_("planerare"))
+        if self.is_reviewer:
+            labels.append(_("kommunledning"))
+        if self.is_admin:
+            labels.append(_("administratör"))
+        return labels
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_user(self, user):
         """Meetings the user takes part in or created."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(participations__person__user=user) | Q(created_by=user)).distinct()
+
+    def in_organisation_of(self, user, organisation):
+        """The meetings of the organisation the user works in, and those of organisations
+        they are not a member of but were invited to (a guest sees their invitations
+        wherever they work)."""
+        theirs = Membership.objects.filter(user=user).values("organisation_id")
+        return self.filter(Q(unit__organisation=organisation) | ~Q(unit__organisation__in=theirs))
 
     def with_role_of(self, user):
         """Annotate each meeting with the user's role in it (my_role), if any."""

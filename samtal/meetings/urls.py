@@ -3,8 +3,12 @@ samtal/urls.py puts together from each app's meeting routes)."""
 
 from django.urls import path
 
-from . import views
+from . import organisations, views
 
 meeting_routes = [
     path("", views.my_meetings, name="mine"),
+]
+
+urlpatterns = [
+    path("organisation/", organisations.switch, name="switch_organisation"),
 ]
