@@ -282,31 +282,6 @@ def test_the_rebuild_command_indexes_every_finished_meeting():
     assert list(SearchDocument.objects.values_list("meeting_id", flat=True)) == [meeting.id]
 
 
-# Query counts -------------------------------------------------------------
-
-
-def test_the_archive_list_runs_a_fixed_number_of_queries(
-    reviewer_client, django_assert_max_num_queries
-):
-    for number in range(30):
-        meeting = finished_meeting(f"Tema {number}", unit=make_unit(f"Enhet {number % 4}"))
-        action(meeting)
-    with django_assert_max_num_queries(12):
-        reviewer_client.get(ARCHIVE)
-    with django_assert_max_num_queries(13):
-        reviewer_client.get(ARCHIVE, {"q": "tema", "enhet": meeting.unit_id})
-
-
-def test_the_archived_a3_runs_a_fixed_number_of_queries(
-    reviewer_client, django_assert_max_num_queries
-):
-    meeting = finished_meeting(claims=[(f"Påstående {n}", "för att") for n in range(20)])
-    for n in range(5):
-        action(meeting, f"Åtgärd {n}")
-    with django_assert_max_num_queries(16):
-        reviewer_client.get(reverse("archive:meeting", args=[meeting.id]))
-
-
 # PostgreSQL: Swedish stemming -----------------------------------------------------
 
 

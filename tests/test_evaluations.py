@@ -287,6 +287,7 @@ def test_the_facilitators_page_has_a_bounded_number_of_queries(
     client.force_login(facilitator)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
+    assert response.status_code == 200
     assert response.text.count("Roll ") >= 6
 
 
@@ -544,6 +545,7 @@ def test_the_evaluation_home_has_a_bounded_number_of_queries(client, django_asse
     client.force_login(make_reviewer())
     with django_assert_max_num_queries(10):
         response = client.get(reverse("evaluations:index"))
+    assert response.status_code == 200
     assert response.text.count("/utvardering/enhet/") == 6
 
 

@@ -74,21 +74,6 @@ def test_the_planned_meeting_page_shows_open_actions_from_earlier_meetings(clien
     assert "Försenad" in response.text
 
 
-def test_the_meeting_page_still_runs_a_bounded_number_of_queries(
-    client, django_assert_max_num_queries
-):
-    unit = make_unit()
-    for days_ago in (30, 60, 90):
-        earlier = finished_meeting(unit=unit, days_ago=days_ago)
-        for n in range(4):
-            action(earlier, f"Åtgärd {n}", owners=[owner_of(earlier, f"Ägare {days_ago} {n}")])
-    user = make_user()
-    planned = make_meeting(unit=unit, created_by=user)
-    client.force_login(user)
-    with django_assert_max_num_queries(20):  # +1: the user's memberships (the header)
-        client.get(reverse("meetings:detail", args=[planned.id]))
-
-
 # Who sees the board --------------------------------------------------------------
 
 
@@ -194,16 +179,6 @@ def test_the_board_shows_the_latest_report(reviewer_client):
     item.report("Senaste rapporten", "pagar", reported_on=timezone.localdate())
     response = reviewer_client.get(BOARD)
     assert response.context["page"][0].latest_report_text == "Senaste rapporten"
-
-
-def test_the_board_runs_a_fixed_number_of_queries(reviewer_client, django_assert_max_num_queries):
-    for n in range(6):
-        meeting = finished_meeting(unit=make_unit(f"Enhet {n}"))
-        for m in range(6):
-            item = action(meeting, f"Åtgärd {m}", owners=[owner_of(meeting, f"Ägare {n} {m}")])
-            item.report("Rapport", "pagar")
-    with django_assert_max_num_queries(12):
-        reviewer_client.get(BOARD)
 
 
 # Reports ---------------------------------------------------------------------------
@@ -346,7 +321,8 @@ def test_the_export_runs_a_fixed_number_of_queries(reviewer_client, django_asser
         for m in range(5):
             action(meeting, f"Åtgärd {m}", owners=[owner_of(meeting, f"Ägare {n} {m}")])
     with django_assert_max_num_queries(10):
-        reviewer_client.get(reverse("actions:export_xlsx"))
+        response = reviewer_client.get(reverse("actions:export_xlsx"))
+    assert response.status_code == 200
 
 
 # Navigation -----------------------------------------------------------------------------

@@ -147,19 +147,6 @@ def test_a_fragment_request_renders_only_the_live_regions(client, cast):
     assert 'data-live-region="stage"' in body and "<html" not in body
 
 
-@pytest.mark.parametrize("name", ["projector", "notes", "overview"])
-def test_live_pages_use_a_fixed_number_of_queries(
-    client, cast, name, django_assert_max_num_queries
-):
-    meeting, facilitator, *_ = cast
-    client.force_login(facilitator)
-    for n in range(5):
-        live.add_entry(meeting, facilitator, None, f"Anteckning {n}")
-        live.park(meeting, facilitator, f"Fråga {n}")
-    with django_assert_max_num_queries(19):  # +1: the user's memberships (the header)
-        assert client.get(url(name, meeting)).status_code == 200
-
-
 # --- Writes -------------------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ def organisation_admin(view):
     return wrapper
 
 
+@login_required
 @require_GET
 @organisation_admin
 def index(request, organisation):
@@ -48,6 +49,7 @@ def index(request, organisation):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 @organisation_admin
 def units(request, organisation):
@@ -65,6 +67,7 @@ def units(request, organisation):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 @organisation_admin
 def unit_edit(request, organisation, unit_id):
@@ -92,6 +95,7 @@ def member_rows(organisation, forms=None):
     return rows
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 @organisation_admin
 def members(request, organisation):
@@ -116,6 +120,7 @@ def display_name(user):
     return user.get_full_name() or user.email or user.username
 
 
+@login_required
 @require_POST
 @organisation_admin
 def member_roles(request, organisation, membership_id):
@@ -146,6 +151,7 @@ def member_roles(request, organisation, membership_id):
     return redirect("administration:members")
 
 
+@login_required
 @require_POST
 @organisation_admin
 def member_remove(request, organisation, membership_id):
@@ -165,6 +171,7 @@ def member_remove(request, organisation, membership_id):
     return redirect("administration:members")
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 @organisation_admin
 def settings(request, organisation):
