@@ -241,6 +241,7 @@ ROUTES = {
     "a3_live:timer": post_only(LIVE_WRITE),
     "a3_live:speaker": post_only(LIVE_WRITE),
     "a3_live:add_person": post_only(LIVE_WRITE),
+    "a3_live:hand_notes": post_only(staff({"samtalsledare": (400, 400, 403)})),
     "a3_live:attendance": post_only(LIVE_WRITE_DONE),
     "a3_live:entry_add": post_only(LIVE_WRITE),
     "a3_live:entry_edit": post_only(LIVE_WRITE),
@@ -263,6 +264,9 @@ ROUTES = {
     },
     "participants:autosave": post_only(link_route((200, 409, 409), 200), link=True),
     "participants:opened": post_only(link_route(204, 204), link=True),
+    # The note-taker's view through the link: only for an antecknare's or samtalsledare's
+    # link (both links here are a deltagare's).
+    "participants:live_notes": get_only(link_route(403, 403)),
     "participants:material": get_only(link_route(200, 404)),
     "participants:a3_pdf": get_only(link_route(200, 200)),
     "participants:a3": get_only(link_route(200, 200)),

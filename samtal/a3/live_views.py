@@ -10,7 +10,6 @@ import time
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -28,6 +27,7 @@ from samtal.conversation_templates.models import Phase, Step
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
+from samtal.participants.live_links import account_or_live_link
 from samtal.participants.models import Participation, PreparationAnswer
 
 from . import live, live_poll
@@ -160,7 +160,7 @@ def render_live(request, template, context):
     return server_time_header(response)
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def projector(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "follow_live")
@@ -177,7 +177,7 @@ def projector(request, meeting_id):
     return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def notes(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "follow_live")
@@ -225,7 +225,7 @@ def _overview(request, meeting, back_url):
     return response
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def overview(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "see")
@@ -241,7 +241,7 @@ def participant_a3(request, participation):
     return _overview(request, meeting, None)
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def changes(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "see_changes")
@@ -272,7 +272,7 @@ def _answer(request, meeting, status=204, message=""):
 
 def live_write(need="follow_live"):
     def decorator(func):
-        @login_required
+        @account_or_live_link
         @require_POST
         @functools.wraps(func)
         def wrapper(request, meeting_id, *args, **kwargs):
@@ -335,7 +335,7 @@ def _question_index(step, value):
     return int(value)
 
 
-@login_required
+@account_or_live_link
 @require_POST
 def start_view(request, meeting_id):
     """ "Starta samtalet", from the meeting page or the projector's start page; a refusal
@@ -416,6 +416,17 @@ def attendance(request, meeting, participation_id):
     value = request.POST.get("present")
     live.set_present(meeting, request.user, participation, {"ja": True, "nej": False}.get(value))
     return ""
+
+
+@live_write("lead")
+def hand_notes(request, meeting):
+    participation = _participation(meeting, request.POST.get("participation"))
+    if participation is None:
+        raise live.LiveError(_("Välj vem som ska anteckna."))
+    live.hand_notes(meeting, request.user, participation)
+    return _("%(name)s antecknar nu. Personen öppnar anteckningsvyn med sin personliga länk.") % {
+        "name": participation.person.name
+    }
 
 
 @live_write()

@@ -193,14 +193,20 @@ class Access:
         )
 
     @property
+    def _account_or_link(self):
+        """Signed in, or holding this meeting's personal link (then `role` is the link's)."""
+        return self._account or self.viewer.participation is not None
+
+    @property
     def lead(self):
         """Start, steps, timer, speaker, finishing, the four-perspective round."""
-        return self._account and self.role == Role.FACILITATOR
+        return self._account_or_link and self.role == Role.FACILITATOR
 
     @property
     def follow_live(self):
-        """The projector and the note-taker's page."""
-        return self._account and self.role in WRITERS
+        """The projector and the note-taker's page: the writers, with an account or through
+        their personal link (samtal/participants/live_links.py)."""
+        return self._account_or_link and self.role in WRITERS
 
     @property
     def take_notes(self):

@@ -3,7 +3,7 @@ invitations (under /samtal/), and the pages behind a personal link (under /l/<to
 
 from django.urls import path
 
-from . import planning, views
+from . import live_links, planning, views
 
 meeting_routes = [
     path("nytt/", planning.meeting_create, name="create"),
@@ -56,4 +56,5 @@ link_routes = [
     path("<str:token>/spara/", views.autosave, name="autosave"),
     path("<str:token>/underlag/<int:material_id>/", views.material, name="material"),
     path("<str:token>/oppnad/", views.opened, name="opened"),
+    path("<str:token>/anteckna/", live_links.live_entry, name="live_notes"),
 ]
