@@ -170,3 +170,25 @@ def test_the_settings_name_resident_term_logo_and_unit_permission(admin_client):
     assert bad.status_code == 422
     text = bad.content.decode()
     assert "Skriv organisationens namn." in text and 'value="Malmöbon"' in text
+
+
+def test_the_logo_is_printed_on_the_a3_pdf(admin_client):
+    from pypdf import PdfReader
+
+    from samtal.a3.pdf import logo_data_uri, render_pdf
+    from tests.factories import make_meeting
+
+    organisation = make_organisation()
+    assert logo_data_uri(organisation) == ""
+    admin_client.post(
+        reverse("administration:settings"),
+        {
+            "name": organisation.name,
+            "resident_term": "Sundsvallsbon",
+            "logo": SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png"),
+        },
+    )
+    organisation.refresh_from_db()
+    assert logo_data_uri(organisation).startswith("data:image/png;base64,")
+    pdf = PdfReader(io.BytesIO(render_pdf(make_meeting())))
+    assert len(pdf.pages[-1].images) == 1  # the logo in the A3's header

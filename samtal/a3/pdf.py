@@ -137,6 +137,7 @@ def _context(a3, *, layout, blank, preparation):
         "rows": rows,
         "meeting": meeting,
         "organisation": organisation,
+        "logo": logo_data_uri(organisation),
         "version": version,
         "layout": layout,
         "blank": blank,
@@ -157,6 +158,23 @@ def _context(a3, *, layout, blank, preparation):
     # The four-perspective chart, from the evaluations (a layer above), when there is one.
     context.update(print_extras(meeting, blank=blank))
     return context
+
+
+def logo_data_uri(organisation):
+    """The organisation's logo as a data: URI (the PDF's URL fetcher reads nothing else from
+    storage), or "" when there is none or it cannot be read."""
+    import base64
+
+    if not organisation.logo:
+        return ""
+    name = organisation.logo.name.lower()
+    kind = "image/png" if name.endswith(".png") else "image/jpeg"
+    try:
+        with organisation.logo.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def _render_document(context):
