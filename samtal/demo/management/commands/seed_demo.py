@@ -38,7 +38,8 @@ class Command(BaseCommand):
 
     def print_logins(self, data):
         self.stdout.write("\nDemokonton (användarnamn / lösenord):")
-        for spec in data["users"]:
+        other = data.get("other_organisation", {}).get("users", [])
+        for spec in [*data["users"], *other]:
             self.stdout.write(
                 f"  {spec['username']:<15} {spec['password']:<18} "
                 f"{spec['first_name']} {spec['last_name']} – {describe_user(spec['username'])}"
