@@ -245,3 +245,14 @@ def test_a_title_written_for_one_meeting_changes_no_other_meeting(client):
     assert one.person == two.person  # one register per organisation
     assert (one.title, two.title) == ("Rektor", "")
     assert "Rektor" not in client.get(reverse("meetings:plan", args=[second.pk])).content.decode()
+
+
+def test_the_evaluation_page_counts_only_the_organisations_own_rounds(client, two_organisations):
+    sundsvall, timra, a, b = two_organisations
+    make_round(name="Före Sundsvall", organisation=sundsvall)
+    make_round(name="Före Timrå", organisation=timra)
+    make_round(name="Efter Timrå", organisation=timra)
+    client.force_login(make_reviewer("eva", organisation=sundsvall))
+    page = client.get(reverse("evaluations:index")).content.decode()
+    assert "1 omgång" in page and "2 omgångar" not in page and "3 omgångar" not in page
+    assert "Kultur- och fritidsnämnden" not in page

@@ -345,7 +345,7 @@ def index(request):
                 distinct=True,
             ),
         )
-        instruments = latest_instruments()
+        instruments = latest_instruments(organisation)
     my_finished = (
         Meeting.objects.finished()
         .filter(unit__organisation=organisation)
@@ -369,10 +369,12 @@ def index(request):
     )
 
 
-def latest_instruments():
-    """The newest version of each instrument, with its number of rounds across versions."""
+def latest_instruments(organisation):
+    """The newest version of each instrument, with the organisation's number of rounds across
+    versions."""
     instruments = list(Instrument.objects.latest_versions().order_by("name"))
-    counts = dict(Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by())
+    rounds = Round.objects.filter(organisation=organisation)
+    counts = dict(rounds.values_list("instrument__key").annotate(n=Count("id")).order_by())
     for instrument in instruments:
         instrument.round_count = counts.get(instrument.key, 0)
     return instruments
