@@ -14,7 +14,7 @@ BEFORE = [
 ]
 AFTER = [
     ("meetings", "0005_memberships_from_existing_users"),
-    ("participants", "0006_person_per_organisation"),
+    ("participants", "0008_person_organisation_required"),
 ]
 
 
