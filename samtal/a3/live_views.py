@@ -8,7 +8,6 @@ form posts with a redirect and a message, so every form also works without JavaS
 import functools
 import time
 
-from django import forms
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
@@ -32,6 +31,7 @@ from samtal.participants.models import Participation, PreparationAnswer
 
 from . import live, live_poll
 from .document import build_a3
+from .forms import ActionForm
 from .live_models import A3Change, EditConflict, LiveSession
 from .models import Entry, ParkingLotItem, Wish
 
@@ -551,23 +551,6 @@ def wish_action(request, meeting, wish_id):
     else:
         raise live.LiveError(_("Okänd åtgärd."))
     return ""
-
-
-class ActionForm(forms.Form):
-    what = forms.CharField(
-        label=_("Vad"), error_messages={"required": _("Skriv vad som ska göras.")}
-    )
-    owners = forms.ModelMultipleChoiceField(queryset=Participation.objects.none(), required=False)
-    owner_names = forms.CharField(required=False, max_length=300)
-    due_date = forms.DateField(
-        required=False,
-        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, eller använd fritextfältet.")},
-    )
-    due_text = forms.CharField(required=False, max_length=100)
-
-    def __init__(self, meeting, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = meeting.participations.all()
 
 
 @live_write()
