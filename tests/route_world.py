@@ -16,7 +16,9 @@ from samtal.a3 import live
 from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
-from samtal.actions.models import ActionItem
+from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
+from samtal.conversation_templates.editing import copy_to_draft
+from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
@@ -141,14 +143,26 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     action = ActionItem.objects.create(meeting=meeting, step=steps["4B"], what="Ta fram en plan")
     action.owners.add(*[p for p in (holder, account) if p])
     item = ParkingLotItem.objects.create(meeting=meeting, text="Lokalfrågan")
+    report = FollowUp.objects.create(
+        action_item=action, text="Påbörjad", status="pagar", reporter=holder.person
+    )
+    report.attachment.save("rapport.pdf", ContentFile(World.material_bytes), save=False)
+    report.attachment_name, report.attachment_type = "rapport.pdf", "application/pdf"
+    report.save()
     conflict = EditConflict.objects.create(
         meeting=meeting, kind="entry", object_id=entry.pk, stored_text="a", other_text="b"
     )
+    # Key figures: made directly (no Kolada is asked); the unit's favourite differs per meeting.
+    key_figure = KeyFigure.objects.create(
+        meeting=meeting, kpi_id="N99001", title="Nyckeltal", municipality_id="2281"
+    )
+    favourite = Favourite.objects.create(unit=unit, kpi_id=f"N9{meeting.pk:04d}", title="Favorit")
     if status != Meeting.Status.PLANNED:
         live.start_live(meeting, leader)
     if status == Meeting.Status.FINISHED:
         meeting.refresh_from_db()
         live.finish(meeting, leader)
+        ActionPlan.objects.create(meeting=meeting, issued_by=leader)
     meeting.refresh_from_db()
     ids = {
         "meeting_id": meeting.pk,
@@ -160,6 +174,10 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
         "item_id": item.pk,
         "conflict_id": conflict.pk,
         "answer_id": answer.pk,
+        "key_figure_id": key_figure.pk,
+        "favourite_id": favourite.pk,
+        "person_id": holder.person_id,
+        "follow_up_id": report.pk,
     }
     return MeetingObjects(meeting, holder, ids)
 
@@ -224,15 +242,29 @@ def build_world():
         opens_on=timezone.localdate(),
     )
     invitation = Invitation.objects.create(round=survey_round, email="svarande@ex.se")
+    report_back = ReportBack.objects.create(unit=unit, title="Återrapportering")
+    report_back.follow_ups.set(FollowUp.objects.all())
     sessions = {name: session_for(user) for name, user in users.items()}
     sessions.update(anonymous=None, link=None, other_link=None)
+    # A published template version (the default) and a draft copy of it, for /mallar/.
+    published = meetings[Meeting.Status.PLANNED].meeting.template_version
+    draft = copy_to_draft(published)
     shared = {
+        "version_id": published.pk,
+        "draft_id": draft.pk,
         "unit_id": unit.pk,
         "membership_id": users["samtalsledare"].memberships.get().pk,
+        "kpi_id": "N99001",
+        "report_back_id": report_back.pk,
         "object_id": meetings[Meeting.Status.PLANNED].meeting.pk,
         "key": instrument.key,
         "token": survey_round.token,
         "survey_token": survey_round.token,
         "invitation_token": invitation.token,
+        # Accounts and data protection (issue 15).
+        "uidb64": "MQ",
+        "person_id": meetings[Meeting.Status.PLANNED].link_holder.person_id,
+        "user_id": users["outsider"].pk,
+        "fmt": "json",
     }
     return World(sessions, meetings, twins, other, shared)

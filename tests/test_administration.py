@@ -10,7 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from samtal.core.policy import is_reviewer
-from samtal.meetings.models import Membership, Unit
+from samtal.meetings.models import Unit
+from samtal.organisations.models import Membership
 from tests.factories import make_organisation, make_unit, make_user
 
 pytestmark = pytest.mark.django_db

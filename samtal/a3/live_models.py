@@ -208,6 +208,7 @@ class A3Change(models.Model):
         PARKED = "parkerade", _("parkerade")
         HANDLED = "hanterad", _("hanterad")
         REOPENED = "oppnad_igen", _("öppnad igen")
+        RESTORED = "aterstallde", _("återställde borttagen text med en ändring")
 
     # The audit kind of each kind of edit conflict.
     CONFLICT_KINDS = {

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from samtal.meetings.models import Membership, Organisation, Unit
+from samtal.meetings.models import Unit
+from samtal.organisations.models import Membership, Organisation
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 

@@ -35,6 +35,24 @@ class TemplateVersionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def plannable(self):
+        """Published, active versions with at least one step: what "Nytt samtal" offers.
+
+        A version without steps would give an empty A3, so it is never offered (and never
+        pre-selected), whatever its flags say.
+        """
+        has_steps = models.Exists(Step.objects.filter(version=models.OuterRef("pk")))
+        return self.filter(has_steps, is_active=True, is_draft=False)
+
+    def preselected(self):
+        """The version "Nytt samtal" starts with: the default template's newest plannable
+        version, else the newest plannable one (never an empty one)."""
+        from .default_template import NAME
+
+        plannable = self.plannable()
+        default = plannable.filter(template__name=NAME).order_by("-number").first()
+        return default or plannable.order_by("-created_at", "-number").first()
+
 
 class TemplateVersion(models.Model):
     """One frozen version of a template. Meetings keep the version they were planned with."""
@@ -52,7 +70,26 @@ class TemplateVersion(models.Model):
     preparation_notes = models.JSONField(
         _("underlag för samtal"), default=list, blank=True, help_text=_("En punkt per rad.")
     )
+    outline = models.JSONField(
+        _("upplägg"),
+        default=list,
+        blank=True,
+        help_text=_("Mötets upplägg i punkter (i ”Underlag för samtal”). En punkt per rad."),
+    )
     rules = models.JSONField(_("regler för mötet"), default=list, blank=True)
+    is_draft = models.BooleanField(
+        _("utkast"),
+        default=False,
+        help_text=_("Ett utkast syns inte i ”Nytt samtal” förrän det publiceras."),
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kopia av"),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     objects = TemplateVersionQuerySet.as_manager()
@@ -78,6 +115,9 @@ class TemplateVersion(models.Model):
     @property
     def is_in_use(self):
         return self.meetings.exists()
+
+    def outline_for(self, organisation):
+        return [with_resident_term(item, organisation) for item in self.outline]
 
 
 class Phase(models.TextChoices):
@@ -123,6 +163,11 @@ class Step(models.Model):
     max_agreed = models.PositiveSmallIntegerField(
         _("högst antal överenskomna"), null=True, blank=True
     )
+    reviews_earlier_actions = models.BooleanField(
+        _("går igenom tidigare åtgärder"),
+        default=False,
+        help_text=_("Här visas de öppna åtgärderna från enhetens tidigare samtal."),
+    )
 
     class Meta:
         db_table = "a3_step"
@@ -147,3 +192,42 @@ class Step(models.Model):
 
     def preparation_prompt_for(self, organisation):
         return with_resident_term(self.preparation_prompt, organisation)
+
+
+def version_problems(version, steps):
+    """Why `version` with `steps` would give an empty or broken A3 (Swedish sentences).
+
+    Used before publishing, on a draft's saved steps or on a file being imported.
+    """
+    problems = []
+    if not steps:
+        problems.append(_("Mallen har inga steg. Lägg till minst ett steg innan du publicerar."))
+    if not (version.title or "").strip():
+        problems.append(_("A3:an behöver en rubrik."))
+    keys = [step.key.strip() for step in steps]
+    for step in steps:
+        name = step.key or _("utan nummer")
+        if not step.key.strip():
+            problems.append(_("Ett steg saknar nummer."))
+        if not step.title.strip():
+            problems.append(_("Steg %(key)s saknar rubrik.") % {"key": name})
+        if not step.prompt.strip():
+            problems.append(_("Steg %(key)s saknar instruktion.") % {"key": name})
+        if not step.minutes or step.minutes < 1:
+            problems.append(_("Steg %(key)s behöver minst en minut.") % {"key": name})
+        if step.phase not in Phase.values:
+            problems.append(_("Steg %(key)s har ingen giltig fas.") % {"key": name})
+        if step.record_kind not in Step.RecordKind.values:
+            problems.append(_("Steg %(key)s har inget giltigt sätt att anteckna.") % {"key": name})
+        if step.record_kind == Step.RecordKind.QUESTION_NOTES and not step.questions:
+            problems.append(
+                _("Steg %(key)s antecknar per fråga men har inga frågor.") % {"key": name}
+            )
+        if step.asks_preparation and not step.preparation_prompt.strip():
+            problems.append(
+                _("Steg %(key)s förbereds i förväg men saknar förberedelsefråga.") % {"key": name}
+            )
+    duplicates = sorted({key for key in keys if key and keys.count(key) > 1})
+    for key in duplicates:
+        problems.append(_("Stegnumret %(key)s finns flera gånger.") % {"key": key})
+    return problems

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from .choices import Role
 
 REVIEW_PERMISSION = "meetings.review_archive"
+TEMPLATE_PERMISSION = "conversation_templates.change_templateversion"
 WRITERS = frozenset({Role.FACILITATOR, Role.NOTE_TAKER})
 
 
@@ -121,6 +122,17 @@ def may_use_board(user, organisation):
     )
 
 
+def may_edit_templates(user):
+    """The organisation's process owner: copies, edits, publishes, imports and exports
+    conversation templates. For now staff, or whoever holds the change permission."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.has_perm(TEMPLATE_PERMISSION))
+    )
+
+
 class Access:
     """What one viewer may do in one meeting.
 
@@ -214,6 +226,12 @@ class Access:
         return self.follow_live and self.meeting.is_running
 
     @property
+    def issue_plan(self):
+        """Issue the handlingsplan of a finished meeting: its samtalsledare (or whoever plans
+        it) and kommunledning."""
+        return self.meeting.is_finished and (self.plan or self._reviewer)
+
+    @property
     def see_changes(self):
         """The change log."""
         return (self.plan and not self.meeting.is_planned) or self._reviewer
@@ -301,6 +319,18 @@ def current_organisation(request):
 def require_reviewer(request):
     if not is_reviewer(request.user, current_organisation(request)):
         raise PermissionDenied
+
+
+def may_follow_up_unit(user, unit):
+    """A unit's återrapporteringar: its organisation's kommunledning, and whoever led one of
+    its meetings."""
+    if is_reviewer(user, unit.organisation_id):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return unit.meetings.filter(
+        participations__person__user=user, participations__role=Role.FACILITATOR
+    ).exists()
 
 
 def require_board(request):

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from samtal.a3 import live
 from samtal.a3.models import Entry
 from samtal.demo.management.commands.seed_demo import load_demo, read_demo_file
-from samtal.meetings.models import Meeting, Membership, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Membership
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation
 from tests.browser.conftest import log_in

@@ -1,0 +1,109 @@
+"""The live feed: a change committed by anyone reaches a waiting stream (LISTEN/NOTIFY on
+PostgreSQL, in-process on SQLite) with the content its kind of viewer sees."""
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import AsyncClient
+from django.urls import reverse
+
+from samtal.a3 import live, live_feed
+from samtal.core.broadcast import hub
+from tests.factories import staffed_meeting
+
+
+def running_meeting():
+    meeting, facilitator, note_taker = staffed_meeting()
+    live.start_live(meeting, facilitator)
+    meeting.refresh_from_db()
+    return meeting, facilitator, note_taker
+
+
+async def next_event(stream, name, timeout=15):
+    while True:
+        chunk = await asyncio.wait_for(stream.__anext__(), timeout)
+        if f"event: {name}\n" in chunk:
+            return chunk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_is_pushed_to_a_waiting_stream():
+    meeting, facilitator, _ = running_meeting()
+    write = sync_to_async(live.add_entry, thread_sensitive=False)
+    seen = meeting.version
+
+    async def scenario():
+        stream = live_feed.events(meeting.pk, "overview", seen)
+        assert "event: hello" in await stream.__anext__()
+        await write(meeting, facilitator, None, "Pushad rad")
+        pushed = await next_event(stream, "live")
+        assert f"id: {seen + 1}\n" in pushed
+        assert "Pushad rad" in pushed and 'data-live-region="overview"' in pushed
+        assert "csrfmiddlewaretoken" not in pushed
+        await stream.aclose()
+
+    asyncio.run(scenario())
+    assert not hub.rooms  # the closed stream left the hub
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_that_missed_versions_gets_the_current_content_at_once():
+    meeting, facilitator, _ = running_meeting()
+    seen = meeting.version
+    live.add_entry(meeting, facilitator, None, "Skrivet medan enheten var borta")
+
+    async def scenario():
+        stream = live_feed.events(meeting.pk, "notes", seen)
+        await stream.__anext__()
+        caught_up = await next_event(stream, "live")
+        assert "Skrivet medan enheten var borta" in caught_up
+        await stream.aclose()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_render_per_version_and_kind_is_shared_by_the_devices():
+    meeting, facilitator, _ = running_meeting()
+    rendered = []
+    render = live_feed.render_fragment
+
+    def counting(meeting_id, kind):
+        rendered.append(kind)
+        return render(meeting_id, kind)
+
+    live_feed.render_fragment = counting
+    try:
+
+        async def scenario():
+            streams = [live_feed.events(meeting.pk, "overview", meeting.version) for _ in range(5)]
+            for stream in streams:
+                await stream.__anext__()
+            await sync_to_async(live.add_entry, thread_sensitive=False)(
+                meeting, facilitator, None, "En gång"
+            )
+            for stream in streams:
+                assert "En gång" in await next_event(stream, "live")
+                await stream.aclose()
+
+        asyncio.run(scenario())
+    finally:
+        live_feed.render_fragment = render
+    assert rendered == ["overview"]
+
+
+@pytest.mark.django_db
+def test_the_stream_refuses_a_wrong_key():
+    meeting, *_ = running_meeting()
+    url = reverse("a3_live:stream", args=[meeting.pk])
+    response = asyncio.run(AsyncClient().get(url + "?k=fel"))
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_under_wsgi_the_stream_says_no_at_once_so_the_device_polls(client):
+    meeting, *_ = running_meeting()
+    url = reverse("a3_live:stream", args=[meeting.pk])
+    response = client.get(url + f"?k={live_feed.live_key(meeting, 'overview')}")
+    assert response.status_code == 204
