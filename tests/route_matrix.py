@@ -144,7 +144,10 @@ CHANGES = staff(
     }
 )
 REVIEWER_PAGE = staff(each(ORGANISATION_REVIEWERS, 200))
-TEMPLATE_EDITOR = staff({"superuser": 200})
+# Templates: installation staff, and the other organisation's administrator (its process
+# owner: its own and the shared templates; this organisation's draft is not found).
+TEMPLATE_EDITOR = staff(each(ORGANISATION_ADMINS, 200))
+OWN_DRAFT = {"superuser": 200, "other_organisation": 404}
 LOGGED_IN = staff(each(ACCOUNTS, 200))
 # Follow-up board (as today): kommunledning, superuser, samtalsledare of any meeting, owners
 # of an action (the deltagare owns this meeting's action).
@@ -333,11 +336,15 @@ ROUTES = {
     # projector preview are for everyone logged in. Empty POSTs: the import form and the
     # draft's form are refused (400).
     "conversation_templates:list": get_only(TEMPLATE_EDITOR),
-    "conversation_templates:import": post_only(staff({"superuser": 400})),
-    "conversation_templates:copy": post_only(staff({"superuser": 302})),
+    "conversation_templates:import": post_only(staff(each(ORGANISATION_ADMINS, 400))),
+    # The shared default: staff make a new version, another organisation its own copy.
+    "conversation_templates:copy": post_only(staff(each(ORGANISATION_ADMINS, 302))),
     "conversation_templates:export": get_only(TEMPLATE_EDITOR),
-    "conversation_templates:edit": {"GET": TEMPLATE_EDITOR, "POST": staff({"superuser": 400})},
-    "conversation_templates:delete": post_only(staff({"superuser": 302})),
+    "conversation_templates:edit": {
+        "GET": staff(OWN_DRAFT),
+        "POST": staff({**OWN_DRAFT, "superuser": 400}),
+    },
+    "conversation_templates:delete": post_only(staff({**OWN_DRAFT, "superuser": 302})),
     "conversation_templates:blank_pdf": get_only(LOGGED_IN),
     "conversation_templates:projector_preview": get_only(LOGGED_IN),
     # --- archive ---
@@ -347,7 +354,8 @@ ROUTES = {
         staff({**each(ACCOUNTS, (404, 404, 403)), **each(REVIEWERS, (404, 404, 200))})
     ),
     # A person across finished meetings: kommunledning's search (issue 19).
-    "archive:person": get_only(REVIEWER_PAGE),
+    # People belong to one organisation: another's kommunledning does not find them.
+    "archive:person": get_only(staff({**each(REVIEWERS, 200), "other_organisation": 404})),
     # The handlingsplan of a finished meeting (issue 19): read by those who see the meeting,
     # issued by its planners and kommunledning (an empty form: 400); not finished: 404.
     "archive:plan": {
@@ -402,7 +410,10 @@ ROUTES = {
 }
 
 # --- Accounts, the idle timeout and data protection (issue 15) ---
-PRIVACY_OFFICER = ("superuser",)  # the permission privacy.handle_personal_data
+# The permission privacy.handle_personal_data: the superuser (installation staff: everyone)
+# and the other organisation's officer (its own people: this one's person is not found).
+PRIVACY_OFFICER = ("superuser", "other_organisation")
+OWN_PERSON = {"superuser": 200, "other_organisation": 404}
 ROUTES.update(
     {
         "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
@@ -421,13 +432,13 @@ ROUTES.update(
         "meetings:revoke_link": post_only(PLAN_WRITE),
         "privacy:search": get_only(staff(each(PRIVACY_OFFICER, 200))),
         "privacy:person": {
-            "GET": staff(each(PRIVACY_OFFICER, 200)),
-            "POST": staff(each(PRIVACY_OFFICER, 400)),  # empty form: nothing erased
+            "GET": staff(OWN_PERSON),
+            "POST": staff({**OWN_PERSON, "superuser": 400}),  # empty form: nothing erased
         },
-        "privacy:extract": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:extract": get_only(staff(OWN_PERSON)),
         "privacy:account": {  # the permission is checked before the method
             "GET": staff(each(PRIVACY_OFFICER, 405)),
-            "POST": staff(each(PRIVACY_OFFICER, 302)),
+            "POST": staff({**OWN_PERSON, "superuser": 302}),
         },
     }
 )

@@ -3,10 +3,12 @@ with one object of every kind a URL can name. Built once per test module (see
 tests/test_route_matrix.py); each request then runs in a savepoint that is rolled back."""
 
 import dataclasses
+import functools
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,7 +19,8 @@ from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
-from samtal.conversation_templates.editing import copy_to_draft
+from samtal.conversation_templates.editing import copy_to_draft, export_json
+from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
@@ -68,7 +71,12 @@ class World:
         """What of this organisation must never show on another organisation's pages."""
         meetings = [*self.meetings.values(), *self.twins.values(), self.other]
         unit = self.other.meeting.unit
-        return {unit.name, unit.organisation.name, *(o.meeting.theme for o in meetings)}
+        people = {o.link_holder.person.name for o in meetings}
+        own = {unit.name, unit.organisation.name, "Matrismall", *people}
+        own |= {o.meeting.theme for o in meetings}
+        # What the installation shares with every organisation is no leak: the shared
+        # default template is Sundsvall's own, word for word.
+        return {word for word in own if word not in shared_template_text()}
 
     def meeting_for(self, member, status):
         """The meeting a cast member is tried against: the creator-antecknare their own."""
@@ -182,6 +190,12 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     return MeetingObjects(meeting, holder, ids)
 
 
+@functools.cache
+def shared_template_text():
+    shared = TemplateVersion.objects.filter(template__organisation__isnull=True)
+    return "".join(export_json(version) for version in shared)
+
+
 def build_world():
     unit = make_unit()
     other_organisation = make_organisation("Timrå kommun", "Timråbon")
@@ -202,6 +216,10 @@ def build_world():
             admin=True,
         ),
     }
+    # The other organisation's privacy officer too (its own people only).
+    users["other_organisation"].user_permissions.add(
+        Permission.objects.get(codename="handle_personal_data")
+    )
     twin_leader = make_user("matris-tvilling-ledare")
     meetings, twins = {}, {}
     for status in STATUSES:
@@ -248,7 +266,11 @@ def build_world():
     sessions.update(anonymous=None, link=None, other_link=None)
     # A published template version (the default) and a draft copy of it, for /mallar/.
     published = meetings[Meeting.Status.PLANNED].meeting.template_version
-    draft = copy_to_draft(published)
+    # The draft is of a template of this organisation's own (another organisation's user
+    # must not find it); the published version is the installation's shared default.
+    own = ConversationTemplate.objects.create(organisation=unit.organisation, name="Matrismall")
+    with transaction.atomic():
+        draft = copy_to_draft(published, own)
     shared = {
         "version_id": published.pk,
         "draft_id": draft.pk,

@@ -171,6 +171,7 @@ def test_the_settings_name_resident_term_logo_and_unit_permission(admin_client):
     assert bad.status_code == 422
     text = bad.content.decode()
     assert "Skriv organisationens namn." in text and 'value="Malmöbon"' in text
+    assert "Logotypen måste vara en PNG-, JPEG- eller SVG-bild." in text
 
 
 def test_the_logo_is_printed_on_the_a3_pdf(admin_client):

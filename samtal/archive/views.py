@@ -65,7 +65,7 @@ def archive_list(request):
         PAGE_SIZE,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
-    people = search.matching_people(query) if query and page.number == 1 else []
+    people = search.matching_people(query, organisation) if query and page.number == 1 else []
     for meeting in page:
         meeting.passage = passages.get(meeting.id, "")
 

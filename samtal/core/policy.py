@@ -122,15 +122,26 @@ def may_use_board(user, organisation):
     )
 
 
-def may_edit_templates(user):
-    """The organisation's process owner: copies, edits, publishes, imports and exports
-    conversation templates. For now staff, or whoever holds the change permission."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_staff or user.has_perm(TEMPLATE_PERMISSION))
-    )
+def may_edit_templates(user, organisation):
+    """The organisation's process owner: copies, edits, publishes, imports and exports the
+    organisation's conversation templates. Its administrators, and its members who hold the
+    change permission; installation staff (who also edit the shared templates)."""
+    if not (_signed_in(user) and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    member = membership(user, organisation)
+    return member is not None and (member.is_admin or user.has_perm(TEMPLATE_PERMISSION))
+
+
+def may_edit_template(user, template, organisation):
+    """One template: the installation's shared ones are installation staff's; an
+    organisation's own are its process owners' (never another organisation's)."""
+    if not may_edit_templates(user, organisation):
+        return False
+    if template.organisation_id is None:
+        return user.is_staff
+    return organisation is not None and template.organisation_id == organisation.pk
 
 
 class Access:

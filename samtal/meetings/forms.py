@@ -101,7 +101,7 @@ class MeetingForm(forms.ModelForm):
         else:
             del self.fields["new_unit"]
             del self.fields["new_unit_kind"]
-        versions = TemplateVersion.objects.select_related("template")
+        versions = TemplateVersion.objects.select_related("template").available_to(organisation)
         if self.instance.pk:
             versions = versions.plannable() | versions.filter(pk=self.instance.template_version_id)
             self.fields["version"].initial = self.instance.version

@@ -28,7 +28,7 @@ def follow_up_nav(context):
             "board": reviewer or may_use_board(user, organisation),
             "admin": is_organisation_admin(user, organisation),
             "plan": may_plan_new_meetings(user, organisation),
-            "templates": may_edit_templates(user),
+            "templates": may_edit_templates(user, organisation),
         }
         request._follow_up_nav = cached
     return cached
