@@ -224,14 +224,15 @@ def build(n_meetings, entries_per_meeting, seed=1):
     2A (each said by someone), four in 2B, twelve notes in 3, five wishes (three agreed),
     five actions with two owners each, and reports on most of them; the search text is
     what index_meeting() builds (names, who said what, owners, reports)."""
-    from django.contrib.auth.models import Permission, User
+    from django.contrib.auth.models import User
 
     from samtal.a3.models import Entry, Wish
     from samtal.actions.models import ActionItem, FollowUp
     from samtal.archive.models import SearchDocument
     from samtal.archive.search import document_text, refresh_vectors
     from samtal.conversation_templates.models import ConversationTemplate
-    from samtal.meetings.models import Meeting, Organisation, Unit
+    from samtal.meetings.models import Meeting, Unit
+    from samtal.organisations.models import Membership, Organisation
     from samtal.participants.models import Participation, Person
 
     rng = random.Random(seed)
@@ -245,6 +246,7 @@ def build(n_meetings, entries_per_meeting, seed=1):
     people = Person.objects.bulk_create(
         [
             Person(
+                organisation=org,
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
                 email=f"p{i}@bench.example",
             )
@@ -384,7 +386,7 @@ def build(n_meetings, entries_per_meeting, seed=1):
     ), "the bench's search text has the shape of index_meeting()'s"
 
     user = User.objects.create_user("bench", password="bench-lösenord-123")
-    user.user_permissions.add(Permission.objects.get(codename="review_archive"))
+    Membership.objects.create(user=user, organisation=org, is_reviewer=True)
     return user, len(entries) + len(wishes), len(actions), len(reports), people
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks.backends.database",
     # Samtal's apps, bottom layer first (see README, "Architecture").
     "samtal.core",
+    "samtal.organisations",
     "samtal.conversation_templates",
     "samtal.meetings",
     "samtal.keyfigures",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "samtal.archive",
     "samtal.surveys",
     "samtal.evaluations",
+    "samtal.administration",
     "samtal.demo",
     "samtal.privacy",
 ]
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samtal.organisations.session.CurrentOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samtal.core.context_processors.session_timeout",
+                "samtal.organisations.session.context",
             ],
         },
     },

@@ -81,10 +81,12 @@ urlpatterns = [
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
     path("samtal/<int:meeting_id>/nyckeltal/", include("samtal.keyfigures.urls")),
     path("l/", include((link_routes, "participants"))),
+    path("", include("samtal.meetings.urls")),
     path("", include("samtal.evaluations.urls")),
     path("", include("samtal.surveys.urls")),
     path("arkiv/", include("samtal.archive.urls")),
     path("uppfoljning/", include("samtal.actions.urls")),
+    path("administration/", include("samtal.administration.urls")),
     path("dataskydd/", include("samtal.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

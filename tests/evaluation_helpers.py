@@ -8,7 +8,7 @@ from samtal.evaluations.models import PerspectiveRound
 from samtal.meetings.models import Meeting
 from samtal.surveys import builtin as builtin_specs
 from samtal.surveys.models import Answer, Instrument, Response, Round, Statement
-from tests.factories import staffed_meeting
+from tests.factories import make_organisation, staffed_meeting
 
 
 def finished_meeting(days_ago=1, **kwargs):
@@ -41,6 +41,7 @@ def builtin(key="forbattringsarbete"):
 
 def make_round(instrument=None, name="Före", unit=None, days_ago=10, **fields):
     instrument = instrument or builtin()
+    fields.setdefault("organisation", unit.organisation if unit else make_organisation())
     return Round.objects.create(
         instrument=instrument,
         name=name,

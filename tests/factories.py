@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from samtal.conversation_templates import default_template
 from samtal.conversation_templates.models import ConversationTemplate, Step, TemplateVersion
-from samtal.meetings.models import Meeting, Organisation, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Membership, Organisation
 from samtal.participants.models import Participation, Person
 
 _counter = itertools.count(1)
@@ -34,14 +35,40 @@ def make_unit(name="Vård- och omsorgsnämnden", organisation=None):
     return unit
 
 
-def make_user(username=None, password="rätt-lösenord-123", **fields):
+def make_user(
+    username=None,
+    password="rätt-lösenord-123",
+    organisation=None,
+    planner=True,
+    reviewer=False,
+    admin=False,
+    member=True,
+    **fields,
+):
+    """A user who is a member (by default a planner) of the organisation (by default the
+    test's Sundsvalls kommun)."""
     username = username or f"user{next(_counter)}"
     fields.setdefault("first_name", username.capitalize())
-    return User.objects.create_user(username=username, password=password, **fields)
+    user = User.objects.create_user(username=username, password=password, **fields)
+    if member:
+        Membership.objects.create(
+            user=user,
+            organisation=organisation or make_organisation(),
+            is_planner=planner,
+            is_reviewer=reviewer,
+            is_admin=admin,
+        )
+    return user
 
 
-def make_reviewer(username="kommunledning"):
-    user = make_user(username)
+def make_reviewer(username="kommunledning", organisation=None):
+    """Kommunledning of the organisation (the membership role)."""
+    return make_user(username, organisation=organisation, planner=False, reviewer=True)
+
+
+def make_legacy_reviewer(username="kommunledning"):
+    """Kommunledning through the older permission (a member without the role)."""
+    user = make_user(username, planner=False)
     user.user_permissions.add(Permission.objects.get(codename="review_archive"))
     return user
 
@@ -66,7 +93,9 @@ def add_participant(meeting, name=None, role=Participation.Role.PARTICIPANT, use
     name = name or f"Person {next(_counter)}"
     email = fields.pop("email", None) or f"{name.lower().replace(' ', '.')}@kommun.example"
     person, _ = Person.objects.get_or_create(
-        email=email, defaults={"name": name, "user": user, "title": fields.pop("title", "")}
+        organisation=meeting.unit.organisation,
+        email=email,
+        defaults={"name": name, "user": user},
     )
     return Participation.objects.create(meeting=meeting, person=person, role=role, **fields)
 

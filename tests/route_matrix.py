@@ -15,6 +15,12 @@ The cast (tests/route_world.py builds it):
   other_link          personal link of a participant of another (planned) meeting
   creator_antecknare  created a meeting in which they are only antecknare; tried against
                       that meeting (a twin of this meeting, same status and objects)
+  other_organisation  planner, kommunledning and administrator of another organisation on
+                      the same installation: denied everything of this one (its own pages
+                      answer, and the test checks they show nothing of this organisation)
+
+The cast's accounts are planners (may create meetings) except deltagare, outsider and
+kommunledning.
 
 Each cell is an HTTP status code, or LOGIN (a redirect to a login page); 302 is a redirect
 anywhere else. A code written (planerad, pagar, avslutad) differs per status.
@@ -50,6 +56,7 @@ CAST = (
     "link",
     "other_link",
     "creator_antecknare",
+    "other_organisation",
 )
 NO_SESSION = ("anonymous", "link", "other_link")
 ACCOUNTS = tuple(m for m in CAST if m not in NO_SESSION)
@@ -57,6 +64,11 @@ MEMBERS = ("deltagare", "antecknare", "samtalsledare", "creator_antecknare")
 EDITORS = ("antecknare", "samtalsledare", "creator_antecknare")  # creator_antecknare: antecknare
 PLANNERS = ("samtalsledare", "creator_antecknare", "superuser")  # samtalsledare or creator
 REVIEWERS = ("kommunledning", "superuser")
+# Work in an organisation: its kommunledning pages, its administration (each sees only their
+# own organisation's: the other organisation's pages answer with its own, empty, content).
+ORGANISATION_REVIEWERS = (*REVIEWERS, "other_organisation")
+ORGANISATION_ADMINS = ("superuser", "other_organisation")
+CREATORS = tuple(m for m in ACCOUNTS if m not in ("deltagare", "outsider", "kommunledning"))
 ONLY_FINISHED = (403, 403, 200)
 
 
@@ -131,12 +143,15 @@ CHANGES = staff(
         "kommunledning": ONLY_FINISHED,  # RULE≠CODE before the policy: 403
     }
 )
-REVIEWER_PAGE = staff(each(REVIEWERS, 200))
-TEMPLATE_EDITOR = staff({"superuser": 200})
+REVIEWER_PAGE = staff(each(ORGANISATION_REVIEWERS, 200))
+# Templates: installation staff, and the other organisation's administrator (its process
+# owner: its own and the shared templates; this organisation's draft is not found).
+TEMPLATE_EDITOR = staff(each(ORGANISATION_ADMINS, 200))
+OWN_DRAFT = {"superuser": 200, "other_organisation": 404}
 LOGGED_IN = staff(each(ACCOUNTS, 200))
 # Follow-up board (as today): kommunledning, superuser, samtalsledare of any meeting, owners
 # of an action (the deltagare owns this meeting's action).
-BOARD = staff(each(("deltagare", "samtalsledare", "other_leader", *REVIEWERS), 200))
+BOARD = staff(each(("deltagare", "samtalsledare", "other_leader", *ORGANISATION_REVIEWERS), 200))
 # One action (as today): those who see it on the board, once its meeting is finished.
 ACTION = ("deltagare", "samtalsledare", *REVIEWERS)
 
@@ -160,7 +175,9 @@ ROUTES = {
     "logout": {"GET": everyone(405), "POST": everyone(LOGIN)},
     # --- meetings ---
     "meetings:mine": get_only(LOGGED_IN),
-    "meetings:create": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: unbound, 200
+    # Only planners (each in their own organisation); an empty form is unbound: 200.
+    "meetings:create": {"GET": staff(each(CREATORS, 200)), "POST": staff(each(CREATORS, 200))},
+    "switch_organisation": post_only(staff(each(ACCOUNTS, 302))),
     "meetings:detail": get_only(
         staff(
             {
@@ -247,6 +264,7 @@ ROUTES = {
     "a3_live:timer": post_only(LIVE_WRITE),
     "a3_live:speaker": post_only(LIVE_WRITE),
     "a3_live:add_person": post_only(LIVE_WRITE),
+    "a3_live:hand_notes": post_only(staff({"samtalsledare": (400, 400, 403)})),
     "a3_live:attendance": post_only(LIVE_WRITE_DONE),
     "a3_live:entry_add": post_only(LIVE_WRITE),
     "a3_live:entry_edit": post_only(LIVE_WRITE),
@@ -269,6 +287,9 @@ ROUTES = {
     },
     "participants:autosave": post_only(link_route((200, 409, 409), 200), link=True),
     "participants:opened": post_only(link_route(204, 204), link=True),
+    # The note-taker's view through the link: only for an antecknare's or samtalsledare's
+    # link (both links here are a deltagare's).
+    "participants:live_notes": get_only(link_route(403, 403)),
     "participants:material": get_only(link_route(200, 404)),
     "participants:a3_pdf": get_only(link_route(200, 200)),
     "participants:a3": get_only(link_route(200, 200)),
@@ -300,7 +321,9 @@ ROUTES = {
     "evaluations:toggle_split": post_only(PLAN_WRITE),
     "evaluations:send": post_only(PLAN_WRITE),
     "evaluations:index": get_only(LOGGED_IN),
-    "evaluations:unit": get_only(REVIEWER_PAGE),
+    "evaluations:unit": get_only(
+        staff({**each(REVIEWERS, 200), "other_organisation": 404})  # not a unit of theirs
+    ),
     # --- surveys: the answer links are public, the results kommunledning's ---
     "surveys:answer": {"GET": everyone(200), "POST": everyone(200)},  # empty: unbound form
     "surveys:answer_invited": {"GET": everyone(200), "POST": everyone(200)},
@@ -313,11 +336,15 @@ ROUTES = {
     # projector preview are for everyone logged in. Empty POSTs: the import form and the
     # draft's form are refused (400).
     "conversation_templates:list": get_only(TEMPLATE_EDITOR),
-    "conversation_templates:import": post_only(staff({"superuser": 400})),
-    "conversation_templates:copy": post_only(staff({"superuser": 302})),
+    "conversation_templates:import": post_only(staff(each(ORGANISATION_ADMINS, 400))),
+    # The shared default: staff make a new version, another organisation its own copy.
+    "conversation_templates:copy": post_only(staff(each(ORGANISATION_ADMINS, 302))),
     "conversation_templates:export": get_only(TEMPLATE_EDITOR),
-    "conversation_templates:edit": {"GET": TEMPLATE_EDITOR, "POST": staff({"superuser": 400})},
-    "conversation_templates:delete": post_only(staff({"superuser": 302})),
+    "conversation_templates:edit": {
+        "GET": staff(OWN_DRAFT),
+        "POST": staff({**OWN_DRAFT, "superuser": 400}),
+    },
+    "conversation_templates:delete": post_only(staff({**OWN_DRAFT, "superuser": 302})),
     "conversation_templates:blank_pdf": get_only(LOGGED_IN),
     "conversation_templates:projector_preview": get_only(LOGGED_IN),
     # --- archive ---
@@ -327,7 +354,8 @@ ROUTES = {
         staff({**each(ACCOUNTS, (404, 404, 403)), **each(REVIEWERS, (404, 404, 200))})
     ),
     # A person across finished meetings: kommunledning's search (issue 19).
-    "archive:person": get_only(REVIEWER_PAGE),
+    # People belong to one organisation: another's kommunledning does not find them.
+    "archive:person": get_only(staff({**each(REVIEWERS, 200), "other_organisation": 404})),
     # The handlingsplan of a finished meeting (issue 19): read by those who see the meeting,
     # issued by its planners and kommunledning (an empty form: 400); not finished: 404.
     "archive:plan": {
@@ -356,10 +384,36 @@ ROUTES = {
         "POST": staff(each(ACTION, (403, 403, 400))),  # empty report: 400
     },
     "actions:attachment": get_only(staff(each(ACTION, ONLY_FINISHED))),
+    # --- administration (an organisation administrator's, of their own organisation) ---
+    "administration:index": get_only(staff(each(ORGANISATION_ADMINS, 200))),
+    "administration:units": {
+        "GET": staff(each(ORGANISATION_ADMINS, 200)),
+        "POST": staff(each(ORGANISATION_ADMINS, 200)),  # empty: unbound form
+    },
+    # This organisation's unit and member: the other organisation's administrator gets 404.
+    "administration:unit_edit": {
+        "GET": staff({"superuser": 200, "other_organisation": 404}),
+        "POST": staff({"superuser": 200, "other_organisation": 404}),
+    },
+    "administration:members": {
+        "GET": staff(each(ORGANISATION_ADMINS, 200)),
+        "POST": staff(each(ORGANISATION_ADMINS, 200)),
+    },
+    "administration:member_roles": post_only(
+        staff({"superuser": 302, "other_organisation": 404})  # empty: no roles, saved
+    ),
+    "administration:member_remove": post_only(staff({"superuser": 302, "other_organisation": 404})),
+    "administration:settings": {
+        "GET": staff(each(ORGANISATION_ADMINS, 200)),
+        "POST": staff(each(ORGANISATION_ADMINS, 200)),
+    },
 }
 
 # --- Accounts, the idle timeout and data protection (issue 15) ---
-PRIVACY_OFFICER = ("superuser",)  # the permission privacy.handle_personal_data
+# The permission privacy.handle_personal_data: the superuser (installation staff: everyone)
+# and the other organisation's officer (its own people: this one's person is not found).
+PRIVACY_OFFICER = ("superuser", "other_organisation")
+OWN_PERSON = {"superuser": 200, "other_organisation": 404}
 ROUTES.update(
     {
         "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
@@ -378,13 +432,13 @@ ROUTES.update(
         "meetings:revoke_link": post_only(PLAN_WRITE),
         "privacy:search": get_only(staff(each(PRIVACY_OFFICER, 200))),
         "privacy:person": {
-            "GET": staff(each(PRIVACY_OFFICER, 200)),
-            "POST": staff(each(PRIVACY_OFFICER, 400)),  # empty form: nothing erased
+            "GET": staff(OWN_PERSON),
+            "POST": staff({**OWN_PERSON, "superuser": 400}),  # empty form: nothing erased
         },
-        "privacy:extract": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:extract": get_only(staff(OWN_PERSON)),
         "privacy:account": {  # the permission is checked before the method
             "GET": staff(each(PRIVACY_OFFICER, 405)),
-            "POST": staff(each(PRIVACY_OFFICER, 302)),
+            "POST": staff({**OWN_PERSON, "superuser": 302}),
         },
     }
 )

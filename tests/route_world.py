@@ -3,10 +3,12 @@ with one object of every kind a URL can name. Built once per test module (see
 tests/test_route_matrix.py); each request then runs in a savepoint that is rolled back."""
 
 import dataclasses
+import functools
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,13 +19,21 @@ from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
 from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
-from samtal.conversation_templates.editing import copy_to_draft
+from samtal.conversation_templates.editing import copy_to_draft, export_json
+from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
 from samtal.surveys.models import Instrument, Invitation, Round
-from tests.factories import add_participant, make_meeting, make_reviewer, make_unit, make_user
+from tests.factories import (
+    add_participant,
+    make_meeting,
+    make_organisation,
+    make_reviewer,
+    make_unit,
+    make_user,
+)
 
 Role = Participation.Role
 STATUSES = tuple(Meeting.Status.values)  # planerad, pagar, avslutad
@@ -56,6 +66,17 @@ class World:
 
     def themes(self, status):
         return {self.meetings[status].meeting.theme, self.twins[status].meeting.theme}
+
+    def organisation_words(self):
+        """What of this organisation must never show on another organisation's pages."""
+        meetings = [*self.meetings.values(), *self.twins.values(), self.other]
+        unit = self.other.meeting.unit
+        people = {o.link_holder.person.name for o in meetings}
+        own = {unit.name, unit.organisation.name, "Matrismall", *people}
+        own |= {o.meeting.theme for o in meetings}
+        # What the installation shares with every organisation is no leak: the shared
+        # default template is Sundsvall's own, word for word.
+        return {word for word in own if word not in shared_template_text()}
 
     def meeting_for(self, member, status):
         """The meeting a cast member is tried against: the creator-antecknare their own."""
@@ -169,18 +190,36 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     return MeetingObjects(meeting, holder, ids)
 
 
+@functools.cache
+def shared_template_text():
+    shared = TemplateVersion.objects.filter(template__organisation__isnull=True)
+    return "".join(export_json(version) for version in shared)
+
+
 def build_world():
     unit = make_unit()
+    other_organisation = make_organisation("Timrå kommun", "Timråbon")
+    make_unit("Kultur- och fritidsnämnden", organisation=other_organisation)
     users = {
-        "outsider": make_user("matris-utomstaende"),
-        "deltagare": make_user("matris-deltagare"),
+        "outsider": make_user("matris-utomstaende", planner=False),
+        "deltagare": make_user("matris-deltagare", planner=False),
         "antecknare": make_user("matris-antecknare"),
         "samtalsledare": make_user("matris-samtalsledare"),
         "other_leader": make_user("matris-annan-ledare"),
         "kommunledning": make_reviewer("matris-kommunledning"),
         "superuser": User.objects.create_superuser("matris-admin", "admin@ex.se", "x"),
         "creator_antecknare": make_user("matris-skapare-antecknare"),
+        "other_organisation": make_user(
+            "matris-annan-organisation",
+            organisation=other_organisation,
+            reviewer=True,
+            admin=True,
+        ),
     }
+    # The other organisation's privacy officer too (its own people only).
+    users["other_organisation"].user_permissions.add(
+        Permission.objects.get(codename="handle_personal_data")
+    )
     twin_leader = make_user("matris-tvilling-ledare")
     meetings, twins = {}, {}
     for status in STATUSES:
@@ -214,7 +253,11 @@ def build_world():
     # The shortest survey: its page is rendered for every cell of the public survey routes.
     instrument = Instrument.objects.annotate(n=Count("statements")).order_by("n", "key").first()
     survey_round = Round.objects.create(
-        instrument=instrument, name="Före", unit=unit, opens_on=timezone.localdate()
+        instrument=instrument,
+        name="Före",
+        organisation=unit.organisation,
+        unit=unit,
+        opens_on=timezone.localdate(),
     )
     invitation = Invitation.objects.create(round=survey_round, email="svarande@ex.se")
     report_back = ReportBack.objects.create(unit=unit, title="Återrapportering")
@@ -223,11 +266,16 @@ def build_world():
     sessions.update(anonymous=None, link=None, other_link=None)
     # A published template version (the default) and a draft copy of it, for /mallar/.
     published = meetings[Meeting.Status.PLANNED].meeting.template_version
-    draft = copy_to_draft(published)
+    # The draft is of a template of this organisation's own (another organisation's user
+    # must not find it); the published version is the installation's shared default.
+    own = ConversationTemplate.objects.create(organisation=unit.organisation, name="Matrismall")
+    with transaction.atomic():
+        draft = copy_to_draft(published, own)
     shared = {
         "version_id": published.pk,
         "draft_id": draft.pk,
         "unit_id": unit.pk,
+        "membership_id": users["samtalsledare"].memberships.get().pk,
         "kpi_id": "N99001",
         "report_back_id": report_back.pk,
         "object_id": meetings[Meeting.Status.PLANNED].meeting.pk,

@@ -9,7 +9,7 @@ import pytest
 from samtal.conversation_templates import default_template
 from samtal.conversation_templates.models import ConversationTemplate, Step, TemplateVersion
 from samtal.evaluations.models import QUESTIONS
-from samtal.meetings.models import Organisation
+from samtal.organisations.models import Organisation
 from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,8 @@ def demo():
 
 
 def test_the_demo_has_the_seeds_three_cases_each_with_all_four_roles(demo):
-    meetings = Meeting.objects.order_by("theme")
+    meetings = Meeting.objects.filter(unit__organisation__name="Sundsvalls kommun")
+    meetings = meetings.order_by("theme")
     assert [m.theme for m in meetings] == ["Grundskola", "Hemtjänst", "Origoparken"]
     for meeting in meetings:
         roles = set(meeting.participations.values_list("role", flat=True))
@@ -53,3 +54,28 @@ def test_the_demo_prints_its_logins(capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "samtalsledare" in out and "samtal-demo-2026" in out and "kommunledning" in out
+
+
+def test_the_demo_has_a_second_organisation_whose_meeting_sundsvall_cannot_see(demo, client):
+    from samtal.organisations.models import Membership
+
+    timra = Meeting.objects.get(theme="Biblioteken")
+    assert timra.unit.organisation.name == "Timrå kommun"
+    # Eva is kommunledning in Sundsvall only; the consultant facilitator works in both.
+    assert not Membership.objects.filter(
+        user__username="kommunledning", organisation__name="Timrå kommun"
+    ).exists()
+    karin = set(
+        Membership.objects.filter(user__username="samtalsledare").values_list(
+            "organisation__name", flat=True
+        )
+    )
+    assert karin == {"Sundsvalls kommun", "Timrå kommun"}
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="kommunledning"))
+    assert client.get(f"/samtal/{timra.pk}/").status_code == 403
+    assert "Biblioteken" not in client.get("/samtal/").content.decode()
+    client.force_login(User.objects.get(username="samtalsledare"))
+    page = client.get("/samtal/").content.decode()
+    assert "Timrå kommun" in page and 'name="organisation"' in page  # the switcher

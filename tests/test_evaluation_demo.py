@@ -5,6 +5,7 @@ from samtal.evaluations.models import Evaluation, GroupSplit
 from samtal.meetings.models import Meeting
 from samtal.surveys import results as survey_results
 from samtal.surveys.models import Round
+from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,6 @@ def test_the_demo_has_two_survey_rounds_with_at_least_5_responses_each(demo):
     assert [r.name for r in rounds] == ["Före", "Efter"]
     assert all(r.response_count >= 5 for r in rounds)
     assert rounds.last().is_open()
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     assert len(data.shown_rounds) == 2
     assert data.statements[0]["changes"]

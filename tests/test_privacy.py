@@ -29,7 +29,7 @@ from samtal.privacy.retention import purge
 from samtal.surveys.models import SubmissionNonce
 from tests.archive_helpers import finished_meeting
 from tests.evaluation_helpers import make_round
-from tests.factories import add_participant, make_user
+from tests.factories import add_participant, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,12 @@ def test_erasure_also_deletes_the_persons_own_texts_but_not_the_a3():
 
 def test_erasure_closes_the_account_and_its_sessions_and_login_records(officer_client):
     karin = make_user("karin", first_name="Karin", last_name="Lindqvist", email="k@kommun.example")
-    person = Person.objects.create(name="Karin Lindqvist", email="k@kommun.example", user=karin)
+    person = Person.objects.create(
+        organisation=make_organisation(),
+        name="Karin Lindqvist",
+        email="k@kommun.example",
+        user=karin,
+    )
     session = SessionStore()
     session["_auth_user_id"] = str(karin.pk)
     session.create()

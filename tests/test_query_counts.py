@@ -4,6 +4,11 @@ Every page is loaded once before it is counted, so process-wide caches (content 
 templates) are warm and the count is what a running server does per request. The data has
 several rows of every kind a page lists: an N+1 changes the count. A changed count is a
 decision: look at the new queries (the failure lists them) before moving the pin.
+
+Issue 16 moved them: every signed-in page reads the user's memberships once (one query, with
+their organisations: the current organisation, the header, the policy's roles). Kommunledning's
+role is the membership's, not a permission, so the header's Dataskydd and Mallar links are now
+what loads the user's permissions on kommunledning's pages (two queries, +2 on those pages).
 """
 
 import pytest
@@ -128,14 +133,14 @@ def test_my_meetings(client, leader, planned, running, django_assert_num_queries
     for n in range(6):
         other = make_meeting(f"Tema {n}", status=Meeting.Status.FINISHED)
         add_participant(other, "Karin Lindqvist", email="karin.lindqvist@kommun.example")
-    response = count(client, leader, reverse("meetings:mine"), 6, django_assert_num_queries)
+    response = count(client, leader, reverse("meetings:mine"), 7, django_assert_num_queries)
     assert "Tema 5" in response.text and "Grundskola" in response.text
 
 
 def test_the_meeting_page_of_a_planned_meeting(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:detail", args=[planned.pk])
     # +1: key figures, +1: the unit's latest återrapportering
-    response = count(client, leader, url, 21, django_assert_num_queries)
+    response = count(client, leader, url, 22, django_assert_num_queries)
     assert "Rapport 4" in response.text and "Ägare 60 2" in response.text
 
 
@@ -145,20 +150,20 @@ def test_the_meeting_page_of_a_finished_meeting(client, leader, archive, django_
     meeting.save(update_fields=["created_by"])
     url = reverse("meetings:detail", args=[meeting.pk])
     # +1: key figures, +1: the step timers (each step's actual minutes beside its planned)
-    response = count(client, leader, url, 18, django_assert_num_queries)
+    response = count(client, leader, url, 19, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
 def test_the_plan_page(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:plan", args=[planned.pk])
-    # 12: one query for every person's latest EmailDelivery (waiting, sent, failed).
-    response = count(client, leader, url, 12, django_assert_num_queries)
+    # 13: one query for every person's latest EmailDelivery (waiting, sent, failed).
+    response = count(client, leader, url, 13, django_assert_num_queries)
     assert "Deltagare 4" in response.text
 
 
 def test_the_preparation_overview(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:preparation_overview", args=[planned.pk])
-    response = count(client, leader, url, 13, django_assert_num_queries)
+    response = count(client, leader, url, 14, django_assert_num_queries)
     assert "Svar 4" in response.text
 
 
@@ -170,13 +175,13 @@ def test_the_projector(client, leader, running, django_assert_num_queries):
 
 def test_the_note_takers_page(client, note_taker, running, django_assert_num_queries):
     url = reverse("a3_live:notes", args=[running.pk])
-    response = count(client, note_taker, url, 21, django_assert_num_queries)
+    response = count(client, note_taker, url, 22, django_assert_num_queries)
     assert "Påstående 4" in response.text
 
 
 def test_the_live_a3_overview(client, reader, running, django_assert_num_queries):
     url = reverse("a3_live:overview", args=[running.pk])
-    response = count(client, reader, url, 21, django_assert_num_queries)
+    response = count(client, reader, url, 22, django_assert_num_queries)
     assert "Önskning 4" in response.text
 
 
@@ -188,14 +193,16 @@ def test_the_participants_personal_page(client, planned, django_assert_num_queri
 
 
 def test_the_archive_list(client, archive, django_assert_num_queries):
-    response = count(client, make_reviewer(), reverse("archive:list"), 9, django_assert_num_queries)
+    response = count(
+        client, make_reviewer(), reverse("archive:list"), 10, django_assert_num_queries
+    )
     assert "Tema 7" in response.text
 
 
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
     # +1: the actions' status today, +1: the step timers (actual minutes beside planned)
-    response = count(client, make_reviewer(), url, 16, django_assert_num_queries)
+    response = count(client, make_reviewer(), url, 17, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
@@ -205,7 +212,7 @@ def test_the_follow_up_board(client, archive, django_assert_num_queries):
         client,
         make_reviewer(),
         reverse("actions:board"),
-        11,
+        12,
         django_assert_num_queries,
     )
     assert "Ägare 7 2" in response.text
@@ -214,5 +221,5 @@ def test_the_follow_up_board(client, archive, django_assert_num_queries):
 def test_the_archive_list_searched_and_filtered(client, archive, django_assert_num_queries):
     url = reverse("archive:list") + f"?q=tema&enhet={archive[0].unit_id}"
     # +1: people matching the search
-    response = count(client, make_reviewer(), url, 12, django_assert_num_queries)
+    response = count(client, make_reviewer(), url, 13, django_assert_num_queries)
     assert "Tema 0" in response.text

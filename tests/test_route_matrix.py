@@ -91,6 +91,10 @@ def attempt(world, member, method, url, status):
         # The other meeting's link opens its own meeting's pages, never this one's.
         leaked = [theme for theme in world.themes(status) if theme in body(response)]
         assert not leaked, f"{url} shows {leaked} to another meeting's link"
+    public = url.startswith("/enkat/")  # a survey's answer link is open to anyone
+    if member == "other_organisation" and result == 200 and not public:
+        leaked = [word for word in world.organisation_words() if word in body(response)]
+        assert not leaked, f"{url} shows {leaked} to another organisation's user"
     return result
 
 
@@ -140,7 +144,7 @@ def test_route_answers_every_cast_member_as_the_table_says(matrix_env, name, nam
 
 ID_ARGUMENTS = {"meeting_id", "participation_id", "material_id", "entry_id", "wish_id"}
 ID_ARGUMENTS |= {"action_id", "item_id", "conflict_id", "answer_id", "unit_id", "object_id"}
-ID_ARGUMENTS |= {"person_id", "user_id", "key_figure_id", "favourite_id"}
+ID_ARGUMENTS |= {"membership_id", "person_id", "user_id", "key_figure_id", "favourite_id"}
 
 
 def allowed_member(name, method):

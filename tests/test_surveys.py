@@ -9,7 +9,7 @@ from django.utils import timezone
 from samtal.surveys import results as survey_results
 from samtal.surveys.models import Answer, Instrument, Response, Statement
 from tests.evaluation_helpers import add_responses, builtin, make_round
-from tests.factories import make_reviewer, make_unit, make_user
+from tests.factories import make_organisation, make_reviewer, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +250,7 @@ def two_rounds(before=5, after=6):
 
 def test_results_give_the_average_per_statement_per_round_and_the_change():
     two_rounds()
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     row = data.statements[0]
     assert [c["avg"] for c in row["cells"]] == [3.0, 5.0]
     assert row["changes"][0]["diff"] == 2.0
@@ -259,14 +259,14 @@ def test_results_give_the_average_per_statement_per_round_and_the_change():
 
 def test_results_mark_the_highest_and_lowest():
     two_rounds()
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     first_round = [row["cells"][0] for row in data.statements]
     assert first_round[1]["highest"] and first_round[0]["lowest"]
 
 
 def test_a_round_with_fewer_than_5_responses_is_not_shown():
     two_rounds(before=4)
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     assert data.statements[0]["cells"][0]["avg"] is None
     assert data.statements[0]["changes"] == []
     assert [rr.round.name for rr in data.shown_rounds] == ["Efter"]
@@ -275,7 +275,7 @@ def test_a_round_with_fewer_than_5_responses_is_not_shown():
 def test_results_are_split_by_function_when_every_function_has_5():
     unit, first, second = two_rounds()
     add_responses(first, 5, function="stod", value=6)
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     assert [f for f, _label in data.functions] == ["ledning", "stod"]
     cells = {
         (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
@@ -290,7 +290,7 @@ def test_one_small_function_hides_the_whole_function_split_of_its_round():
     # the two (total minus stöd), so no function of the round is shown.
     unit, first, second = two_rounds()
     add_responses(second, 2, function="ledning", value=7)
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     cells = {
         (c["round"].round.name, c["function"]): c["avg"] for c in data.statements[0]["by_function"]
     }
@@ -327,7 +327,11 @@ def test_a_small_unit_hides_every_units_figures_for_that_round():
     round = make_round(name="Före")
     add_responses(round, 6, unit=big, value=3)
     add_responses(round, 3, unit=small_unit, value=7)
-    assert survey_results.compute("forbattringsarbete").rounds[0].shown
+    assert (
+        survey_results.compute("forbattringsarbete", organisation=make_organisation())
+        .rounds[0]
+        .shown
+    )
     for unit in (big, small_unit):
         data = survey_results.compute("forbattringsarbete", unit)
         assert not data.rounds[0].shown
@@ -370,7 +374,7 @@ def test_results_show_each_rounds_own_wording_where_it_changed(client):
     assert "Formuleringen ändrades mellan omgångarna:" in text
     assert f"Före, Efter: ”{old_text}”" in text
     assert "Uppföljning: ”Ny formulering av det första påståendet”" in text
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     assert data.statements[1]["wordings"] == []
     csv = client.get(reverse("surveys:export", args=["forbattringsarbete"])).content.decode()
     assert f"Före;Alla;Alla;1;Tid och energi;{old_text};" in csv
@@ -655,7 +659,7 @@ def test_the_change_is_only_computed_between_rounds_of_the_same_unit_scope():
     unit, first, second = two_rounds()
     whole = make_round(name="Före", days_ago=5)
     add_responses(whole, 5, values={1: 7, 2: 7}, unit=unit)
-    data = survey_results.compute("forbattringsarbete")
+    data = survey_results.compute("forbattringsarbete", organisation=make_organisation())
     pairs = [(b.round.pk, a.round.pk) for b, a in data.change_pairs]
     assert pairs == [(first.pk, second.pk)]
     assert [c["diff"] for c in data.statements[0]["changes"]] == [2.0]

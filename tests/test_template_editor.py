@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from samtal.conversation_templates import editing
 from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 from samtal.meetings.forms import MeetingForm
-from tests.factories import default_version, make_meeting, make_user
+from tests.factories import default_version, make_meeting, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,9 @@ def test_the_list_shows_templates_and_the_menu_links_to_it(client, owner):
     default_version()
     page = client.get(reverse("conversation_templates:list")).content.decode()
     assert "Samtalsmall – styrkebaserad (Sundsvall)" in page
-    assert "Kopiera version 1 till utkast" in page
+    # The installation's shared template: the organisation copies it to a template of its own.
+    assert "Gemensam mall för alla organisationer" in page
+    assert "Kopiera version 1 till en egen mall" in page
     assert (
         reverse("conversation_templates:list")
         in client.get(reverse("meetings:mine")).content.decode()
@@ -86,14 +88,17 @@ def test_the_list_shows_templates_and_the_menu_links_to_it(client, owner):
 
 def test_a_copy_is_a_draft_with_the_same_steps_and_lists_as_lines_not_json(client, owner):
     version, draft = copy_default(client)
-    assert draft.number == version.number + 1 and draft.based_on == version
+    assert draft.template.organisation == make_organisation()
+    assert draft.template.name == version.template.name
+    assert draft.number == 1 and draft.based_on == version
     assert [s.key for s in draft.steps.all()] == [s.key for s in version.steps.all()]
     page = client.get(reverse("conversation_templates:edit", args=[draft.pk])).content.decode()
     assert "Var förberedd\nBörja i tid och avsluta i tid" in page
     assert '["' not in page and "[]" not in page
     assert "data-total-minutes>110<" in page
     # A draft is not offered for new meetings.
-    assert draft not in MeetingForm().fields["template_version"].queryset
+    offered = MeetingForm(organisation=make_organisation()).fields["template_version"].queryset
+    assert draft not in offered
 
 
 def test_edit_minutes_and_prompt_then_publish_a_new_version_meetings_keep_theirs(client, owner):
@@ -109,12 +114,29 @@ def test_edit_minutes_and_prompt_then_publish_a_new_version_meetings_keep_theirs
     assert (step.minutes, step.prompt) == (25, "Vad har gått bra?")
     assert draft.total_minutes == 115
     version.refresh_from_db()
-    assert not version.is_active  # superseded for new meetings
+    assert version.is_active  # the shared one: other organisations still plan with it
     assert version.steps.get(key="2A").minutes == 20
     meeting.refresh_from_db()
     assert meeting.template_version == version
-    form = MeetingForm()
+    # The organisation's own copy comes first in its Nytt samtal; others keep the shared one.
+    form = MeetingForm(organisation=make_organisation())
     assert form.initial["template_version"] == draft.pk
+    other = MeetingForm(organisation=make_organisation("Timrå kommun"))
+    assert other.initial["template_version"] == version.pk
+
+
+def test_installation_staff_publish_a_new_version_of_a_shared_template(client):
+    client.force_login(make_user("personal", is_staff=True))
+    version, draft = copy_default(client)
+    assert draft.template == version.template and draft.number == version.number + 1
+    data = formset_data(draft)
+    data["action"] = "publish"
+    assert (
+        client.post(reverse("conversation_templates:edit", args=[draft.pk]), data).status_code
+        == 302
+    )
+    version.refresh_from_db()
+    assert not version.is_active  # superseded for new meetings, in every organisation
 
 
 def test_steps_are_reordered_removed_and_added(client, owner):

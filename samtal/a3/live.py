@@ -362,6 +362,35 @@ def set_present(meeting, user, participation, present):
         )
 
 
+def hand_notes(meeting, user, participation):
+    """The samtalsledare hands the note-taking to someone else during the meeting: they become
+    antecknare (and reach the note-taker's view, with their account or personal link), the
+    present antecknare continue as deltagare."""
+    with a3_write(meeting, user) as write:
+        if participation.role == Participation.Role.FACILITATOR:
+            raise LiveError(_("Samtalsledaren kan inte också vara antecknare."))
+        if participation.role == Participation.Role.NOTE_TAKER:
+            raise LiveError(_("%(name)s antecknar redan.") % {"name": participation.person.name})
+        before = list(
+            meeting.participations.filter(role=Participation.Role.NOTE_TAKER).select_related(
+                "person"
+            )
+        )
+        meeting.participations.filter(role=Participation.Role.NOTE_TAKER).update(
+            role=Participation.Role.PARTICIPANT
+        )
+        participation.role = Participation.Role.NOTE_TAKER
+        participation.save(update_fields=["role"])
+        write.audit(
+            Kind.ATTENDANCE,
+            participation.pk,
+            Action.CHANGED,
+            _("antecknare: %(names)s") % {"names": ", ".join(p.person.name for p in before)},
+            _("antecknare: %(name)s") % {"name": participation.person.name},
+        )
+    return participation
+
+
 def _yes_no(value):
     return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
 
@@ -385,7 +414,9 @@ def add_unannounced(
         name = name.strip()
         if not name:
             raise LiveError(_("Skriv namnet på den som kom."))
-        person = Person.objects.create(name=name[:200], title=title.strip()[:200])
+        person = Person.objects.create(
+            organisation_id=meeting.unit.organisation_id, name=name[:200]
+        )
         position = (meeting.participations.aggregate(m=Max("position"))["m"] or 0) + 1
         participation = Participation.objects.create(
             meeting=meeting,
@@ -394,6 +425,7 @@ def add_unannounced(
             present=True,
             unannounced=True,
             position=position,
+            title=title.strip()[:200],
             client_key=client_key,
         )
         write.audit(Kind.ATTENDANCE, participation.pk, Action.UNANNOUNCED, "", name)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tid/", views.timer_action, name="timer"),
     path("talare/", views.speaker_action, name="speaker"),
     path("narvaro/ny/", views.add_person, name="add_person"),
+    path("antecknare/", views.hand_notes, name="hand_notes"),
     path("narvaro/<int:participation_id>/", views.attendance, name="attendance"),
     path("anteckning/ny/", views.entry_add, name="entry_add"),
     path("anteckning/<int:entry_id>/", views.entry_edit, name="entry_edit"),

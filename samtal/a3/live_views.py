@@ -10,7 +10,6 @@ import functools
 import time
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from samtal.core import idempotency
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
+from samtal.participants.live_links import account_or_live_link
 from samtal.participants.models import Participation, PreparationAnswer
 
 from . import live, live_feed
@@ -128,7 +128,7 @@ def render_live(request, template, context, kind):
     return server_time_header(response)
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def projector(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "follow_live")
@@ -146,7 +146,7 @@ def projector(request, meeting_id):
     return render_live(request, "a3/live/projector.html", context, "projector")
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def notes(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "follow_live")
@@ -180,7 +180,7 @@ def _overview(request, meeting, back_url):
     return render_live(request, "a3/live/overview.html", context, "overview")
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def overview(request, meeting_id):
     meeting = live_meeting(request, meeting_id, "see")
@@ -196,7 +196,7 @@ def participant_a3(request, participation):
     return _overview(request, meeting, None)
 
 
-@login_required
+@account_or_live_link
 @require_GET
 def changes(request, meeting_id):
     from .changes import timeline
@@ -230,7 +230,7 @@ def _answer(request, meeting, status=204, message=""):
 
 def live_write(need="follow_live"):
     def decorator(func):
-        @login_required
+        @account_or_live_link
         @require_POST
         @functools.wraps(func)
         def wrapper(request, meeting_id, *args, **kwargs):
@@ -293,7 +293,7 @@ def _question_index(step, value):
     return int(value)
 
 
-@login_required
+@account_or_live_link
 @require_POST
 def start_view(request, meeting_id):
     """ "Starta samtalet", from the meeting page or the projector's start page; a refusal
@@ -374,6 +374,17 @@ def attendance(request, meeting, participation_id):
     value = request.POST.get("present")
     live.set_present(meeting, request.user, participation, {"ja": True, "nej": False}.get(value))
     return ""
+
+
+@live_write("lead")
+def hand_notes(request, meeting):
+    participation = _participation(meeting, request.POST.get("participation"))
+    if participation is None:
+        raise live.LiveError(_("Välj vem som ska anteckna."))
+    live.hand_notes(meeting, request.user, participation)
+    return _("%(name)s antecknar nu. Personen öppnar anteckningsvyn med sin personliga länk.") % {
+        "name": participation.person.name
+    }
 
 
 @live_write()

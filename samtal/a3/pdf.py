@@ -12,6 +12,7 @@ API; later downloads serve the stored bytes.
 """
 
 import functools
+import io
 import logging
 import unicodedata
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samtal.core.hooks import print_extras
+from samtal.meetings.uploads import detect_type
 
 from .document import build_a3, empty_a3
 
@@ -144,6 +146,7 @@ def _context(a3, *, layout, blank, preparation):
         "columns": [a3.boxes[:half], a3.boxes[half:]],
         "meeting": meeting,
         "organisation": organisation,
+        "logo": logo_data_uri(organisation),
         "version": version,
         "outline": version.outline_for(organisation) if version else [],
         "layout": layout,
@@ -169,6 +172,37 @@ def _context(a3, *, layout, blank, preparation):
         # The four-perspective chart, from the evaluations (a layer above), when there is one.
         context.update(print_extras(meeting, blank=blank))
     return context
+
+
+LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def logo_type(data):
+    """The logo's content type by its content (an SVG, or a picture format WeasyPrint
+    draws), or None."""
+    if data.lstrip().startswith((b"<svg", b"<?xml")):
+        return "image/svg+xml"
+    found = detect_type(io.BytesIO(data))
+    return found[1] if found and found[1] in LOGO_TYPES else None
+
+
+def logo_data_uri(organisation):
+    """The organisation's logo as a data: URI (the PDF's URL fetcher reads nothing else from
+    storage), or "" when there is none or it cannot be read. Used by the A3 and the
+    handlingsplan."""
+    import base64
+
+    if organisation is None or not organisation.logo:
+        return ""
+    try:
+        with organisation.logo.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return ""
+    kind = logo_type(data)
+    if kind is None:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _render_document(context):

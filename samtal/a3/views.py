@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from samtal.actions.models import ActionItem, ReportBack
 from samtal.conversation_templates.models import TemplateVersion
-from samtal.core.policy import may_edit_templates, meeting_for
-from samtal.meetings.models import Meeting, Organisation
+from samtal.core.policy import current_organisation, may_edit_template, meeting_for
+from samtal.meetings.models import Meeting
+from samtal.organisations.models import Organisation
 
 from .document import build_a3, empty_a3
 from .pdf import pdf_filename, render_pdf, render_template_pdf, template_pdf_filename
@@ -76,19 +77,24 @@ def blank_form_pdf(request, meeting_id):
 
 
 def version_for(request, version_id):
-    """A published version for anyone logged in; a draft only for the template editors."""
+    """A published version of a template the organisation worked in may use, for anyone
+    logged in; a draft only for those who may edit its template. Another organisation's
+    template is not found."""
+    organisation = current_organisation(request)
     version = get_object_or_404(
-        TemplateVersion.objects.select_related("template").prefetch_related("steps"),
+        TemplateVersion.objects.select_related("template")
+        .prefetch_related("steps")
+        .available_to(organisation),
         pk=version_id,
     )
-    if version.is_draft and not may_edit_templates(request.user):
+    if version.is_draft and not may_edit_template(request.user, version.template, organisation):
         raise PermissionDenied
     return version
 
 
-def home_organisation():
-    """Whose resident term an empty template form uses (one organisation per installation)."""
-    return Organisation.objects.order_by("pk").first()
+def home_organisation(request):
+    """Whose resident term an empty template form uses: the organisation worked in."""
+    return current_organisation(request) or Organisation.objects.order_by("pk").first()
 
 
 @login_required
@@ -97,7 +103,9 @@ def template_blank_pdf(request, version_id):
     """A template version's empty form, with room to write by hand (and the editor's PDF
     preview of a draft)."""
     version = version_for(request, version_id)
-    data = render_template_pdf(version, home_organisation(), preparation=wants_preparation(request))
+    data = render_template_pdf(
+        version, home_organisation(request), preparation=wants_preparation(request)
+    )
     response = pdf_response(data, template_pdf_filename(version))
     if request.GET.get("visa"):
         response["Content-Disposition"] = "inline"
@@ -109,7 +117,7 @@ def template_blank_pdf(request, version_id):
 def template_projector_preview(request, version_id):
     """How each step of a version looks on the projector, before any meeting uses it."""
     version = version_for(request, version_id)
-    a3 = empty_a3(version, home_organisation())
+    a3 = empty_a3(version, home_organisation(request))
     contents = [content for box in a3.boxes for content in box.steps]
     if not contents:
         return render(

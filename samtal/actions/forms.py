@@ -17,12 +17,14 @@ STATUS_FILTERS = [
 ]
 
 
-def owner_people(visible, everything):
+def owner_people(visible, everything, organisation=None):
     """Ids of the people who own visible actions. When everything is visible (kommunledning),
     read the small owner table directly instead of joining every action and meeting."""
     from samtal.participants.models import Participation
 
-    owners = ActionItem.owners.through.objects.all()
+    owners = ActionItem.owners.through.objects.filter(
+        participation__meeting__unit__organisation=organisation
+    )
     if not everything:
         owners = owners.filter(actionitem_id__in=visible.values("id"))
     return Participation.objects.filter(pk__in=owners.values("participation_id")).values(
@@ -52,17 +54,17 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     period = forms.ChoiceField(label=_("Klart senast"), choices=DUE_PERIODS, required=False)
 
-    def __init__(self, *args, visible=None, everything=False, **kwargs):
+    def __init__(self, *args, visible=None, everything=False, organisation=None, **kwargs):
         from samtal.core.collation import swedish
 
         super().__init__(*args, **kwargs)
         visible = visible if visible is not None else ActionItem.objects.none()
-        units = Unit.objects.all()
+        units = Unit.objects.filter(organisation=organisation)
         if not everything:
             units = units.filter(pk__in=visible.values("meeting__unit_id"))
         self.fields["enhet"].queryset = units.order_by(swedish("name"))
         self.fields["ansvarig"].queryset = Person.objects.filter(
-            pk__in=owner_people(visible, everything)
+            pk__in=owner_people(visible, everything, organisation)
         ).order_by(swedish("name"))
 
     def filter(self, items, today=None):

@@ -45,15 +45,18 @@ class ActionItemQuerySet(models.QuerySet):
             F("due_date").asc(nulls_last=True), "meeting__date", "position", "id"
         )
 
-    def visible_to(self, user):
-        """Actions on the follow-up board: kommunledning sees all, facilitators their
-        meetings', owners their own. Only finished meetings' actions are followed up."""
+    def visible_to(self, user, organisation):
+        """Actions of the organisation on the follow-up board: kommunledning sees all,
+        facilitators their meetings', owners their own. Only finished meetings' actions are
+        followed up."""
         from samtal.participants.models import Participation
 
-        items = self.filter(meeting__status=MeetingStatus.FINISHED)
-        if not user.is_authenticated:
+        items = self.filter(
+            meeting__status=MeetingStatus.FINISHED, meeting__unit__organisation=organisation
+        )
+        if not user.is_authenticated or organisation is None:
             return items.none()
-        if is_reviewer(user):
+        if is_reviewer(user, organisation):
             return items
         facilitated = Participation.objects.filter(
             person__user=user, role=Participation.Role.FACILITATOR

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samtal.core.paging import paginate_by_id
-from samtal.core.policy import is_reviewer, require_board
+from samtal.core.policy import current_organisation, is_reviewer, require_board
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation
 
@@ -32,7 +32,8 @@ def action_for_user(request, action_id):
         ActionItem.objects.select_related("meeting__unit", "meeting__template_version"),
         pk=action_id,
     )
-    if not ActionItem.objects.visible_to(request.user).filter(pk=action.pk).exists():
+    visible = ActionItem.objects.visible_to(request.user, action.meeting.unit.organisation_id)
+    if not visible.filter(pk=action.pk).exists():
         raise PermissionDenied
     return action
 
@@ -42,9 +43,13 @@ def owners_prefetch():
 
 
 def board_items(request, today):
-    visible = ActionItem.objects.visible_to(request.user)
+    organisation = current_organisation(request)
+    visible = ActionItem.objects.visible_to(request.user, organisation)
     form = BoardFilterForm(
-        request.GET or None, visible=visible, everything=is_reviewer(request.user)
+        request.GET or None,
+        visible=visible,
+        everything=is_reviewer(request.user, organisation),
+        organisation=organisation,
     )
     items = form.filter(visible, today).for_board(today)
     return form, items
@@ -85,7 +90,7 @@ def board(request):
             "params": params.urlencode(),
             "today": today,
             "board_url": reverse("actions:board"),
-            "archive_url": archive_url_for(request.user),
+            "archive_url": archive_url_for(request.user, current_organisation(request)),
         },
     )
 
@@ -118,9 +123,9 @@ def export_xlsx(request):
     )
 
 
-def archive_url_for(user):
+def archive_url_for(user, organisation):
     """Kommunledning can open the archived A3 an action came from."""
-    return reverse("archive:list") if is_reviewer(user) else None
+    return reverse("archive:list") if is_reviewer(user, organisation) else None
 
 
 def _report_page(request, action, template, author, redirect_to, extra=None, reporter=None):
@@ -138,7 +143,7 @@ def _report_page(request, action, template, author, redirect_to, extra=None, rep
         "follow_ups": list(action.follow_ups.select_related("author", "reporter")),
         "form": form,
         "overdue": action.is_overdue(),
-        "archive_url": archive_url_for(request.user),
+        "archive_url": archive_url_for(request.user, action.meeting.unit.organisation_id),
         **(extra or {}),
     }
     return render(request, template, context, status=400 if form.errors else 200)

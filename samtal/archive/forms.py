@@ -15,24 +15,25 @@ SORTS = [
     ("enhet", _("Enhet (A–Ö)")),
     ("tema", _("Tema (A–Ö)")),
 ]
-CHOICES_CACHE_KEY = "archive:filter-choices"
+CHOICES_CACHE_KEY = "archive:filter-choices:{}"
 CHOICES_CACHE_SECONDS = 300
 
 
-def archive_choices():
-    """(years, themes) of finished meetings, cached. index_meeting() clears the cache when a
-    meeting is finished, so a new theme shows at once in that process (and within
-    CHOICES_CACHE_SECONDS in others)."""
-    cached = cache.get(CHOICES_CACHE_KEY)
+def archive_choices(organisation_id):
+    """(years, themes) of the organisation's finished meetings, cached. index_meeting() clears
+    the cache when a meeting is finished, so a new theme shows at once in that process (and
+    within CHOICES_CACHE_SECONDS in others)."""
+    key = CHOICES_CACHE_KEY.format(organisation_id)
+    cached = cache.get(key)
     if cached is None:
-        finished = Meeting.objects.finished()
+        finished = Meeting.objects.finished().filter(unit__organisation=organisation_id)
         span = finished.aggregate(first=Min("date"), last=Max("date"))
         years = []
         if span["last"]:
             years = list(range(span["last"].year, span["first"].year - 1, -1))
         themes = swedish_sorted(finished.order_by().values_list("theme", flat=True).distinct())
         cached = (years, themes)
-        cache.set(CHOICES_CACHE_KEY, cached, CHOICES_CACHE_SECONDS)
+        cache.set(key, cached, CHOICES_CACHE_SECONDS)
     return cached
 
 
@@ -51,14 +52,19 @@ class ArchiveFilterForm(forms.Form):
     )
     sortering = forms.ChoiceField(label=_("Sortering"), choices=SORTS, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Small tables and one cached lookup: cheap whatever the number of meetings.
-        self.fields["enhet"].queryset = Unit.objects.order_by(swedish("name"))
-        years, themes = archive_choices()
+        organisation_id = getattr(organisation, "pk", organisation)
+        self.fields["enhet"].queryset = Unit.objects.filter(organisation=organisation_id).order_by(
+            swedish("name")
+        )
+        years, themes = archive_choices(organisation_id)
         self.fields["ar"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
         self.fields["tema"].choices = [("", _("Alla"))] + [(t, t) for t in themes]
-        self.fields["mall"].queryset = TemplateVersion.objects.select_related("template")
+        self.fields["mall"].queryset = TemplateVersion.objects.select_related(
+            "template"
+        ).available_to(organisation_id)
         if self.data.get("q"):
             self.fields["sortering"].choices = (
                 [("", _("Bäst träff först"))] + SORTS[1:] + [("datum", _("Datum, senaste först"))]

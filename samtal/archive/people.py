@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from samtal.a3.models import Entry, Wish
 from samtal.actions.models import ActionItem, FollowUp
-from samtal.core.policy import require_reviewer
+from samtal.core.policy import current_organisation, require_reviewer
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person
 
@@ -19,7 +19,8 @@ LIMIT = 50
 @require_GET
 def person(request, person_id):
     require_reviewer(request)
-    person = get_object_or_404(Person, pk=person_id)
+    # Kommunledning's own organisation's people only (people belong to one organisation).
+    person = get_object_or_404(Person, pk=person_id, organisation=current_organisation(request))
     finished = Meeting.Status.FINISHED
     participations = list(
         Participation.objects.filter(person=person, meeting__status=finished)

@@ -1,39 +1,19 @@
 """The handlingsplan as an A4 PDF/A (WeasyPrint, like the A3: samtal/a3/pdf.py)."""
 
-import base64
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from samtal.a3.pdf import PDF_VARIANT, STATIC_DIR, pdf_filename, static_only_url_fetcher
-from samtal.meetings.uploads import detect_type
-
-LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+from samtal.a3.pdf import (
+    PDF_VARIANT,
+    STATIC_DIR,
+    logo_data_uri,
+    pdf_filename,
+    static_only_url_fetcher,
+)
 
 
 def plan_filename(meeting):
     return pdf_filename(meeting).replace("samtal-", "handlingsplan-", 1)
-
-
-def logo_data_uri(organisation):
-    """The organisation's logo as a data: URI (the PDF fetcher reads nothing else), or ""."""
-    logo = organisation.logo
-    if not logo:
-        return ""
-    try:
-        with logo.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    if data.lstrip().startswith((b"<svg", b"<?xml")):
-        content_type = "image/svg+xml"
-    else:
-        with logo.open("rb") as handle:
-            found = detect_type(handle)
-        content_type = found[1] if found else ""
-        if content_type not in LOGO_TYPES:
-            return ""
-    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_plan_pdf(plan, items):

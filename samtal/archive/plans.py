@@ -225,7 +225,7 @@ def report_back(request, report_back_id):
     )
     if not may_follow_up_unit(request.user, report_back.unit):
         raise PermissionDenied
-    may_note = is_reviewer(request.user)
+    may_note = is_reviewer(request.user, report_back.unit.organisation_id)
     form = NoteForm(report_back=report_back, initial={"noted_on": timezone.localdate()})
     status = 200
     if request.method == "POST":

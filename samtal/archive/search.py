@@ -86,16 +86,16 @@ def index_meeting(meeting):
     )
     if uses_postgres():
         SearchDocument.objects.filter(pk=document.pk).update(vector=vector_expression())
-    forget_filter_choices()
+    forget_filter_choices(meeting.unit.organisation_id)
     return document
 
 
-def forget_filter_choices():
+def forget_filter_choices(organisation_id):
     from django.core.cache import cache
 
     from .forms import CHOICES_CACHE_KEY
 
-    cache.delete(CHOICES_CACHE_KEY)
+    cache.delete(CHOICES_CACHE_KEY.format(organisation_id))
 
 
 def index_all(meetings=None):
@@ -192,9 +192,9 @@ def cut_passage(body, search_words, width=110):
     return ("… " if start else "") + passage + (" …" if end < len(body) else "")
 
 
-def matching_people(text, limit=8):
-    """People whose name holds every word searched for (any case), who took part in a
-    finished meeting; for kommunledning's search "find a person"."""
+def matching_people(text, organisation, limit=8):
+    """The organisation's people whose name holds every word searched for (any case), who
+    took part in a finished meeting; for kommunledning's search "find a person"."""
     from samtal.participants.models import Person
 
     search_words = words(text)
@@ -204,4 +204,5 @@ def matching_people(text, limit=8):
     for word in search_words:
         condition &= Q(name__icontains=word)
     finished = Person.objects.filter(participations__meeting__status="avslutad").values("pk")
-    return list(Person.objects.filter(condition, pk__in=finished).order_by("name")[:limit])
+    people = Person.objects.filter(condition, organisation=organisation, pk__in=finished)
+    return list(people.order_by("name")[:limit])

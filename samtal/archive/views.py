@@ -9,7 +9,7 @@ from samtal.a3.document import build_a3
 from samtal.a3.views import pdf_response, wants_preparation
 from samtal.actions.models import OPEN_STATUSES, ActionItem
 from samtal.core.paging import paginate_by_id
-from samtal.core.policy import meeting_for, require_reviewer
+from samtal.core.policy import current_organisation, meeting_for, require_reviewer
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
 from samtal.participants.models import Participation
@@ -44,8 +44,9 @@ def archive_rows(meetings):
 @require_GET
 def archive_list(request):
     require_reviewer(request)
-    form = ArchiveFilterForm(request.GET or None)
-    meetings = Meeting.objects.finished()
+    organisation = current_organisation(request)
+    form = ArchiveFilterForm(request.GET or None, organisation=organisation)
+    meetings = Meeting.objects.finished().filter(unit__organisation=organisation)
     query = ""
     if form.is_bound:
         form.is_valid()
@@ -64,7 +65,7 @@ def archive_list(request):
         PAGE_SIZE,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
-    people = search.matching_people(query) if query and page.number == 1 else []
+    people = search.matching_people(query, organisation) if query and page.number == 1 else []
     for meeting in page:
         meeting.passage = passages.get(meeting.id, "")
 

@@ -57,7 +57,8 @@ class TemplateVersionInline(admin.TabularInline):
 
 @admin.register(ConversationTemplate)
 class ConversationTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
     inlines = [TemplateVersionInline]
 
 

@@ -61,6 +61,31 @@ def copy_to_draft(version, template=None):
     return draft
 
 
+def own_name(name, organisation):
+    """The name an organisation's copy of a shared template gets (its own names are
+    unique)."""
+    taken = set(
+        ConversationTemplate.objects.filter(organisation=organisation).values_list(
+            "name", flat=True
+        )
+    )
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate[:200]
+
+
+def copy_to_organisation(version, organisation):
+    """A draft of a new template of the organisation's own, copied from a shared version."""
+    template = ConversationTemplate.objects.create(
+        organisation=organisation,
+        name=own_name(version.template.name, organisation),
+        description=version.template.description,
+    )
+    return copy_to_draft(version, template)
+
+
 def publish(draft):
     """Publish a draft as its template's newest version, or raise ValidationError with the
     reasons it would give an empty or broken A3. Earlier versions are no longer offered for
@@ -222,12 +247,12 @@ def parse_import(raw):
 
 
 @transaction.atomic
-def import_draft(raw):
-    """Import a file as a draft: a new version of the template with that name (or a new
-    template). Nothing is saved if the file is refused."""
+def import_draft(raw, organisation):
+    """Import a file as a draft of the organisation: a new version of its template with that
+    name (or a new template of its own). Nothing is saved if the file is refused."""
     name, description, unsaved, steps = parse_import(raw)
     template, created = ConversationTemplate.objects.get_or_create(
-        name=name, defaults={"description": description}
+        organisation=organisation, name=name, defaults={"description": description}
     )
     template = ConversationTemplate.objects.select_for_update().get(pk=template.pk)
     unsaved.template = template

@@ -58,7 +58,12 @@ class VersionForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        others = type(self.instance.template).objects.exclude(pk=self.instance.template_id)
+        template = self.instance.template
+        others = (
+            type(template)
+            .objects.filter(organisation=template.organisation_id)
+            .exclude(pk=template.pk)
+        )
         if not self.fields["name"].disabled and others.filter(name=name).exists():
             raise forms.ValidationError(_("Det finns redan en mall med det namnet."))
         return name

@@ -12,17 +12,49 @@ def with_resident_term(text, organisation):
     return text.replace(RESIDENT_PLACEHOLDER, term)
 
 
-class ConversationTemplate(models.Model):
-    """A kind of A3, e.g. Sundsvall's strengths-based "Samtalsmall"."""
+class ConversationTemplateQuerySet(models.QuerySet):
+    def available_to(self, organisation):
+        """The installation's shared templates and the organisation's own."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
 
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+
+class ConversationTemplate(models.Model):
+    """A kind of A3, e.g. Sundsvall's strengths-based "Samtalsmall".
+
+    A template without an organisation is the installation's, shared by every organisation
+    on it (the seeded ones): installation staff edit it, an organisation copies it to make
+    it its own. A template with an organisation is seen and used only there.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="templates",
+        verbose_name=_("organisation"),
+        help_text=_("Tom: installationens gemensamma mall, som alla organisationer kan använda."),
+    )
+    name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
+
+    objects = ConversationTemplateQuerySet.as_manager()
 
     class Meta:
         db_table = "a3_conversationtemplate"
         verbose_name = _("samtalsmall")
         verbose_name_plural = _("samtalsmallar")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="template_unique_name_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(organisation__isnull=True),
+                name="template_unique_shared_name",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -35,6 +67,12 @@ class TemplateVersionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def available_to(self, organisation):
+        """Versions of the installation's shared templates and of the organisation's own."""
+        return self.filter(
+            Q(template__organisation__isnull=True) | Q(template__organisation=organisation)
+        )
+
     def plannable(self):
         """Published, active versions with at least one step: what "Nytt samtal" offers.
 
@@ -46,11 +84,13 @@ class TemplateVersionQuerySet(models.QuerySet):
 
     def preselected(self):
         """The version "Nytt samtal" starts with: the default template's newest plannable
-        version, else the newest plannable one (never an empty one)."""
+        version (the organisation's own copy before the shared one), else the newest
+        plannable one (never an empty one)."""
         from .default_template import NAME
 
         plannable = self.plannable()
-        default = plannable.filter(template__name=NAME).order_by("-number").first()
+        own_first = models.F("template__organisation").asc(nulls_last=True)
+        default = plannable.filter(template__name=NAME).order_by(own_first, "-number").first()
         return default or plannable.order_by("-created_at", "-number").first()
 
 

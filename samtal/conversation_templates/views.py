@@ -1,5 +1,9 @@
 """The template editor: the organisation's process owner copies a version to a draft,
-edits it, previews it, publishes it as a new version, and exports or imports templates."""
+edits it, previews it, publishes it as a new version, and exports or imports templates.
+
+An organisation sees the installation's shared templates and its own, never another
+organisation's (404). Copying a shared template makes it the organisation's own; only
+installation staff change a shared template itself."""
 
 import functools
 
@@ -8,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samtal.core.policy import may_edit_templates
+from samtal.core.policy import current_organisation, may_edit_template, may_edit_templates
 
 from . import editing
 from .forms import ImportForm, VersionForm, step_formset
@@ -28,17 +32,27 @@ def editors_only(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not may_edit_templates(request.user):
+        if not may_edit_templates(request.user, current_organisation(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def draft_or_404(draft_id):
-    return get_object_or_404(
-        TemplateVersion.objects.select_related("template"), pk=draft_id, is_draft=True
+def versions_for(request):
+    """The versions the organisation worked in may see."""
+    return TemplateVersion.objects.select_related("template").available_to(
+        current_organisation(request)
     )
+
+
+def draft_or_404(request, draft_id):
+    """A draft the user may edit: of the organisation's own template (or, for installation
+    staff, of a shared one); any other is not found."""
+    draft = get_object_or_404(versions_for(request), pk=draft_id, is_draft=True)
+    if not may_edit_template(request.user, draft.template, current_organisation(request)):
+        raise Http404
+    return draft
 
 
 @login_required
@@ -49,21 +63,29 @@ def template_list(request):
 
 
 def _render_list(request, import_form, status=200):
-    templates = ConversationTemplate.objects.prefetch_related("versions__steps")
+    organisation = current_organisation(request)
+    templates = (
+        ConversationTemplate.objects.available_to(organisation)
+        .select_related("organisation")
+        .prefetch_related("versions__steps")
+    )
     rows = []
     for template in templates:
         versions = sorted(template.versions.all(), key=lambda v: -v.number)
+        editable = may_edit_template(request.user, template, organisation)
         rows.append(
             {
                 "template": template,
+                "shared": template.organisation_id is None,
+                "editable": editable,
                 "published": [v for v in versions if not v.is_draft],
-                "drafts": [v for v in versions if v.is_draft],
+                "drafts": [v for v in versions if v.is_draft] if editable else [],
             }
         )
     return render(
         request,
         "conversation_templates/list.html",
-        {"rows": rows, "import_form": import_form},
+        {"rows": rows, "import_form": import_form, "organisation": organisation},
         status=status,
     )
 
@@ -72,8 +94,15 @@ def _render_list(request, import_form, status=200):
 @require_POST
 @editors_only
 def copy_version(request, version_id):
-    version = get_object_or_404(TemplateVersion, pk=version_id, is_draft=False)
-    draft = editing.copy_to_draft(version)
+    version = get_object_or_404(versions_for(request), pk=version_id, is_draft=False)
+    organisation = current_organisation(request)
+    with transaction.atomic():
+        if may_edit_template(request.user, version.template, organisation):
+            draft = editing.copy_to_draft(version)
+        elif organisation is not None:  # a shared template becomes the organisation's own
+            draft = editing.copy_to_organisation(version, organisation)
+        else:
+            raise PermissionDenied
     messages.success(
         request,
         _("Ett utkast av %(name)s, version %(number)s, är skapat. Publicera det när det är klart.")
@@ -93,7 +122,7 @@ def _initial_steps(draft):
 @require_http_methods(["GET", "POST"])
 @editors_only
 def edit_draft(request, draft_id):
-    draft = draft_or_404(draft_id)
+    draft = draft_or_404(request, draft_id)
     if request.method == "POST":
         form = VersionForm(request.POST, instance=draft)
         formset = step_formset()(request.POST, prefix="steg")
@@ -166,7 +195,7 @@ def _publish(request, draft):
 @require_POST
 @editors_only
 def delete_draft(request, draft_id):
-    draft = draft_or_404(draft_id)
+    draft = draft_or_404(request, draft_id)
     template = draft.template
     draft.delete()
     if not template.versions.exists():
@@ -179,7 +208,11 @@ def delete_draft(request, draft_id):
 @require_GET
 @editors_only
 def export_version(request, version_id):
-    version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=version_id)
+    version = get_object_or_404(versions_for(request), pk=version_id)
+    if version.is_draft and not may_edit_template(
+        request.user, version.template, current_organisation(request)
+    ):
+        raise Http404
     response = HttpResponse(editing.export_json(version), content_type="application/json")
     name = slugify(version.template.name.replace("å", "a").replace("ä", "a").replace("ö", "o"))
     response["Content-Disposition"] = (
@@ -195,7 +228,9 @@ def import_template(request):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            draft = editing.import_draft(form.cleaned_data["file"].read())
+            draft = editing.import_draft(
+                form.cleaned_data["file"].read(), current_organisation(request)
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("file", message)

@@ -87,7 +87,7 @@ def context_words(user=None):
     try:
         from django.apps import apps
 
-        Organisation = apps.get_model("meetings", "Organisation")
+        Organisation = apps.get_model("organisations", "Organisation")
         for name, resident in Organisation.objects.values_list("name", "resident_term"):
             words.update(re.findall(r"\w+", normalise(name)))
             words.update(re.findall(r"\w+", normalise(resident)))

@@ -46,45 +46,102 @@ class Viewer:
         return self.has_account and self.user.is_superuser
 
 
-def is_reviewer(user):
-    """Kommunledning: reads the archive (finished meetings) of every unit."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or user.has_perm(REVIEW_PERMISSION))
-    )
+def _signed_in(user):
+    return user is not None and user.is_authenticated
 
 
-def may_use_board(user):
-    """The follow-up board: kommunledning, facilitators and those who own an action."""
-    if is_reviewer(user):
-        return True
-    if user is None or not user.is_authenticated:
+def membership(user, organisation_id):
+    """The user's Membership in the organisation, or None (the memberships are read once per
+    user object)."""
+    if not _signed_in(user) or organisation_id is None:
+        return None
+    if hasattr(organisation_id, "pk"):
+        organisation_id = organisation_id.pk
+    return memberships_of(user).get(organisation_id)
+
+
+def memberships_of(user):
+    """{organisation id: Membership} of a signed-in user, read once per user object (one
+    query, with the organisations)."""
+    cached = getattr(user, "_samtal_memberships", None)
+    if cached is None:
+        cached = {m.organisation_id: m for m in user.memberships.select_related("organisation")}
+        user._samtal_memberships = cached
+    return cached
+
+
+def is_reviewer(user, organisation):
+    """Kommunledning of the organisation: reads its archive (finished meetings of every unit),
+    its follow-up board and its evaluations.
+
+    The membership's role decides; the older permission `meetings.review_archive` still counts
+    for a member of the organisation (a migration path), never for anyone outside it.
+    """
+    if not _signed_in(user):
         return False
+    if user.is_superuser:
+        return True
+    member = membership(user, organisation)
+    return member is not None and (member.is_reviewer or user.has_perm(REVIEW_PERMISSION))
+
+
+def is_organisation_admin(user, organisation):
+    if not _signed_in(user):
+        return False
+    member = membership(user, organisation)
+    return user.is_superuser or (member is not None and member.is_admin)
+
+
+def may_plan_new_meetings(user, organisation):
+    """Only planners create meetings (in the organisation they work in)."""
+    if not _signed_in(user) or organisation is None:
+        return False
+    member = membership(user, organisation)
+    return user.is_superuser or (member is not None and member.is_planner)
+
+
+def may_use_board(user, organisation):
+    """The follow-up board: kommunledning, and those who facilitated a meeting or own an
+    action in one of the organisation's meetings."""
+    if is_reviewer(user, organisation):
+        return True
+    if not _signed_in(user) or organisation is None:
+        return False
+    in_organisation = Q(person__participations__meeting__unit__organisation=organisation)
     return (
         get_user_model()
         .objects.filter(pk=user.pk)
         .filter(
-            Q(person__participations__role=Role.FACILITATOR)
-            | Q(person__participations__action_items__isnull=False)
+            in_organisation
+            & (
+                Q(person__participations__role=Role.FACILITATOR)
+                | Q(person__participations__action_items__isnull=False)
+            )
         )
         .exists()
     )
 
 
-def may_edit_templates(user):
-    """The organisation's process owner: copies, edits, publishes, imports and exports
-    conversation templates. For now staff, or whoever holds the change permission."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_staff or user.has_perm(TEMPLATE_PERMISSION))
-    )
+def may_edit_templates(user, organisation):
+    """The organisation's process owner: copies, edits, publishes, imports and exports the
+    organisation's conversation templates. Its administrators, and its members who hold the
+    change permission; installation staff (who also edit the shared templates)."""
+    if not (_signed_in(user) and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    member = membership(user, organisation)
+    return member is not None and (member.is_admin or user.has_perm(TEMPLATE_PERMISSION))
 
 
-def may_plan_new_meetings(user):
-    return user is not None and user.is_authenticated
+def may_edit_template(user, template, organisation):
+    """One template: the installation's shared ones are installation staff's; an
+    organisation's own are its process owners' (never another organisation's)."""
+    if not may_edit_templates(user, organisation):
+        return False
+    if template.organisation_id is None:
+        return user.is_staff
+    return organisation is not None and template.organisation_id == organisation.pk
 
 
 class Access:
@@ -108,14 +165,34 @@ class Access:
         return self.viewer.has_account
 
     @cached_property
+    def _organisation_id(self):
+        return self.meeting.unit.organisation_id
+
+    @cached_property
+    def _in_organisation(self):
+        """The organisation boundary: rights that come from a role in an organisation (created
+        the meeting as its planner, kommunledning) hold only inside that organisation. What an
+        invitation gives (a participation in this meeting) holds wherever it was made."""
+        return self._account and (
+            self.viewer.is_superuser
+            or membership(self.viewer.user, self._organisation_id) is not None
+        )
+
+    @cached_property
     def _creator(self):
         created_by = self.meeting.created_by_id
-        return self._account and created_by is not None and created_by == self.viewer.user.pk
+        return (
+            self._in_organisation and created_by is not None and created_by == self.viewer.user.pk
+        )
 
     @cached_property
     def _reviewer(self):
         """Kommunledning's rules are about finished meetings only."""
-        return self.meeting.is_finished and self._account and is_reviewer(self.viewer.user)
+        return (
+            self.meeting.is_finished
+            and self._in_organisation
+            and is_reviewer(self.viewer.user, self._organisation_id)
+        )
 
     @cached_property
     def see(self):
@@ -139,14 +216,20 @@ class Access:
         )
 
     @property
+    def _account_or_link(self):
+        """Signed in, or holding this meeting's personal link (then `role` is the link's)."""
+        return self._account or self.viewer.participation is not None
+
+    @property
     def lead(self):
         """Start, steps, timer, speaker, finishing, the four-perspective round."""
-        return self._account and self.role == Role.FACILITATOR
+        return self._account_or_link and self.role == Role.FACILITATOR
 
     @property
     def follow_live(self):
-        """The projector and the note-taker's page."""
-        return self._account and self.role in WRITERS
+        """The projector and the note-taker's page: the writers, with an account or through
+        their personal link (samtal/participants/live_links.py)."""
+        return self._account_or_link and self.role in WRITERS
 
     @property
     def take_notes(self):
@@ -238,14 +321,21 @@ def access_for_request(request, meeting):
     return cached
 
 
+def current_organisation(request):
+    """The organisation the user works in (set, lazily, by the meetings app's middleware),
+    or None."""
+    return getattr(request, "organisation", None) or None
+
+
 def require_reviewer(request):
-    if not is_reviewer(request.user):
+    if not is_reviewer(request.user, current_organisation(request)):
         raise PermissionDenied
 
 
 def may_follow_up_unit(user, unit):
-    """A unit's återrapporteringar: kommunledning, and whoever led one of its meetings."""
-    if is_reviewer(user):
+    """A unit's återrapporteringar: its organisation's kommunledning, and whoever led one of
+    its meetings."""
+    if is_reviewer(user, unit.organisation_id):
         return True
     if user is None or not user.is_authenticated:
         return False
@@ -255,5 +345,15 @@ def may_follow_up_unit(user, unit):
 
 
 def require_board(request):
-    if not may_use_board(request.user):
+    if not may_use_board(request.user, current_organisation(request)):
+        raise PermissionDenied
+
+
+def require_planner(request):
+    if not may_plan_new_meetings(request.user, current_organisation(request)):
+        raise PermissionDenied
+
+
+def require_organisation_admin(request):
+    if not is_organisation_admin(request.user, current_organisation(request)):
         raise PermissionDenied

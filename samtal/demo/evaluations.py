@@ -109,6 +109,7 @@ def load_survey_rounds(unit, today):
         round = Round.objects.create(
             instrument=instrument,
             name=name,
+            organisation=unit.organisation,
             unit=unit,
             opens_on=opens,
             # The last round stays open, so the demo's survey link can be tried.

@@ -11,7 +11,8 @@ from django.utils import timezone
 from samtal.keyfigures.fetching import Outcome, fetch_key_figure
 from samtal.keyfigures.kolada import RIKET, KoladaClient
 from samtal.keyfigures.models import Comparison, Favourite, KeyFigure, KeyFigureValue
-from samtal.meetings.models import Meeting, Organisation, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Organisation
 
 MUNICIPALITY = "2281"  # Sundsvall
 

@@ -10,7 +10,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samtal.core.policy import NOTHING, is_reviewer, meeting_for, require_reviewer
+from samtal.core.policy import (
+    NOTHING,
+    current_organisation,
+    is_reviewer,
+    meeting_for,
+    require_reviewer,
+)
 from samtal.meetings.models import Meeting, Unit
 from samtal.participants.links import personal_link
 from samtal.surveys import results as survey_results
@@ -342,11 +348,12 @@ def send_requests(request, meeting_id):
 def index(request):
     """Evaluation home: kommunledning sees every unit and the surveys; facilitators their
     finished meetings."""
-    reviewer = is_reviewer(request.user)
+    organisation = current_organisation(request)
+    reviewer = is_reviewer(request.user, organisation)
     units = []
     instruments = []
     if reviewer:
-        units = Unit.objects.select_related("organisation").annotate(
+        units = Unit.objects.filter(organisation=organisation).annotate(
             # distinct: both counts go through the same join and would multiply.
             finished=Count(
                 "meetings", filter=Q(meetings__status=Meeting.Status.FINISHED), distinct=True
@@ -357,9 +364,10 @@ def index(request):
                 distinct=True,
             ),
         )
-        instruments = latest_instruments()
+        instruments = latest_instruments(organisation)
     my_finished = (
         Meeting.objects.finished()
+        .filter(unit__organisation=organisation)
         .filter(
             Q(created_by=request.user)
             | Q(participations__person__user=request.user, participations__role="samtalsledare")
@@ -380,10 +388,12 @@ def index(request):
     )
 
 
-def latest_instruments():
-    """The newest version of each instrument, with its number of rounds across versions."""
+def latest_instruments(organisation):
+    """The newest version of each instrument, with the organisation's number of rounds across
+    versions."""
     instruments = list(Instrument.objects.latest_versions().order_by("name"))
-    counts = dict(Round.objects.values_list("instrument__key").annotate(n=Count("id")).order_by())
+    rounds = Round.objects.filter(organisation=organisation)
+    counts = dict(rounds.values_list("instrument__key").annotate(n=Count("id")).order_by())
     for instrument in instruments:
         instrument.round_count = counts.get(instrument.key, 0)
     return instruments
@@ -395,7 +405,12 @@ def unit_overview(request, unit_id):
     """One unit over time: its finished meetings with their splits and evaluations, and its
     survey rounds."""
     require_reviewer(request)
-    unit = get_object_or_404(Unit.objects.select_related("organisation"), pk=unit_id)
+    unit = get_object_or_404(
+        Unit.objects.select_related("organisation").filter(
+            organisation=current_organisation(request)
+        ),
+        pk=unit_id,
+    )
     meetings = list(unit.meetings.finished().order_by("date", "start_time"))
     splits = splits_by_meeting(meetings)
     evaluations = {}
@@ -421,7 +436,7 @@ def unit_overview(request, unit_id):
             )
         )
     )
-    surveys = [survey_results.compute(key, unit) for key in keys]
+    surveys = [survey_results.compute(key, unit, unit.organisation_id) for key in keys]
     return render(
         request,
         "evaluations/unit_overview.html",

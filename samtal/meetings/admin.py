@@ -1,17 +1,12 @@
 from django.contrib import admin
 
-from .models import Material, Meeting, Organisation, Unit
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "resident_term", "kolada_municipality_id"]
+from .models import Material, Meeting, Unit
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation"]
-    list_filter = ["kind", "organisation"]
+    list_display = ["name", "kind", "organisation", "is_active"]
+    list_filter = ["kind", "organisation", "is_active"]
     search_fields = ["name"]
 
 

@@ -34,6 +34,15 @@ class MeetingForm(forms.ModelForm):
         assume_scheme="https",
         error_messages={"invalid": _("Ange en fullständig webbadress som börjar med https://.")},
     )
+    new_unit = forms.CharField(
+        label=_("Eller lägg till en ny enhet"),
+        max_length=200,
+        required=False,
+        help_text=_("Skriv enhetens namn om den inte finns i listan ovan."),
+    )
+    new_unit_kind = forms.ChoiceField(
+        label=_("Den nya enhetens typ"), choices=Unit.Kind.choices, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -75,11 +84,24 @@ class MeetingForm(forms.ModelForm):
             "template_version": {"required": _("Välj en samtalsmall.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.select_related("organisation")
+        if self.instance.pk:
+            organisation = self.instance.unit.organisation
+        self.organisation = organisation
+        units = Unit.objects.filter(organisation=organisation, is_active=True)
+        if self.instance.pk:
+            units = units | Unit.objects.filter(pk=self.instance.unit_id)
+        self.fields["unit"].queryset = units.distinct()
         self.fields["unit"].empty_label = _("Välj enhet …")
-        versions = TemplateVersion.objects.select_related("template")
+        self.may_add_unit = bool(organisation and organisation.planners_may_add_units)
+        if self.may_add_unit:
+            self.fields["unit"].required = False
+            self.fields["new_unit"].hide_optional = True
+        else:
+            del self.fields["new_unit"]
+            del self.fields["new_unit_kind"]
+        versions = TemplateVersion.objects.select_related("template").available_to(organisation)
         if self.instance.pk:
             versions = versions.plannable() | versions.filter(pk=self.instance.template_version_id)
             self.fields["version"].initial = self.instance.version
@@ -122,6 +144,26 @@ class MeetingForm(forms.ModelForm):
             )
         return version
 
+    def clean_new_unit(self):
+        name = " ".join(self.cleaned_data["new_unit"].split())
+        if name and Unit.objects.filter(organisation=self.organisation, name__iexact=name).exists():
+            raise ValidationError(
+                _("Enheten ”%(name)s” finns redan: välj den i listan ovan.") % {"name": name}
+            )
+        return name
+
+    def save(self, commit=True):
+        meeting = super().save(commit=False)
+        if self.may_add_unit and not self.cleaned_data.get("unit"):
+            meeting.unit = Unit.objects.create(
+                organisation=self.organisation,
+                name=self.cleaned_data["new_unit"],
+                kind=self.cleaned_data.get("new_unit_kind") or Unit.Kind.BOARD,
+            )
+        if commit:
+            meeting.save()
+        return meeting
+
     def model_fields(self):
         """The meeting's columns this form writes (for save(update_fields=…))."""
         return [name for name in self.Meta.fields if name in self.fields]
@@ -150,6 +192,13 @@ class MeetingForm(forms.ModelForm):
                     ),
                     code="stale",
                 )
+        if (
+            self.may_add_unit
+            and not cleaned.get("unit")
+            and not cleaned.get("new_unit")
+            and not self.has_error("new_unit")
+        ):
+            self.add_error("unit", self.fields["unit"].error_messages["required"])
         date = cleaned.get("date")
         if date and date < timezone.localdate():
             self.date_in_past = True

@@ -1,7 +1,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -9,39 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samtal.core import broadcast
 from samtal.core.choices import MeetingStatus, Role
-
-
-class Organisation(models.Model):
-    """The municipality. Its resident term replaces {invånare} in template texts."""
-
-    name = models.CharField(_("namn"), max_length=200, unique=True)
-    resident_term = models.CharField(
-        _("invånarbegrepp"),
-        max_length=100,
-        default="invånaren",
-        help_text=_("Till exempel ”Sundsvallsbon”, ”Malmöbon” eller ”invånaren”."),
-    )
-    kolada_municipality_id = models.CharField(
-        _("kommunkod i Kolada"),
-        max_length=4,
-        blank=True,
-        validators=[RegexValidator(r"^\d{4}$", _("Ange kommunkoden med fyra siffror."))],
-        help_text=_("Fyra siffror, till exempel 2281 för Sundsvall. Används för nyckeltal."),
-    )
-    logo = models.FileField(
-        _("logotyp"),
-        upload_to="logotyper/",
-        blank=True,
-        help_text=_("PNG, JPEG eller SVG; visas överst i handlingsplanen (PDF)."),
-    )
-
-    class Meta:
-        verbose_name = _("kommun")
-        verbose_name_plural = _("kommuner")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+from samtal.organisations.models import Membership, Organisation
 
 
 class Unit(models.Model):
@@ -58,6 +25,9 @@ class Unit(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.BOARD)
+    # A unit is never deleted (its meetings and archive stay); an inactive one is not offered
+    # for new meetings.
+    is_active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("enhet")
@@ -77,6 +47,13 @@ class MeetingQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(participations__person__user=user) | Q(created_by=user)).distinct()
+
+    def in_organisation_of(self, user, organisation):
+        """The meetings of the organisation the user works in, and those of organisations
+        they are not a member of but were invited to (a guest sees their invitations
+        wherever they work)."""
+        theirs = Membership.objects.filter(user=user).values("organisation_id")
+        return self.filter(Q(unit__organisation=organisation) | ~Q(unit__organisation__in=theirs))
 
     def with_role_of(self, user):
         """Annotate each meeting with the user's role in it (my_role), if any."""

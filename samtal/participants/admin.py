@@ -8,13 +8,14 @@ from .models import Participation, Person, Preparation, PreparationAnswer, SentE
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "title", "user"]
+    list_display = ["name", "email", "organisation", "user"]
+    list_filter = ["organisation"]
     search_fields = ["name", "email"]
 
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    list_display = ["person", "meeting", "role", "present"]
+    list_display = ["person", "title", "meeting", "role", "present"]
     list_filter = ["role"]
     list_select_related = ["person", "meeting"]
     raw_id_fields = ["meeting", "person"]

@@ -20,18 +20,21 @@ ROLE_WORDS = {
 LINE = re.compile(r"^\s*(?P<name>[^<>,]*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*(?:,(?P<rest>[^<>]*))?$")
 
 
-def find_person(email):
-    return Person.objects.filter(email__iexact=email).first()
+def find_person(organisation, email):
+    """The organisation's own record of someone (never another organisation's)."""
+    return Person.objects.filter(organisation=organisation, email__iexact=email).first()
 
 
 def link_account(person):
     """Connect the person to the staff account with the same email (any letter case), if
-    neither is connected yet: then they reach the meeting when logged in."""
+    neither is connected yet in this organisation: then they reach the meeting when logged
+    in."""
     if person.user_id or not person.email:
         return
     user = (
         get_user_model()
-        .objects.filter(email__iexact=person.email, person__isnull=True)
+        .objects.filter(email__iexact=person.email)
+        .exclude(person__organisation=person.organisation_id)
         .order_by("id")
         .first()
     )
@@ -59,18 +62,17 @@ def role_problem(meeting, role, email, exclude_participation=None):
 
 
 def add_person(meeting, name, email, role, title=""):
-    """Add someone to the meeting; an existing person is found by email (any letter case)."""
+    """Add someone to the meeting; a person of the meeting's organisation is found by email
+    (any letter case). The title is this meeting's: it changes no other meeting."""
+    organisation = meeting.unit.organisation_id
     with transaction.atomic():
-        person = find_person(email)
+        person = find_person(organisation, email)
         if person is None:
-            person = Person.objects.create(name=name, email=email, title=title)
-        elif title and not person.title:
-            person.title = title
-            person.save(update_fields=["title"])
+            person = Person.objects.create(organisation_id=organisation, name=name, email=email)
         link_account(person)
         position = meeting.participations.count()
         return Participation.objects.create(
-            meeting=meeting, person=person, role=role, position=position
+            meeting=meeting, person=person, role=role, position=position, title=title
         )
 
 
@@ -165,7 +167,7 @@ class PasteParticipantsForm(forms.Form):
             raise ValidationError(
                 _g("”%(email)s” är ingen giltig e-postadress.") % {"email": email}
             ) from None
-        if len(title) > Person._meta.get_field("title").max_length:
+        if len(title) > Participation._meta.get_field("title").max_length:
             raise ValidationError(_g("titeln är för lång, högst 200 tecken."))
         role = ROLE_WORDS[role_word]
         if email.lower() in seen:

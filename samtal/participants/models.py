@@ -12,17 +12,28 @@ from samtal.core.choices import Role
 
 
 class Person(models.Model):
-    """Someone who takes part in meetings, with or without a staff account."""
+    """Someone who takes part in an organisation's meetings, with or without an account.
 
+    People belong to one organisation: adding someone by email finds only that
+    organisation's record, never what another organisation stored. A title is what a
+    facilitator wrote for one meeting, so it is kept on the Participation.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("kommun"),
+    )
     name = models.CharField(_("namn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
-    title = models.CharField(_("titel/organisation"), max_length=200, blank=True)
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="person",
+        related_name="persons",
+        related_query_name="person",
         verbose_name=_("användarkonto"),
     )
 
@@ -32,7 +43,15 @@ class Person(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="person_unique_email"
+                "organisation",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="person_unique_email_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="person_one_per_user_and_organisation",
             ),
         ]
 
@@ -83,6 +102,7 @@ class Participation(models.Model):
     role = models.CharField(
         _("roll"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
+    title = models.CharField(_("titel/organisation"), max_length=200, blank=True)
     # None until attendance is taken in step 1.
     present = models.BooleanField(_("närvarande"), null=True, blank=True)
     unannounced = models.BooleanField(_("kom oanmäld"), default=False)

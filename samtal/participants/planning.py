@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samtal.core import idempotency
-from samtal.core.policy import meeting_for
+from samtal.core.policy import meeting_for, require_planner
 from samtal.core.storage_errors import storage_error_message, storage_error_status
 from samtal.meetings.forms import MaterialForm, MeetingForm
 from samtal.meetings.material import material_response
 from samtal.meetings.models import Meeting
+from samtal.organisations.session import current
 
 from . import deliveries
 from .forms import ParticipantForm, PasteParticipantsForm, RoleForm
@@ -53,26 +54,32 @@ def participation_for_planner(request, meeting_id, participation_id):
     return meeting, participation
 
 
-def person_for_user(user):
-    """The user's Person, made (or found by email) the first time they plan a meeting."""
-    person = Person.objects.filter(user=user).first()
+def person_for_user(user, organisation):
+    """The user's Person in the organisation (an id), made (or found by email) the first
+    time they plan a meeting there."""
+    people = Person.objects.filter(organisation=organisation)
+    person = people.filter(user=user).first()
     if person:
         return person
     if user.email:
-        person = Person.objects.filter(email__iexact=user.email, user__isnull=True).first()
+        person = people.filter(email__iexact=user.email, user__isnull=True).first()
         if person:
             person.user = user
             person.save(update_fields=["user"])
             return person
     return Person.objects.create(
-        name=user.get_full_name() or user.username, email=user.email, user=user
+        organisation_id=organisation,
+        name=user.get_full_name() or user.username,
+        email=user.email,
+        user=user,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
+    require_planner(request)
+    form = MeetingForm(request.POST or None, organisation=current(request))
     if request.method == "POST":
         token = request.POST.get("form_token") or None
         existing = Meeting.objects.filter(creation_token=token).first() if token else None
@@ -89,7 +96,7 @@ def meeting_create(request):
                     meeting.save()
                     Participation.objects.create(
                         meeting=meeting,
-                        person=person_for_user(request.user),
+                        person=person_for_user(request.user, meeting.unit.organisation_id),
                         role=Participation.Role.FACILITATOR,
                     )
             except IntegrityError:

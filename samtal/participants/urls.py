@@ -3,7 +3,7 @@ invitations (under /samtal/), and the pages behind a personal link (under /l/<to
 
 from django.urls import path
 
-from . import planning, revocation, views
+from . import live_links, planning, revocation, views
 
 meeting_routes = [
     path("nytt/", planning.meeting_create, name="create"),
@@ -61,4 +61,5 @@ link_routes = [
     path("<str:token>/spara/", views.autosave, name="autosave"),
     path("<str:token>/underlag/<int:material_id>/", views.material, name="material"),
     path("<str:token>/oppnad/", views.opened, name="opened"),
+    path("<str:token>/anteckna/", live_links.live_entry, name="live_notes"),
 ]

@@ -14,7 +14,7 @@ the other rows that belong only to their participations; entries in the A3 stay.
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,17 @@ def pseudonym(person):
     return _("Person borttagen (nr %(number)s)") % {"number": person.pk}
 
 
-def _replace_text(person, label, summary, meetings):
+def _covered(row, organisation):
+    return organisation is None or walk.row_in_organisation(row, organisation)
+
+
+def _replace_text(person, label, summary, meetings, organisation=None):
     pattern = walk.mention_pattern(person)
     if pattern is None:
         return
     for model, row, fields in walk.mentions(person):
+        if not _covered(row, organisation):
+            continue
         changed = []
         for name in fields:
             field = model._meta.get_field(name)
@@ -112,15 +118,28 @@ def _rearchive(meetings):
     return count
 
 
-def forget(person, *, erase=False):
-    """Pseudonymise (or, with erase=True, erase) the person; returns what changed, per kind."""
+def account_elsewhere(user, organisation):
+    """Whether the account also works in, or takes part in, another organisation (then an
+    organisation's privacy officer does not close it)."""
+    others = ~models.Q(organisation=organisation)
+    return (
+        user.memberships.filter(others).exists()
+        or walk.person_model()._base_manager.filter(others, user=user).exists()
+    )
+
+
+def forget(person, *, erase=False, organisation=None):
+    """Pseudonymise (or, with erase=True, erase) the person; returns what changed, per kind.
+
+    With an organisation (its privacy officer), only that organisation's rows change, and
+    the account is closed only if it belongs to no other organisation."""
     summary = {}
     label = pseudonym(person)
     with transaction.atomic():
         participations = list(walk.participation_model()._base_manager.filter(person=person))
         meetings = {p.meeting_id for p in participations}
         for model, row, _field in walk.rows_with_email(person):
-            if model in (walk.person_model(), walk.user_model()):
+            if model in (walk.person_model(), walk.user_model()) or not _covered(row, organisation):
                 continue
             meeting_id = getattr(row, "meeting_id", None) or getattr(
                 getattr(row, "participation", None), "meeting_id", None
@@ -129,16 +148,20 @@ def forget(person, *, erase=False):
                 meetings.add(meeting_id)
             row.delete()
             summary[model._meta.label] = summary.get(model._meta.label, 0) + 1
-        _replace_text(person, label, summary, meetings)
+        _replace_text(person, label, summary, meetings, organisation)
         if erase:
             _delete_owned_rows([*participations, person], summary)
         user = person.user
-        if user is not None:
+        if user is not None and (organisation is None or not account_elsewhere(user, organisation)):
             _close_account(user, label, summary)
+        elif user is not None:
+            summary[_("konto kvar (används i en annan organisation)")] = 1
         person.name = label
         person.email = ""
-        person.title = ""
         person.save()
+        # A title is what a facilitator wrote about the person for one meeting.
+        titled = walk.participation_model()._base_manager.filter(person=person).exclude(title="")
+        titled.update(title="")
         refreshed = _refresh_documents(meetings)
     # Rendering PDFs takes seconds each: after the transaction, so a failure leaves the
     # pseudonymisation done and the old PDF to be made again by verify_archived_pdfs.

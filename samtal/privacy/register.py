@@ -42,14 +42,22 @@ def row_fields(row, skip=()):
 
 
 class Extract:
-    def __init__(self, person):
+    """The rows of an extract. With an organisation, only that organisation's rows: an
+    organisation's privacy officer answers for what the organisation holds (installation
+    staff answer for the whole installation)."""
+
+    def __init__(self, person, organisation=None):
         self.person = person
+        self.organisation = organisation
         self.sections = {}
         self.seen = set()
 
-    def add(self, title, row, skip=(), fields=None):
+    def covers(self, row):
+        return self.organisation is None or walk.row_in_organisation(row, self.organisation)
+
+    def add(self, title, row, skip=(), fields=None, installation=False):
         key = (row._meta.label, row.pk)
-        if key in self.seen:
+        if key in self.seen or not (installation or self.covers(row)):
             return False
         self.seen.add(key)
         self.sections.setdefault(title, []).append(
@@ -73,13 +81,23 @@ class Extract:
                     self.add_related(row, depth + 1)
 
 
-def build(person):
-    """The extract as {"person_number", "created_at", "sections": [{title, rows}], "notes"}."""
-    extract = Extract(person)
+def account_covered(user, organisation):
+    """The account (its login records and sessions) is in an organisation's extract when the
+    account is a member there; installation staff's extract always has it."""
+    if user is None:
+        return False
+    return organisation is None or user.memberships.filter(organisation=organisation).exists()
+
+
+def build(person, organisation=None):
+    """The extract as {"person_number", "created_at", "sections": [{title, rows}], "notes"};
+    with an organisation, only what that organisation holds."""
+    extract = Extract(person, organisation)
     you = _("Uppgifter om personen")
     extract.add(you, person, skip=("user",))
     user = person.user
-    if user is not None:
+    with_account = account_covered(user, organisation)
+    if with_account:
         extract.add(
             _("Användarkonto"),
             user,
@@ -93,6 +111,7 @@ def build(person):
                 (_("Aktivt"), readable(user.is_active)),
                 (_("Grupper"), readable(", ".join(g.name for g in user.groups.all()))),
             ],
+            installation=True,
         )
     participations = walk.participation_model()._base_manager.filter(person=person)
     for participation in participations.select_related("meeting__unit"):
@@ -114,7 +133,13 @@ def build(person):
             model = relation.related_model
             if model._meta.label in walk.SKIPPED_MODELS or model is walk.person_model():
                 continue
-            count = walk.rows_pointing_at(user, relation).count()
+            rows = walk.rows_pointing_at(user, relation)
+            if organisation is not None:
+                query = walk.in_organisation(model, organisation)
+                if query is None:
+                    continue
+                rows = rows.filter(query)
+            count = rows.count()
             if count:
                 activity.append(
                     (
@@ -127,8 +152,9 @@ def build(person):
             extract.sections[_("Det personen har gjort som inloggad (antal)")] = [
                 {"model": "", "id": None, "fields": activity}
             ]
+    if with_account:
         for record in walk.login_records(user.get_username()):
-            extract.add(_("Inloggningar och inloggningsförsök"), record)
+            extract.add(_("Inloggningar och inloggningsförsök"), record, installation=True)
         sessions = walk.sessions_of(user)
         if sessions:
             extract.sections[_("Pågående inloggningar")] = [

@@ -185,3 +185,48 @@ def sessions_of(user):
 
 def user_model():
     return get_user_model()
+
+
+# --- The organisation boundary ------------------------------------------------------------
+
+
+def organisation_paths(model, depth=4):
+    """Lookups from `model` to the organisation its rows belong to ("meeting__unit__
+    organisation", "reporter__organisation", …), through the foreign keys. A model that
+    points at the organisation is not walked past. None found: the model is the
+    installation's (accounts, login records)."""
+    organisation = apps.get_model("organisations", "Organisation")
+    skipped = {get_user_model(), apps.get_model("conversation_templates", "TemplateVersion")}
+    paths, frontier = [], [(model, "")]
+    for _level in range(depth):
+        following = []
+        for current, prefix in frontier:
+            fields = [f for f in current._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+            direct = [f for f in fields if f.related_model is organisation]
+            if direct:
+                paths.extend(f"{prefix}{f.name}" for f in direct)
+                continue
+            following.extend(
+                (f.related_model, f"{prefix}{f.name}__")
+                for f in fields
+                if f.related_model not in skipped and f.related_model is not current
+            )
+        frontier = following
+    return paths
+
+
+def in_organisation(model, organisation):
+    """A Q for the rows of `model` that belong to `organisation`, or None when the model's
+    rows belong to no organisation."""
+    paths = organisation_paths(model)
+    if not paths:
+        return None
+    query = models.Q()
+    for path in paths:
+        query |= models.Q(**{path: organisation})
+    return query
+
+
+def row_in_organisation(row, organisation):
+    query = in_organisation(type(row), organisation)
+    return query is not None and type(row)._base_manager.filter(query, pk=row.pk).exists()

@@ -76,14 +76,22 @@ class RoundForm(forms.ModelForm):
             "instrument": {"required": _("Välj vilken självskattning omgången gäller.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+            organisation=organisation
+        )
         self.fields["instrument"].queryset = Instrument.objects.latest_versions()
         self.fields["instrument"].empty_label = _("Välj …")
         self.fields["unit"].empty_label = _("Hela kommunen (den svarande väljer enhet)")
         self.fields["closes_on"].help_text = _("Lämna tomt för att hålla omgången öppen.")
         self.fields["opens_on"].error_messages["invalid"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
         self.fields["closes_on"].error_messages["invalid"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+
+    def save(self, commit=True):
+        self.instance.organisation = self.organisation
+        return super().save(commit=commit)
 
     def clean(self):
         cleaned = super().clean()

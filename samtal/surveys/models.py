@@ -181,6 +181,13 @@ class Round(models.Model):
         Instrument, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("enkät")
     )
     name = models.CharField(_("namn"), max_length=120, help_text=_("Till exempel ”Före”."))
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="survey_rounds",
+        verbose_name=_("kommun"),
+    )
     unit = models.ForeignKey(
         "meetings.Unit",
         on_delete=models.PROTECT,

@@ -164,12 +164,15 @@ def wordings(statement_number, round_results, texts):
     return [(", ".join(names), text) for text, names in by_text.items()]
 
 
-def compute(key, unit=None):
+def compute(key, unit=None, organisation=None):
+    """The results of the organisation's rounds of the instrument (optionally of one unit)."""
     instrument = Instrument.objects.filter(key=key).order_by("-version").first()
     if instrument is None:
         return None
+    if organisation is None and unit is not None:
+        organisation = unit.organisation_id
     rounds = list(
-        Round.objects.filter(instrument__key=key)
+        Round.objects.filter(instrument__key=key, organisation=organisation)
         .select_related("instrument", "unit")
         .order_by("opens_on", "id")
     )

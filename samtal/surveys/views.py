@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samtal.core.policy import require_reviewer
+from samtal.core.policy import current_organisation, require_reviewer
 from samtal.core.spreadsheets import SafeCsvWriter
 from samtal.meetings.models import Unit
 
@@ -72,7 +72,9 @@ def survey_page(request, round, invitation=None):
     if not round.is_open():
         return render(request, "surveys/closed.html", context, status=410)
     statements = list(round.instrument.statements.all())
-    units = Unit.objects.order_by("name")
+    units = Unit.objects.filter(is_active=True).order_by("name")
+    if round.organisation_id:
+        units = units.filter(organisation=round.organisation_id)
     form = SurveyForm(request.POST or None, round=round, statements=statements, units=units)
     nonce = form_nonce(request, round) if invitation is None else ""
     if request.method == "POST" and form.is_valid():
@@ -117,7 +119,7 @@ def unit_filter(request):
     if not value:
         return None
     try:
-        return Unit.objects.get(pk=int(value))
+        return Unit.objects.filter(organisation=current_organisation(request)).get(pk=int(value))
     except (Unit.DoesNotExist, ValueError):
         raise Http404 from None
 
@@ -127,7 +129,7 @@ def unit_filter(request):
 def results(request, key):
     require_reviewer(request)
     unit = unit_filter(request)
-    data = survey_results.compute(key, unit)
+    data = survey_results.compute(key, unit, current_organisation(request))
     if data is None:
         raise Http404
     return render(
@@ -136,7 +138,9 @@ def results(request, key):
         {
             "results": data,
             "chart": survey_results.chart(data),
-            "units": Unit.objects.order_by("name"),
+            "units": Unit.objects.filter(organisation=current_organisation(request)).order_by(
+                "name"
+            ),
             "unit": unit,
             "min_group": survey_results.MIN_GROUP_SIZE,
         },
@@ -150,7 +154,7 @@ def export_csv(request, key):
     Hidden groups (fewer than 5 responses) are left out here too."""
     require_reviewer(request)
     unit = unit_filter(request)
-    data = survey_results.compute(key, unit)
+    data = survey_results.compute(key, unit, current_organisation(request))
     if data is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -212,7 +216,8 @@ def export_csv(request, key):
 def rounds(request):
     """Kommunledning's list of rounds with their shareable links, and a form for a new one."""
     require_reviewer(request)
-    form = RoundForm(request.POST or None)
+    organisation = current_organisation(request)
+    form = RoundForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         round = form.save()
         messages.success(
@@ -223,6 +228,7 @@ def rounds(request):
         return redirect("surveys:rounds")
     all_rounds = (
         Round.objects.with_response_count()
+        .filter(organisation=organisation)
         .select_related("instrument", "unit")
         .order_by("-opens_on", "-id")
     )

@@ -1,6 +1,13 @@
 from django import template
 
-from samtal.core.policy import is_reviewer, may_edit_templates, may_use_board
+from samtal.core.policy import (
+    current_organisation,
+    is_organisation_admin,
+    is_reviewer,
+    may_edit_templates,
+    may_plan_new_meetings,
+    may_use_board,
+)
 
 register = template.Library()
 
@@ -11,14 +18,17 @@ def follow_up_nav(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"archive": False, "board": False, "templates": False}
+        return {"archive": False, "board": False, "admin": False, "plan": False, "templates": False}
     cached = getattr(request, "_follow_up_nav", None)
     if cached is None:
-        reviewer = is_reviewer(user)
+        organisation = current_organisation(request)
+        reviewer = is_reviewer(user, organisation)
         cached = {
             "archive": reviewer,
-            "board": reviewer or may_use_board(user),
-            "templates": may_edit_templates(user),
+            "board": reviewer or may_use_board(user, organisation),
+            "admin": is_organisation_admin(user, organisation),
+            "plan": may_plan_new_meetings(user, organisation),
+            "templates": may_edit_templates(user, organisation),
         }
         request._follow_up_nav = cached
     return cached

@@ -13,7 +13,8 @@ from django.utils import timezone
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.models import ActionItem, FollowUp
 from samtal.conversation_templates.models import ConversationTemplate
-from samtal.meetings.models import Meeting, Organisation, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Membership, Organisation
 from samtal.participants.models import Participation, Person, Preparation, PreparationAnswer
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
@@ -54,7 +55,8 @@ class Command(BaseCommand):
 
     def print_logins(self, data):
         self.stdout.write("\nDemokonton (användarnamn / lösenord):")
-        for spec in data["users"]:
+        other = data.get("other_organisation", {}).get("users", [])
+        for spec in [*data["users"], *other]:
             self.stdout.write(
                 f"  {spec['username']:<15} {spec['password']:<18} "
                 f"{spec['first_name']} {spec['last_name']} – {describe_user(spec['username'])}"
@@ -85,14 +87,16 @@ def describe_user(username):
     user = User.objects.filter(username=username).first()
     if user is None:
         return ""
-    if user.is_superuser:
-        return "administratör"
-    if user.has_perm("meetings.review_archive"):
-        return "kommunledning"
-    roles = sorted(
-        {p.get_role_display().lower() for p in Participation.objects.filter(person__user=user)}
-    )
-    return ", ".join(roles)
+    parts = []
+    for member in user.memberships.select_related("organisation"):
+        roles = ", ".join(str(label) for label in member.role_labels)
+        parts.append(f"{member.organisation}: {roles or 'medlem'}")
+    if not parts:
+        roles = sorted(
+            {p.get_role_display().lower() for p in Participation.objects.filter(person__user=user)}
+        )
+        parts.append(", ".join(roles))
+    return "; ".join(parts)
 
 
 def read_demo_file(path=DEMO_FILE):
@@ -130,9 +134,18 @@ def load_demo(data, today=None):
         if spec.get("reviewer"):
             user.groups.add(reviewers)
         users[spec["username"]] = user
+        Membership.objects.create(
+            user=user,
+            organisation=organisation,
+            is_planner=spec.get("planner", False),
+            is_reviewer=spec.get("reviewer", False),
+            is_admin=spec.get("organisation_admin", False),
+        )
 
     for spec in data["meetings"]:
         load_meeting(spec, organisation, version, steps, users, today)
+    if data.get("other_organisation"):
+        load_other_organisation(data["other_organisation"], version, steps, users, today)
 
     from samtal.demo.evaluations import load_demo_evaluations
 
@@ -145,11 +158,37 @@ def load_demo(data, today=None):
     index_all()
 
 
-def person_for(spec, users):
+def load_other_organisation(data, version, steps, users, today):
+    """A second organisation on the same installation, with its own people and a meeting:
+    nothing of it is visible to the first organisation's users (the boundary)."""
+    organisation = Organisation.objects.create(**data["organisation"])
+    for spec in data["users"]:
+        user = User.objects.create_user(
+            username=spec["username"],
+            email=spec["email"],
+            password=spec["password"],
+            first_name=spec["first_name"],
+            last_name=spec["last_name"],
+        )
+        users[spec["username"]] = user
+    for spec in data["memberships"]:
+        Membership.objects.create(
+            user=users[spec["user"]],
+            organisation=organisation,
+            is_planner=spec.get("planner", False),
+            is_reviewer=spec.get("reviewer", False),
+            is_admin=spec.get("organisation_admin", False),
+        )
+    for spec in data["meetings"]:
+        load_meeting(spec, organisation, version, steps, users, today)
+
+
+def person_for(spec, users, organisation):
     user = users.get(spec.get("user") or "")
     person, created = Person.objects.get_or_create(
+        organisation=organisation,
         email=spec["email"],
-        defaults={"name": spec["name"], "title": spec.get("title", ""), "user": user},
+        defaults={"name": spec["name"], "user": user},
     )
     return person
 
@@ -204,8 +243,9 @@ def load_meeting(spec, organisation, version, steps, users, today):
     for position, p in enumerate(spec["participants"]):
         participation = Participation.objects.create(
             meeting=meeting,
-            person=person_for(p, users),
+            person=person_for(p, users, organisation),
             role=p["role"],
+            title=p.get("title", ""),
             present=p.get("present"),
             position=position,
         )

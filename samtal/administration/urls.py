@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("enheter/", views.units, name="units"),
+    path("enheter/<int:unit_id>/", views.unit_edit, name="unit_edit"),
+    path("personer/", views.members, name="members"),
+    path("personer/<int:membership_id>/roller/", views.member_roles, name="member_roles"),
+    path("personer/<int:membership_id>/ta-bort/", views.member_remove, name="member_remove"),
+    path("installningar/", views.settings, name="settings"),
+]
