@@ -264,6 +264,7 @@ CACHES = {
 # route's `periodic --loop` at PERIODIC_AT. Each is a management command with its arguments.
 PERIODIC_AT = os.environ.get("PERIODIC_AT", "07:00")
 PERIODIC_COMMANDS = [
+    ["recover_deliveries"],
     ["send_action_reminders"],
     ["send_reflection_requests", "--alla-avslutade"],
     ["clearsessions"],

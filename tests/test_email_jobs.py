@@ -122,6 +122,37 @@ def test_after_the_last_attempt_the_facilitator_sees_the_failure_and_sends_again
     assert [m.to for m in mail.outbox] == [[maria.person.email]]
 
 
+def test_a_delivery_left_sending_by_a_killed_worker_is_sent_again(client, planned, settings):
+    settings.TASKS = DATABASE_BACKEND
+    client.post(reverse("meetings:invitations_send", args=[planned.pk]))
+    maria, *others = EmailDelivery.objects.order_by("participation__person__name")
+    now = timezone.now()
+    # The worker claimed Maria's invitation 20 minutes ago and was killed before sending;
+    # another one was claimed a minute ago and is still being sent.
+    EmailDelivery.objects.filter(pk=maria.pk).update(
+        status="skickas", claimed_at=now - datetime.timedelta(minutes=20)
+    )
+    EmailDelivery.objects.filter(pk=others[0].pk).update(
+        status="skickas", claimed_at=now - datetime.timedelta(minutes=1)
+    )
+    assert "Kallelsen väntar på att skickas" in plan_page(client, planned)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    out = io.StringIO()
+    call_command("recover_deliveries", stdout=out)
+
+    assert out.getvalue().strip() == "1 avbrutna utskick köades igen."
+    maria.refresh_from_db()
+    assert maria.status == "skickad"
+    assert [m.to for m in mail.outbox] == [[maria.participation.person.email]]
+    assert EmailDelivery.objects.get(pk=others[0].pk).status == "skickas"
+    # Nothing stale left: running it again queues nothing.
+    out = io.StringIO()
+    call_command("recover_deliveries", stdout=out)
+    assert out.getvalue() == ""
+    assert len(mail.outbox) == 1
+
+
 class CountingBackend(locmem.EmailBackend):
     opened = 0
 

@@ -8,6 +8,7 @@ is marked failed with the reason, and the facilitator can send again. One failin
 never stops the others.
 """
 
+import datetime
 import logging
 
 from django.core.mail import get_connection
@@ -101,7 +102,11 @@ def deliver_one(delivery_id, connection):
     # Claim it: a delivery is sent by one job only, even if enqueued twice.
     claimed = EmailDelivery.objects.filter(
         pk=delivery_id, status=EmailDelivery.Status.WAITING
-    ).update(status=EmailDelivery.Status.SENDING, attempts=F("attempts") + 1)
+    ).update(
+        status=EmailDelivery.Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
+    )
     if not claimed:
         return "skipped"
     delivery = EmailDelivery.objects.select_related(
@@ -140,6 +145,33 @@ def deliver_one(delivery_id, connection):
     delivery.finished_at = now
     delivery.save(update_fields=["status", "error", "finished_at"])
     return "sent"
+
+
+# Far longer than one send can take (SMTP's timeout is 10 s): a delivery claimed this long ago
+# and still "sending" belongs to a job that will never finish it.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+INTERRUPTED = "Sändningen avbröts när bakgrundsjobbet stoppades; den görs om."
+
+
+def recover(now=None):
+    """Send again the deliveries a killed worker left "sending"; how many.
+
+    Sending again may deliver an email twice if the worker was killed after the SMTP server
+    took it: for an invitation a second copy is better than none and a stuck "Skickas" that
+    also blocks sending anew (one pending delivery per person)."""
+    now = now or timezone.now()
+    stale = EmailDelivery.objects.filter(
+        status=EmailDelivery.Status.SENDING, claimed_at__lt=now - STALE_AFTER
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    EmailDelivery.objects.filter(pk__in=ids, status=EmailDelivery.Status.SENDING).update(
+        status=EmailDelivery.Status.WAITING, error=INTERRUPTED, claimed_at=None
+    )
+    send_deliveries.enqueue(ids)
+    return len(ids)
 
 
 def describe(error):

@@ -298,6 +298,9 @@ class EmailDelivery(models.Model):
     new_link = models.BooleanField(_("ny länk"), default=False)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    # When a job claimed it for sending: a delivery "sending" for long was left by a worker
+    # that was killed mid-send (see recover_deliveries).
+    claimed_at = models.DateTimeField(_("sändning påbörjad"), null=True, blank=True)
     error = models.CharField(_("fel"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
