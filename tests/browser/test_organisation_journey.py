@@ -146,6 +146,7 @@ def test_a_planner_adds_a_unit_while_planning_when_the_administrator_allows_it(
     sundsvall.planners_may_add_units = True
     sundsvall.save()
     log_in(page, live_server, "samtalsledare", assert_accessible, password=PASSWORD)
+    assert_accessible(page)
     page.get_by_role("link", name="Nytt samtal").click()
     assert_accessible(page)
     page.get_by_label("Tema").fill("Parker och lekplatser")
@@ -184,6 +185,7 @@ def test_the_facilitator_hands_the_note_taking_to_someone_else_during_the_meetin
     live.start_live(meeting, leader)
 
     log_in(page, live_server, "karin", assert_accessible)
+    assert_accessible(page)
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/anteckna/")
     handing = page.locator("[data-live-item=hand-notes]")
     expect(handing.get_by_role("heading", name="Lämna över anteckningen")).to_be_visible()
@@ -203,6 +205,7 @@ def test_the_facilitator_hands_the_note_taking_to_someone_else_during_the_meetin
     # Sofia, without an account, now writes through her link; Per's link no longer does.
     page.goto(f"{live_server.url}/l/{make_token(sofia)}/")
     expect(page.get_by_text("Du medverkar som antecknare.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Öppna anteckningsvyn").click()
     page.get_by_label("Övrig anteckning").fill("Sofia tar över anteckningen")
     page.get_by_label("Övrig anteckning").press("Enter")
