@@ -274,7 +274,8 @@ def test_seed_demo_refuses_a_database_with_other_data():
 
 
 def test_seed_demo_runs_with_force_on_a_database_with_other_data():
-    make_user("riktig.anvandare")
+    # A real user of a real organisation (not the demo's Sundsvalls kommun).
+    make_user("riktig.anvandare", organisation=make_organisation("Ånge kommun"))
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert User.objects.filter(username="admin").exists()
 

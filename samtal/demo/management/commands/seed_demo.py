@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from samtal.a3.models import Entry, ParkingLotItem, Wish
@@ -65,19 +66,24 @@ class Command(BaseCommand):
 
 
 def other_data(data):
-    """What the database holds besides the demo (and the default template), in words."""
-    demo_users = {spec["username"] for spec in data["users"]}
+    """What the database holds besides the demo (its two organisations, and the default
+    template), in words."""
+    second = data.get("other_organisation") or {}
+    parts = [data, *([second] if second else [])]
+    demo_users = {spec["username"] for part in parts for spec in part.get("users", [])}
     found = []
     users = User.objects.exclude(username__in=demo_users).count()
     if users:
         found.append(f"{users} andra användare")
-    organisations = Organisation.objects.exclude(name=data["organisation"]["name"]).count()
+    names = [part["organisation"]["name"] for part in parts]
+    organisations = Organisation.objects.exclude(name__in=names).count()
     if organisations:
         found.append(f"{organisations} andra kommuner")
-    demo_themes = [spec["theme"] for spec in data.get("meetings", []) if "theme" in spec]
-    meetings = Meeting.objects.exclude(
-        unit__organisation__name=data["organisation"]["name"], theme__in=demo_themes
-    ).count()
+    demo = Q()
+    for part in parts:
+        themes = [spec["theme"] for spec in part.get("meetings", []) if "theme" in spec]
+        demo |= Q(unit__organisation__name=part["organisation"]["name"], theme__in=themes)
+    meetings = Meeting.objects.exclude(demo).count()
     if meetings:
         found.append(f"{meetings} andra samtal")
     return found
@@ -114,7 +120,7 @@ def load_demo(data, today=None):
     today = today or timezone.localdate()
     organisation = Organisation.objects.create(**data["organisation"])
     version = ConversationTemplate.objects.get(
-        name__startswith="Samtalsmall"
+        organisation=None, name__startswith="Samtalsmall"
     ).latest_active_version()
     steps = {step.key: step for step in version.steps.all()}
 
