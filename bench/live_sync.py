@@ -155,16 +155,22 @@ def make_data(meetings, devices):
         meeting.refresh_from_db()
         base = f"/samtal/{meeting.pk}/live/"
         kinds = ["projector", "notes"] + ["overview"] * (devices - 2)
+        # The projector and the note-taker's laptop are logged in; the participants follow
+        # through their personal links.
+        people = [{"u": leader.pk}, {"u": writer.pk}] + [
+            {"p": p.pk, "g": p.link_generation}
+            for p in meeting.participations.filter(role=Participation.Role.PARTICIPANT)
+        ]
         plan.append(
             {
                 "id": meeting.pk,
                 "version": meeting.version,
                 "devices": [
                     (
-                        f"{base}strom?k={live_key(meeting, kind)}",
-                        f"{base}hamta?k={live_key(meeting, kind)}",
+                        f"{base}strom?k={live_key(meeting, kind, who)}",
+                        f"{base}hamta?k={live_key(meeting, kind, who)}",
                     )
-                    for kind in kinds
+                    for kind, who in zip(kinds, people, strict=True)
                 ],
                 "write": f"{base}anteckning/ny/",
                 "writer_session": session_for(writer),

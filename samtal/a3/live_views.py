@@ -118,8 +118,19 @@ def live_context(meeting, editor):
     return context
 
 
+EDITOR_ONLY = ("prepared", "prepared_ids_taken", "agreed", "wished_ids")
+
+
+def follower_context(editor_context):
+    """What live_context(meeting, editor=False) gives, from the editor's context (no queries):
+    the live feed reads a meeting once per version for every kind of viewer."""
+    context = {k: v for k, v in editor_context.items() if k not in EDITOR_ONLY}
+    context["editor"] = False
+    return context
+
+
 def render_live(request, template, context, kind):
-    context.update(live_feed.urls(context["meeting"], kind))
+    context.update(live_feed.urls(context["meeting"], kind, request))
     if request.headers.get("X-Live-Fragment"):
         template = template + "#live"
     response = render(request, template, context)
