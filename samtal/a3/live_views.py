@@ -246,6 +246,9 @@ def live_write(need="follow_live"):
         @functools.wraps(func)
         def wrapper(request, meeting_id, *args, **kwargs):
             meeting = live_meeting(request, meeting_id, need)
+            key = idempotency.clean(request.POST.get("action_key"))
+            if key and meeting.is_locked and meeting.a3_changes.filter(client_key=key).exists():
+                return _answer(request, meeting, 204)  # the retried action finished it
             if meeting.is_locked:
                 if request.headers.get("X-Live-Fetch"):
                     return HttpResponse(
@@ -253,7 +256,11 @@ def live_write(need="follow_live"):
                     )
                 return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
             try:
-                message = func(request, meeting, *args, **kwargs)
+                with live.action_key(key):
+                    message = func(request, meeting, *args, **kwargs)
+            except live.AlreadyDone:
+                meeting.refresh_from_db(fields=["version"])
+                return _answer(request, meeting, 204)
             except live.StaleEdit:
                 meeting.refresh_from_db(fields=["version"])
                 return _answer(
