@@ -120,3 +120,70 @@ def test_under_wsgi_the_stream_says_no_at_once_so_the_device_polls(client):
     key = live_feed.live_key(meeting, "overview", {"u": facilitator.pk})
     response = client.get(url + f"?k={key}")
     assert response.status_code == 204
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_asks_the_access_policy_when_a_device_connects():
+    meeting, facilitator, note_taker = running_meeting()
+    participant = meeting.participations.filter(role="deltagare").first()
+    link = {"p": participant.pk, "g": participant.link_generation}
+
+    def payload(kind, holder):
+        return live_feed.read_key(meeting.pk, live_feed.live_key(meeting, kind, holder))
+
+    assert live_feed.still_allowed(payload("overview", link))
+    assert live_feed.still_allowed(payload("notes", {"u": note_taker.pk}))
+    assert live_feed.still_allowed(payload("notes_lead", {"u": facilitator.pk}))
+    # A note-taker's key cannot be turned into the facilitator's view, nor a participant's
+    # into the note-taker's.
+    assert not live_feed.still_allowed(payload("notes_lead", {"u": note_taker.pk}))
+    assert not live_feed.still_allowed(payload("notes", link))
+
+    participant.revoke_link()
+    url = reverse("a3_live:stream", args=[meeting.pk])
+    revoked = live_feed.live_key(meeting, "overview", link)
+    assert asyncio.run(AsyncClient().get(url + f"?k={revoked}")).status_code == 403
+    note_taker.is_active = False
+    note_taker.save()
+    removed = live_feed.live_key(meeting, "notes", {"u": note_taker.pk})
+    assert asyncio.run(AsyncClient().get(url + f"?k={removed}")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_ends_after_its_lifetime_so_the_device_reconnects_and_is_asked_again():
+    meeting, *_ = running_meeting()
+
+    async def scenario():
+        stream = live_feed.events(meeting.pk, "overview", meeting.version, lifetime=0.5)
+        chunks = [chunk async for chunk in stream]
+        assert "event: hello" in chunks[0]
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert not hub.rooms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_waits_for_the_next_change_and_answers_it(monkeypatch):
+    meeting, facilitator, _ = running_meeting()
+    key = live_feed.live_key(meeting, "overview", {"u": facilitator.pk})
+    url = reverse("a3_live:poll", args=[meeting.pk]) + f"?k={key}"
+    seen = meeting.version
+    monkeypatch.setattr(live_feed, "POLL_WAIT_SECONDS", 1)
+
+    async def scenario():
+        client = AsyncClient()
+        unchanged = await client.get(url, headers={"If-None-Match": f'"{seen}"'})
+        assert unchanged.status_code == 304
+        monkeypatch.setattr(live_feed, "POLL_WAIT_SECONDS", 15)
+        waiting = asyncio.ensure_future(client.get(url, headers={"If-None-Match": f'"{seen}"'}))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()
+        await sync_to_async(live.add_entry, thread_sensitive=False)(
+            meeting, facilitator, None, "Medan enheten väntade"
+        )
+        answered = await asyncio.wait_for(waiting, 10)
+        assert answered.status_code == 200
+        assert answered["ETag"] == f'"{seen + 1}"'
+        assert "Medan enheten väntade" in answered.content.decode()
+
+    asyncio.run(scenario())
