@@ -123,7 +123,9 @@ def test_the_poll_answers_304_when_the_device_has_the_current_version(
     meeting, facilitator, *_ = cast
     client.get(poll_url(meeting, facilitator))  # the policy's yes is kept for a minute
     with django_assert_max_num_queries(1):
-        response = client.get(poll_url(meeting, facilitator), HTTP_IF_NONE_MATCH=f'"{meeting.version}"')
+        response = client.get(
+            poll_url(meeting, facilitator), HTTP_IF_NONE_MATCH=f'"{meeting.version}"'
+        )
     assert response.status_code == 304
     assert response.content == b""
     assert response["X-Server-Time"].isdigit()

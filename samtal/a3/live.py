@@ -97,6 +97,7 @@ def _take_action_key():
     pending = _action_key.get()
     return pending.pop() if pending else ""
 
+
 WRITABLE = (Meeting.Status.RUNNING,)
 
 

@@ -43,7 +43,12 @@ KINDS = {
     "notes_lead": "a3/live/notes.html",
     "overview": "a3/live/overview.html",
 }
-NEEDS = {"projector": "follow_live", "notes": "follow_live", "notes_lead": "lead", "overview": "see"}
+NEEDS = {
+    "projector": "follow_live",
+    "notes": "follow_live",
+    "notes_lead": "lead",
+    "overview": "see",
+}
 PING_SECONDS = 15
 # A stream ends after this long (give or take a minute) and the device reconnects at once,
 # which asks the access policy again.

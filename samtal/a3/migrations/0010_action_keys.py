@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('a3', '0009_restored_action'),
-        ('meetings', '0005_after_meeting'),
+        ("a3", "0009_restored_action"),
+        ("meetings", "0005_after_meeting"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='a3change',
-            name='client_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64, verbose_name='klientnyckel'),
+            model_name="a3change",
+            name="client_key",
+            field=models.CharField(
+                blank=True, default="", editable=False, max_length=64, verbose_name="klientnyckel"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='a3change',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_key', ''), _negated=True), fields=('meeting', 'client_key'), name='a3change_client_key_once'),
+            model_name="a3change",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_key", ""), _negated=True),
+                fields=("meeting", "client_key"),
+                name="a3change_client_key_once",
+            ),
         ),
     ]
