@@ -77,7 +77,7 @@
 
   var mode = "stream", started = Date.now(), heardAt = 0, everHeard = false, failures = 0, source = null;
   var streamUrl = (root.getAttribute("sse-connect") || "").replace(/&v=\d*$/, "");
-  var backoff = 10000, probeTimer = null, round = 0;
+  var backoff = 10000, round = 0;
 
   function heard(event) {
     heardAt = Date.now();
@@ -124,7 +124,7 @@
     root.removeAttribute("sse-connect");
     note("poll", "Direktuppdatering blockeras av nätverket – sidan frågar efter ändringar i stället.");
     poll();
-    probeTimer = setTimeout(probe, backoff);
+    setTimeout(probe, backoff);
     backoff = Math.min(backoff * 2, 300000);
   }
 
@@ -136,7 +136,7 @@
     function failed() {
       clearTimeout(giveUp);
       test.close();
-      probeTimer = setTimeout(probe, backoff);
+      setTimeout(probe, backoff);
       backoff = Math.min(backoff * 2, 300000);
     }
     test.onerror = failed;
