@@ -17,8 +17,10 @@ one database. Then, in one run:
    checked to contain the written text. Changes cross between the servers (LISTEN/NOTIFY):
    both directions are counted and printed separately.
 2. Idle: the same devices stay connected while nobody writes; the servers' CPU is measured.
-3. Fallback: the same devices poll instead (/live/hamta, If-None-Match, every POLL_INTERVAL
-   through the normal Django stack), with the same writes; printed beside the push figures.
+3. Fallback: the same devices poll instead (/live/hamta with If-None-Match, through the
+   normal Django stack; the server holds the answer until the version moves or 20 s pass,
+   and a device asks again at most every POLL_INTERVAL), with the same writes; printed
+   beside the push figures.
 4. Held: HELD devices hold streams on server A alone; its memory and errors are printed, and
    a few writes are timed at that load.
 
@@ -155,16 +157,22 @@ def make_data(meetings, devices):
         meeting.refresh_from_db()
         base = f"/samtal/{meeting.pk}/live/"
         kinds = ["projector", "notes"] + ["overview"] * (devices - 2)
+        # The projector and the note-taker's laptop are logged in; the participants follow
+        # through their personal links.
+        people = [{"u": leader.pk}, {"u": writer.pk}] + [
+            {"p": p.pk, "g": p.link_generation}
+            for p in meeting.participations.filter(role=Participation.Role.PARTICIPANT)
+        ]
         plan.append(
             {
                 "id": meeting.pk,
                 "version": meeting.version,
                 "devices": [
                     (
-                        f"{base}strom?k={live_key(meeting, kind)}",
-                        f"{base}hamta?k={live_key(meeting, kind)}",
+                        f"{base}strom?k={live_key(meeting, kind, who)}",
+                        f"{base}hamta?k={live_key(meeting, kind, who)}",
                     )
-                    for kind in kinds
+                    for kind, who in zip(kinds, people, strict=True)
                 ],
                 "write": f"{base}anteckning/ny/",
                 "writer_session": session_for(writer),
@@ -478,7 +486,10 @@ async def bench(plan, ports, pids, args):
     ]
     await asyncio.sleep(1)
     await writers(plan, ports, poll_run, args.write_every, args.seconds, failures)
-    await asyncio.gather(*poll_tasks)
+    await asyncio.sleep(1.5)
+    for task in poll_tasks:  # a poll waiting for the next change is not needed any more
+        task.cancel()
+    await asyncio.gather(*poll_tasks, return_exceptions=True)
     cpu1 = cpu_seconds(pids["servers"]), cpu_seconds(pids["db"]()), time.monotonic()
     report["poll"] = summary(poll_run)
     report["poll_cpu"] = (

@@ -75,8 +75,8 @@ def test_personal_links_keep_working_when_the_secret_key_is_rotated():
 
 def test_a_live_key_follows_only_its_meeting_and_expires():
     meeting = make_meeting()
-    key = live_key(meeting, "notes")
-    assert read_key(meeting.pk, key) == "notes"
+    key = live_key(meeting, "notes", {"u": 7})
+    assert read_key(meeting.pk, key)["v"] == "notes"
     assert read_key(meeting.pk + 1, key) is None
     later = signing.time.time() + LIVE_KEY_HOURS * 3600 + 60
     with mock.patch("django.core.signing.time.time", return_value=later):

@@ -64,33 +64,45 @@ def test_a_stream_that_missed_versions_gets_the_current_content_at_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_render_per_version_and_kind_is_shared_by_the_devices():
+def test_one_read_and_one_render_per_version_and_kind_is_shared_by_the_devices(monkeypatch):
     meeting, facilitator, _ = running_meeting()
-    rendered = []
-    render = live_feed.render_fragment
+    reads, rendered = [], []
+    render = live_feed.render_fragments
+    template = live_feed.render_to_string
 
-    def counting(meeting_id, kind):
-        rendered.append(kind)
-        return render(meeting_id, kind)
+    def counting_reads(meeting_id, kinds, publish):
+        reads.append(sorted(kinds))
+        return render(meeting_id, kinds, publish)
 
-    live_feed.render_fragment = counting
-    try:
+    def counting_renders(name, context):
+        rendered.append(name)
+        return template(name, context)
 
-        async def scenario():
-            streams = [live_feed.events(meeting.pk, "overview", meeting.version) for _ in range(5)]
-            for stream in streams:
-                await stream.__anext__()
-            await sync_to_async(live.add_entry, thread_sensitive=False)(
-                meeting, facilitator, None, "En gång"
-            )
-            for stream in streams:
-                assert "En gång" in await next_event(stream, "live")
-                await stream.aclose()
+    monkeypatch.setattr(live_feed, "render_fragments", counting_reads)
+    monkeypatch.setattr(live_feed, "render_to_string", counting_renders)
 
-        asyncio.run(scenario())
-    finally:
-        live_feed.render_fragment = render
-    assert rendered == ["overview"]
+    async def scenario():
+        kinds = ["overview"] * 5 + ["projector", "notes", "notes"]
+        seen = meeting.version
+        streams = [live_feed.events(meeting.pk, kind, seen) for kind in kinds]
+        for stream in streams:
+            await stream.__anext__()
+        await sync_to_async(live.add_entry, thread_sensitive=False)(
+            meeting, facilitator, None, "En gång"
+        )
+        for kind, stream in zip(kinds, streams, strict=True):
+            pushed = await next_event(stream, "live")
+            assert f"id: {seen + 1}\n" in pushed
+            assert kind == "projector" or "En gång" in pushed
+            await stream.aclose()
+
+    asyncio.run(scenario())
+    assert reads == [["notes", "overview", "projector"]]
+    assert sorted(rendered) == [
+        "a3/live/notes.html#live",
+        "a3/live/overview.html#live",
+        "a3/live/projector.html#live",
+    ]
 
 
 @pytest.mark.django_db
@@ -101,9 +113,77 @@ def test_the_stream_refuses_a_wrong_key():
     assert response.status_code == 403
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_under_wsgi_the_stream_says_no_at_once_so_the_device_polls(client):
-    meeting, *_ = running_meeting()
+    meeting, facilitator, _ = running_meeting()
     url = reverse("a3_live:stream", args=[meeting.pk])
-    response = client.get(url + f"?k={live_feed.live_key(meeting, 'overview')}")
+    key = live_feed.live_key(meeting, "overview", {"u": facilitator.pk})
+    response = client.get(url + f"?k={key}")
     assert response.status_code == 204
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_asks_the_access_policy_when_a_device_connects():
+    meeting, facilitator, note_taker = running_meeting()
+    participant = meeting.participations.filter(role="deltagare").first()
+    link = {"p": participant.pk, "g": participant.link_generation}
+
+    def payload(kind, holder):
+        return live_feed.read_key(meeting.pk, live_feed.live_key(meeting, kind, holder))
+
+    assert live_feed.still_allowed(payload("overview", link))
+    assert live_feed.still_allowed(payload("notes", {"u": note_taker.pk}))
+    assert live_feed.still_allowed(payload("notes_lead", {"u": facilitator.pk}))
+    # A note-taker's key cannot be turned into the facilitator's view, nor a participant's
+    # into the note-taker's.
+    assert not live_feed.still_allowed(payload("notes_lead", {"u": note_taker.pk}))
+    assert not live_feed.still_allowed(payload("notes", link))
+
+    participant.revoke_link()
+    url = reverse("a3_live:stream", args=[meeting.pk])
+    revoked = live_feed.live_key(meeting, "overview", link)
+    assert asyncio.run(AsyncClient().get(url + f"?k={revoked}")).status_code == 403
+    note_taker.is_active = False
+    note_taker.save()
+    removed = live_feed.live_key(meeting, "notes", {"u": note_taker.pk})
+    assert asyncio.run(AsyncClient().get(url + f"?k={removed}")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_ends_after_its_lifetime_so_the_device_reconnects_and_is_asked_again():
+    meeting, *_ = running_meeting()
+
+    async def scenario():
+        stream = live_feed.events(meeting.pk, "overview", meeting.version, lifetime=0.5)
+        chunks = [chunk async for chunk in stream]
+        assert "event: hello" in chunks[0]
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert not hub.rooms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_waits_for_the_next_change_and_answers_it(monkeypatch):
+    meeting, facilitator, _ = running_meeting()
+    key = live_feed.live_key(meeting, "overview", {"u": facilitator.pk})
+    url = reverse("a3_live:poll", args=[meeting.pk]) + f"?k={key}"
+    seen = meeting.version
+    monkeypatch.setattr(live_feed, "POLL_WAIT_SECONDS", 1)
+
+    async def scenario():
+        client = AsyncClient()
+        unchanged = await client.get(url, headers={"If-None-Match": f'"{seen}"'})
+        assert unchanged.status_code == 304
+        monkeypatch.setattr(live_feed, "POLL_WAIT_SECONDS", 15)
+        waiting = asyncio.ensure_future(client.get(url, headers={"If-None-Match": f'"{seen}"'}))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()
+        await sync_to_async(live.add_entry, thread_sensitive=False)(
+            meeting, facilitator, None, "Medan enheten väntade"
+        )
+        answered = await asyncio.wait_for(waiting, 10)
+        assert answered.status_code == 200
+        assert answered["ETag"] == f'"{seen + 1}"'
+        assert "Medan enheten väntade" in answered.content.decode()
+
+    asyncio.run(scenario())

@@ -215,3 +215,61 @@ def test_two_concurrent_posts_with_one_key_store_one_row_for_every_add():
             thread.join(20)
         assert statuses == [204] * 4, (name, statuses)
         assert stored.count() == 1, name
+
+
+# --- Actions (buttons): retried with their key, done once -------------------------------
+
+
+def test_a_retried_button_press_is_done_once(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    target = reverse("a3_live:step", args=[meeting.pk])
+    steps = list(meeting.template_version.steps.all())
+    for _ in range(3):  # the answer was lost twice; the same press is sent again
+        response = client.post(target, {"action": "next", "action_key": KEY}, **FETCH)
+        assert response.status_code == 204
+    assert meeting.live.current_step_id == steps[1].pk
+    assert A3Change.objects.filter(meeting=meeting, client_key=KEY).count() == 1
+    # A new press (a new key) moves on.
+    client.post(target, {"action": "next", "action_key": KEY + "2"}, **FETCH)
+    meeting.live.refresh_from_db()
+    assert meeting.live.current_step_id == steps[2].pk
+
+
+def test_a_retried_finish_answers_done_on_the_locked_meeting(client):
+    meeting, facilitator, _ = running_meeting()
+    client.force_login(facilitator)
+    target = reverse("a3_live:finish", args=[meeting.pk])
+    data = {"bekrafta": "ja", "action_key": KEY}
+    assert client.post(target, data, **FETCH).status_code == 200  # with its message
+    assert client.post(target, data, **FETCH).status_code == 204
+    assert client.post(target, {**data, "action_key": KEY + "2"}, **FETCH).status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_presses_with_one_key_move_one_step():
+    meeting, facilitator, _ = running_meeting()
+    target = reverse("a3_live:step", args=[meeting.pk])
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def press():
+        browser = Client()
+        browser.force_login(facilitator)
+        barrier.wait(5)
+        try:
+            response = browser.post(target, {"action": "next", "action_key": KEY}, **FETCH)
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert statuses == [204] * 4
+    steps = list(meeting.template_version.steps.all())
+    meeting.live.refresh_from_db()
+    assert meeting.live.current_step_id == steps[1].pk

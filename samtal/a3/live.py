@@ -39,6 +39,10 @@ class LiveError(ValidationError):
     """A change the meeting's rules refuse; the message is for the person who tried."""
 
 
+class AlreadyDone(Exception):
+    """This action (its key) was done already: a retry after a lost answer."""
+
+
 class StaleEdit(Exception):
     """The text changed since the editor loaded it; a conflict was recorded."""
 
@@ -53,10 +57,11 @@ class StaleEdit(Exception):
 class A3Write:
     """One change to a meeting under way: what it records in the audit trail."""
 
-    def __init__(self, meeting, user):
+    def __init__(self, meeting, user, key=""):
         self.meeting = meeting
         self.user = user if user and user.is_authenticated else None
         self.recorded = 0
+        self.key = key
 
     def audit(self, kind, object_id, action, old="", new=""):
         A3Change.objects.create(
@@ -67,11 +72,31 @@ class A3Write:
             action=Action(action),
             old_text=old or "",
             new_text=new or "",
+            client_key="" if self.recorded else self.key,
         )
         self.recorded += 1
 
 
 _writing = contextvars.ContextVar("a3_writing", default=None)
+_action_key = contextvars.ContextVar("a3_action_key", default=None)
+
+
+@contextmanager
+def action_key(key):
+    """The first write made inside carries the client's key for the action: sent again (a
+    retry after a lost answer, a double click), the action raises AlreadyDone instead of
+    being done twice."""
+    token = _action_key.set([key] if key else None)
+    try:
+        yield
+    finally:
+        _action_key.reset(token)
+
+
+def _take_action_key():
+    pending = _action_key.get()
+    return pending.pop() if pending else ""
+
 
 WRITABLE = (Meeting.Status.RUNNING,)
 
@@ -92,11 +117,14 @@ def a3_write(meeting, user, statuses=WRITABLE):
         return
     with transaction.atomic():
         _lock_and_reread(meeting)
+        key = _take_action_key()
+        if key and A3Change.objects.filter(meeting=meeting, client_key=key).exists():
+            raise AlreadyDone
         if meeting.is_locked:
             raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
         if meeting.status not in statuses:
             raise LiveError(_("Samtalet har inte startat ännu."))
-        write = A3Write(meeting, user)
+        write = A3Write(meeting, user, key)
         token = _writing.set(write)
         try:
             yield write

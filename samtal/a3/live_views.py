@@ -118,8 +118,19 @@ def live_context(meeting, editor):
     return context
 
 
+EDITOR_ONLY = ("prepared", "prepared_ids_taken", "agreed", "wished_ids")
+
+
+def follower_context(editor_context):
+    """What live_context(meeting, editor=False) gives, from the editor's context (no queries):
+    the live feed reads a meeting once per version for every kind of viewer."""
+    context = {k: v for k, v in editor_context.items() if k not in EDITOR_ONLY}
+    context["editor"] = False
+    return context
+
+
 def render_live(request, template, context, kind):
-    context.update(live_feed.urls(context["meeting"], kind))
+    context.update(live_feed.urls(context["meeting"], kind, request))
     if request.headers.get("X-Live-Fragment"):
         template = template + "#live"
     response = render(request, template, context)
@@ -235,6 +246,9 @@ def live_write(need="follow_live"):
         @functools.wraps(func)
         def wrapper(request, meeting_id, *args, **kwargs):
             meeting = live_meeting(request, meeting_id, need)
+            key = idempotency.clean(request.POST.get("action_key"))
+            if key and meeting.is_locked and meeting.a3_changes.filter(client_key=key).exists():
+                return _answer(request, meeting, 204)  # the retried action finished it
             if meeting.is_locked:
                 if request.headers.get("X-Live-Fetch"):
                     return HttpResponse(
@@ -242,7 +256,11 @@ def live_write(need="follow_live"):
                     )
                 return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
             try:
-                message = func(request, meeting, *args, **kwargs)
+                with live.action_key(key):
+                    message = func(request, meeting, *args, **kwargs)
+            except live.AlreadyDone:
+                meeting.refresh_from_db(fields=["version"])
+                return _answer(request, meeting, 204)
             except live.StaleEdit:
                 meeting.refresh_from_db(fields=["version"])
                 return _answer(

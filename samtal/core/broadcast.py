@@ -64,6 +64,11 @@ class Hub:
         self.versions = {}
         self.loop = None
         self.listener = None
+        # Counts the times the LISTEN connection came up; 0 while it is down. A version read
+        # from the database while it was up stays current: every later change is heard.
+        self.listening = 0
+        self._connections = 0
+        self.known = {}  # meeting id -> newest version heard or read while listening
 
     # --- devices ------------------------------------------------------------------------
 
@@ -81,6 +86,19 @@ class Hub:
             if not room:
                 del self.rooms[subscription.meeting_id]
 
+    def watch(self):
+        """Start listening (if not yet) without subscribing: for the poll."""
+        self._ensure_started()
+
+    def known_version(self, meeting_id):
+        """The meeting's current version if this process can vouch for it, else None."""
+        return self.known.get(meeting_id) if self.listening else None
+
+    def learn(self, meeting_id, version, listening):
+        """A version read from the database while `listening` (the value before the read)."""
+        if listening and listening == self.listening:
+            self.known[meeting_id] = max(version, self.known.get(meeting_id, -1))
+
     def device_count(self):
         return sum(len(room) for room in self.rooms.values())
 
@@ -91,6 +109,8 @@ class Hub:
         if version <= self.versions.get(meeting_id, -1):
             return
         self.versions[meeting_id] = version
+        if self.listening:
+            self.known[meeting_id] = max(version, self.known.get(meeting_id, -1))
         for subscription in sorted(self.rooms.get(meeting_id, ()), key=_priority):
             subscription.offer(version)
 
@@ -119,16 +139,24 @@ class Hub:
                     **params, autocommit=True
                 ) as listening:
                     await listening.execute(f"LISTEN {CHANNEL}")
+                    self._connections += 1
+                    self.listening = self._connections
                     # Whatever committed while not listening is caught up by reading it.
                     await self._catch_up(listening)
                     async for notice in listening.notifies():
                         meeting_id, _, version = notice.payload.partition(":")
                         self.deliver(int(meeting_id), int(version))
             except asyncio.CancelledError:
+                self._stopped_listening()
                 raise
             except Exception:
+                self._stopped_listening()
                 logger.exception("Live: the LISTEN connection failed; reconnecting")
                 await asyncio.sleep(RECONNECT_SECONDS)
+
+    def _stopped_listening(self):
+        self.listening = 0
+        self.known.clear()
 
     async def _catch_up(self, listening):
         ids = list(self.rooms)

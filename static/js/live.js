@@ -76,6 +76,8 @@
   /* --- Stream, or the poll when the stream cannot be held ------------------------------ */
 
   var mode = "stream", started = Date.now(), heardAt = 0, everHeard = false, failures = 0, source = null;
+  var streamUrl = (root.getAttribute("sse-connect") || "").replace(/&v=\d*$/, "");
+  var backoff = 10000, round = 0;
 
   function heard(event) {
     heardAt = Date.now();
@@ -90,7 +92,10 @@
     if (mode !== "stream") { source.close(); return; }
     ["hello", "ping", "time"].forEach(function (name) { source.addEventListener(name, heard); });
   });
-  document.body.addEventListener("htmx:sseError", function () { failures += 1; });
+  document.body.addEventListener("htmx:sseError", function (event) {
+    source = event.detail.source || source;
+    failures += 1;
+  });
   document.body.addEventListener("htmx:sseMessage", function (event) {
     heardAt = Date.now();
     var v = parseInt(event.detail.lastEventId, 10);
@@ -103,27 +108,67 @@
     if (mode !== "stream") return;
     var quiet = Date.now() - (heardAt || started);
     if (failures >= 3 || quiet > (everHeard ? 40000 : 6000)) usePolling();
+    // A stream that held for two minutes resets the wait before the next try after a fall.
+    if (everHeard && Date.now() - started > 120000) backoff = 10000;
   }, 1000);
+
+  function note(state, text) {
+    if (!modeNote) return;
+    modeNote.dataset.mode = state;
+    modeNote.textContent = text;
+  }
 
   function usePolling() {
     mode = "poll";
     if (source) source.close();
     root.removeAttribute("sse-connect");
-    if (modeNote) {
-      modeNote.dataset.mode = "poll";
-      modeNote.textContent = "Direktuppdatering blockeras av nätverket – sidan frågar efter ändringar varje sekund.";
-    }
+    note("poll", "Direktuppdatering blockeras av nätverket – sidan frågar efter ändringar i stället.");
     poll();
+    setTimeout(probe, backoff);
+    backoff = Math.min(backoff * 2, 300000);
+  }
+
+  // In poll mode the device tries the stream again now and then (10 s, 20 s, … 5 min).
+  function probe() {
+    if (mode !== "poll") return;
+    var test = new EventSource(streamUrl + "&v=" + version, { withCredentials: true });
+    var giveUp = setTimeout(failed, 6000);
+    function failed() {
+      clearTimeout(giveUp);
+      test.close();
+      setTimeout(probe, backoff);
+      backoff = Math.min(backoff * 2, 300000);
+    }
+    test.onerror = failed;
+    test.addEventListener("hello", function () {
+      clearTimeout(giveUp);
+      test.close();
+      useStream();
+    });
+  }
+
+  function useStream() {
+    mode = "stream";
+    started = Date.now();
+    heardAt = 0;
+    everHeard = false;
+    failures = 0;
+    note("stream", "");
+    root.setAttribute("sse-connect", streamUrl + "&v=" + version);
+    swapTarget.setAttribute("data-sse-round", String(++round)); // re-registers its listener
+    htmx.process(root);
   }
 
   var polling = false;
   function poll() {
-    if (polling) return;
+    if (polling || mode !== "poll") return;
     polling = true;
     var sentAt = Date.now();
+    // The server holds an answer until the version moves (or 304 after a while).
     fetch(root.dataset.pollUrl, { headers: { "If-None-Match": '"' + version + '"' }, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         learnOffset(parseInt(response.headers.get("X-Server-Time"), 10), sentAt);
+        if (response.status === 403) return keyRefused();
         if (response.status !== 200) return;
         var v = parseInt((response.headers.get("ETag") || "").replace(/"/g, ""), 10);
         return response.text().then(function (html) {
@@ -135,9 +180,19 @@
       .catch(function () { /* the next round tries again */ })
       .then(function () {
         polling = false;
-        var interval = parseInt(root.dataset.interval, 10) || 1000;
-        setTimeout(poll, document.hidden ? interval * 4 : interval);
+        var interval = (parseInt(root.dataset.interval, 10) || 1000) * (document.hidden ? 4 : 1);
+        setTimeout(poll, Math.max(0, interval - (Date.now() - sentAt)));
       });
+  }
+
+  // The live key expired or its holder may no longer follow: the page asks anew (drafts
+  // survive the reload). At most once a minute, so a refusal cannot make a loop.
+  function keyRefused() {
+    var last = parseInt(sessionStorage.getItem("samtal-live-omladdad"), 10) || 0;
+    if (Date.now() - last < 60000) return;
+    sessionStorage.setItem("samtal-live-omladdad", String(Date.now()));
+    document.querySelectorAll("form[data-dirty]").forEach(saveDraft);
+    location.reload();
   }
 
   /* --- Clocks ------------------------------------------------------------------------ */
@@ -327,11 +382,13 @@
       if (!form.dataset.clientKey) form.dataset.clientKey = newKey();
       data.set("client_key", form.dataset.clientKey);
     }
+    // One key per press: its retries are done once.
+    data.set("action_key", newKey());
     return post(form, data, attempt || 0);
   }
 
   function post(form, data, attempt) {
-    var typed = form.matches(TYPED), retriable = typed || !!form.elements.client_key;
+    var typed = form.matches(TYPED);
     if (typed) setStatus(form, "saving", "Sparar…");
     var sentAt = Date.now();
     return fetch(form.getAttribute("action"), {
@@ -356,12 +413,9 @@
         if (mode === "poll") poll();
       });
     }).catch(function () {
-      if (!retriable) {
-        showError(form, "Ingen kontakt med servern – det du tryckte på genomfördes inte. Försök igen.");
-        return;
-      }
-      // Keep the text, and send the same thing (same key) again until it is saved.
+      // Keep the text, and send the same thing (same keys) again until it is saved.
       setStatus(form, "retrying", "Inte sparat – försöker igen");
+      if (!statusBox && !typed) showError(form, "Inte sparat – försöker igen"); // the projector
       if (typed) { form.setAttribute("data-dirty", "1"); saveDraft(form); }
       var wait = Math.min(1000 * Math.pow(2, attempt), 15000);
       setTimeout(function () { post(form, data, attempt + 1); }, wait);
@@ -385,7 +439,7 @@
     if (details) details.open = false;
     var orphan = form.closest(".is-orphan"); // restored by the server: its new row is pushed
     if (orphan) orphan.remove();
-    if (typed) setStatus(form, "saved", "Sparat");
+    if (typed || (statusBox && statusBox.dataset.state === "retrying")) setStatus(form, "saved", "Sparat");
     if (message) say(message);
   }
 

@@ -245,7 +245,7 @@ def test_a_blocked_stream_falls_back_to_polling_and_keeps_working(
     karin = open_notes(new_page(), live_server, meeting, "karin", assert_accessible)
 
     # The facilitator sees which mode the room is in; nobody else is bothered with it.
-    expect(projector.locator("[data-connection]")).to_contain_text("varje sekund")
+    expect(projector.locator("[data-connection]")).to_contain_text("frågar efter ändringar")
     karin.locator("#new-other-text").fill("Kommer fram ändå")
     karin.locator("#new-other-text").press("Enter")
     expect(other_row(johan, "Kommer fram ändå")).to_be_visible()
@@ -256,3 +256,41 @@ def test_a_blocked_stream_falls_back_to_polling_and_keeps_working(
     expect(johan.get_by_role("heading", level=2, name=claims_step(meeting).title)).to_be_visible()
     assert_accessible(projector)
     assert_accessible(johan)
+
+    # The network lets streams through again: the device goes back to its stream by itself
+    # (it tries after 10 s) and changes keep coming.
+    page.unroute(re.compile(r"/live/strom"))
+    projector_page.unroute(re.compile(r"/live/strom"))
+    mode = projector.locator("[data-connection]")
+    expect(mode).to_have_attribute("data-mode", "stream", timeout=30_000)
+    expect(mode).to_be_empty()
+    karin.locator("#new-other-text").fill("Nu via strömmen")
+    karin.locator("#new-other-text").press("Enter")
+    expect(other_row(johan, "Nu via strömmen")).to_be_visible()
+
+
+def test_a_button_pressed_while_the_server_fails_is_retried_and_done_once(
+    page, live_server, assert_accessible, meeting
+):
+    projector = open_projector(page, live_server, meeting, assert_accessible)
+    steps = list(meeting.template_version.steps.all())
+    failing_until = time.monotonic() + 5
+    failed = []
+
+    def fail_for_a_while(route):
+        if time.monotonic() < failing_until:
+            failed.append(route.request.url)
+            route.fulfill(status=502, content_type="text/html", body="<h1>Bad Gateway</h1>")
+        else:
+            route.continue_()
+
+    projector.route(re.compile(r"/live/steg/$"), fail_for_a_while)
+    projector.keyboard.press("ArrowRight")
+    status = projector.locator("[data-live-error]")
+    expect(status).to_have_text("Inte sparat – försöker igen")
+    assert_accessible(projector)
+    expect(status).to_be_empty(timeout=30_000)
+    expect(projector.get_by_text(f"steg 2 av {len(steps)}")).to_be_visible()
+    assert len(failed) >= 2
+    meeting.live.refresh_from_db()
+    assert meeting.live.current_step_id == steps[1].pk
