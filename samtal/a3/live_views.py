@@ -103,9 +103,10 @@ def live_context(meeting, editor):
         "locked": meeting.is_locked,
     }
     if step and editor:
-        if step.is_round and step.asks_preparation:
-            context["prepared"] = live.prepared_answers(meeting, step, speaker)
-            context["prepared_ids_taken"] = set()
+        if step.asks_preparation:
+            context["prepared_groups"] = live.prepared_for_step(
+                meeting, step, speaker if step.is_round else None
+            )
         if step.reviews_earlier_actions:
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
@@ -165,7 +166,7 @@ def notes(request, meeting_id):
     if prefill and prefill.isdigit():
         context["prefill"] = (
             PreparationAnswer.objects.filter(
-                pk=prefill, preparation__participation__meeting=meeting
+                pk=prefill, preparation__participation__meeting=meeting, taken_at__isnull=True
             )
             .select_related("preparation")
             .first()
@@ -377,6 +378,12 @@ def attendance(request, meeting, participation_id):
 
 
 @live_write()
+def attendance_all(request, meeting):
+    live.set_all_present(meeting, request.user)
+    return ""
+
+
+@live_write()
 def add_person(request, meeting):
     role = request.POST.get("role") or Participation.Role.PARTICIPANT
     if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
@@ -392,8 +399,36 @@ def add_person(request, meeting):
     return ""
 
 
+def _prepared_answer(meeting, value):
+    """The prepared answer a "Ta in och ändra" form carries, or None."""
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_object_or_404(
+        PreparationAnswer.objects.select_related("step", "preparation__participation"),
+        pk=int(value),
+        preparation__participation__meeting=meeting,
+    )
+
+
+def _take_edited(request, meeting, answer):
+    live.take_prepared(
+        meeting,
+        request.user,
+        answer,
+        client_key=idempotency.from_request(request),
+        text=request.POST.get("text", ""),
+        reason=request.POST.get("reason", ""),
+        participation=_participation(meeting, request.POST.get("participation")),
+    )
+    return ""
+
+
 @live_write()
 def entry_add(request, meeting):
+    if answer := _prepared_answer(meeting, request.POST.get("prepared")):
+        return _take_edited(request, meeting, answer)
     other = request.POST.get("other") == "1"
     step = None if other else _step(meeting, request.POST.get("step"))
     live.add_entry(
@@ -467,14 +502,14 @@ def take_prepared(request, meeting, answer_id):
         pk=answer_id,
         preparation__participation__meeting=meeting,
     )
-    live.take_prepared(
-        meeting, request.user, answer, answer.step, client_key=idempotency.from_request(request)
-    )
+    live.take_prepared(meeting, request.user, answer, client_key=idempotency.from_request(request))
     return ""
 
 
 @live_write()
 def wish_add(request, meeting):
+    if answer := _prepared_answer(meeting, request.POST.get("prepared")):
+        return _take_edited(request, meeting, answer)
     live.add_wish(
         meeting,
         request.user,
@@ -525,6 +560,8 @@ def wish_action(request, meeting, wish_id):
         live.unagree_wish(meeting, request.user, wish)
     elif action in ("up", "down"):
         live.move_agreed_wish(meeting, request.user, wish, -1 if action == "up" else 1)
+    elif action in ("earlier", "later"):
+        live.move_wish(meeting, request.user, wish, -1 if action == "earlier" else 1)
     elif action == "delete":
         live.delete_wish(meeting, request.user, wish)
     else:
@@ -562,7 +599,35 @@ def action_edit(request, meeting, action_id):
         step = _step(meeting, request.POST.get("step"))
         live.restore_action(meeting, request.user, action_id, step, request.POST.get("what", ""))
         return str(RESTORED_MESSAGE)
-    live.edit_action(meeting, request.user, item, request.POST.get("what", ""), _revision(request))
+    if "due_date" not in request.POST:  # an editor of "vad" only (a page from before)
+        live.edit_action(
+            meeting, request.user, item, request.POST.get("what", ""), _revision(request)
+        )
+        return ""
+    form = ActionForm(meeting, request.POST)
+    if not form.is_valid():
+        raise live.LiveError([str(e) for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    live.edit_action(
+        meeting,
+        request.user,
+        item,
+        data["what"],
+        _revision(request),
+        owners=data["owners"],
+        owner_names=data["owner_names"],
+        due_date=data["due_date"],
+        due_text=data["due_text"],
+    )
+    return ""
+
+
+@live_write()
+def action_move(request, meeting, action_id):
+    item = get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    live.move_action(
+        meeting, request.user, item, -1 if request.POST.get("direction") == "up" else 1
+    )
     return ""
 
 
