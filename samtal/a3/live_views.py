@@ -93,6 +93,7 @@ def live_context(meeting, editor):
         "round": order,
         "speaker": speaker,
         "next_speaker": next_speaker,
+        "new_who": speaker.pk if speaker else None,  # who a new row is by, unless chosen
         "timing": live.timing(meeting, session, steps) if session else None,
         "server_now_ms": int(time.time() * 1000),
         "conflicts": live.open_conflicts(meeting),
@@ -103,10 +104,12 @@ def live_context(meeting, editor):
         "locked": meeting.is_locked,
     }
     if step and editor:
-        if step.asks_preparation:
+        if step.asks_preparation and step.record_kind in live.TAKES_PREPARED:
             context["prepared_groups"] = live.prepared_for_step(
                 meeting, step, speaker if step.is_round else None
             )
+            # "Ta in och ändra" fills the step's row for a new record (the first question's).
+            context["new_form"] = f"new-{step.pk}" + ("-q0" if step.questions else "")
         if step.reviews_earlier_actions:
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
@@ -116,7 +119,29 @@ def live_context(meeting, editor):
             }
     elif step and step.reviews_earlier_actions:
         context["earlier_actions"] = live.earlier_open_actions(meeting)
+    if editor:
+        place_conflicts(context)
     return context
+
+
+def place_conflicts(context):
+    """Each open conflict goes with the row it concerns (`open_conflicts`), so it shows
+    where the note-taker is typing; `other_conflicts` are those about rows not on the page."""
+    by_row = {}
+    for conflict in context["conflicts"]:
+        by_row.setdefault((conflict.kind, conflict.object_id), []).append(conflict)
+    content = context["content"]
+    rows = [("entry", e) for e in context["other_notes"]]
+    if content:
+        rows += [("entry", e) for e in content.entries]
+        rows += [("entry", e) for _q, notes in content.questions for e in notes]
+        rows += [("wish", w) for w in content.wishes]
+        rows += [("action", a) for a in content.actions]
+    placed = set()
+    for kind, row in rows:
+        row.open_conflicts = by_row.get((kind, row.pk), [])
+        placed.update(c.pk for c in row.open_conflicts)
+    context["other_conflicts"] = [c for c in context["conflicts"] if c.pk not in placed]
 
 
 def render_live(request, template, context, kind):
@@ -171,6 +196,11 @@ def notes(request, meeting_id):
             .select_related("preparation")
             .first()
         )
+    prefill = context.get("prefill")
+    if prefill and (context["step"] is None or prefill.step_id != context["step"].pk):
+        context["prefill"] = None  # an answer of another step: not for this step's row
+    elif prefill:
+        context["new_who"] = prefill.preparation.participation_id
     kind = "notes_lead" if meeting.access.lead else "notes"
     return render_live(request, "a3/live/notes.html", context, kind)
 
@@ -252,7 +282,7 @@ def live_write(need="follow_live"):
                     409,
                     _(
                         "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
-                        "välj vilken som ska gälla under ”Konflikter”."
+                        "välj vid raden vilken som ska gälla."
                     ),
                 )
             except live.LiveError as error:
