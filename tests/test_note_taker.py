@@ -371,3 +371,15 @@ def test_all_present_is_one_button_in_step_1(client):
     html = client.get(reverse("a3_live:notes", args=[meeting.pk])).content.decode()
     assert html.count(">Alla närvarande</button>") == 1
     assert Step.RecordKind.ATTENDANCE == meeting.template_version.steps.first().record_kind
+
+
+def test_a_new_line_typed_in_a_field_is_stored_as_one_newline(client):
+    meeting, _facilitator, note_taker = running_meeting()
+    client.force_login(note_taker)
+    response = client.post(
+        reverse("a3_live:entry_add", args=[meeting.pk]),
+        {"other": "1", "text": "Första raden\r\nAndra raden"},
+        **FETCH,
+    )
+    assert response.status_code == 204
+    assert Entry.objects.get(meeting=meeting).text == "Första raden\nAndra raden"

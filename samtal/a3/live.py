@@ -428,8 +428,13 @@ def _next_position(queryset):
     return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
+def _clean_reason(text):
+    """A text as typed, with the line breaks a form sends (CR LF) made plain newlines."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def _clean_text(text, message=None):
-    text = (text or "").strip()
+    text = _clean_reason(text)
     if not text:
         raise LiveError(message or _("Skriv något innan du sparar."))
     return text
@@ -457,7 +462,7 @@ def add_entry(
             question_index=question_index,
             participation=participation,
             text=text,
-            reason=(reason or "").strip(),
+            reason=_clean_reason(reason),
             position=_next_position(siblings),
             created_by=write.user,
             client_key=client_key,
@@ -522,7 +527,7 @@ def _saved_or_stale(result):
 def edit_entry(meeting, user, entry, text, reason="", participation=None, revision=None):
     changes = {
         "text": _clean_text(text),
-        "reason": (reason or "").strip(),
+        "reason": _clean_reason(reason),
         "participation": participation,
     }
     with a3_write(meeting, user) as write:
@@ -553,7 +558,7 @@ def restore_entry(meeting, user, entry_id, step, question_index, text, reason, p
                 done,
                 EditConflict.Kind.ENTRY,
                 -1,
-                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                {"text": _clean_text(text), "reason": _clean_reason(reason)},
                 "text",
                 "reason",
             )
@@ -573,7 +578,7 @@ def restore_wish(meeting, user, wish_id, step, text, reason, participation):
                 done,
                 EditConflict.Kind.WISH,
                 -1,
-                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                {"text": _clean_text(text), "reason": _clean_reason(reason)},
                 "text",
                 "reason",
             )
@@ -759,7 +764,7 @@ def add_wish(
             step=step,
             participation=participation,
             text=text,
-            reason=(reason or "").strip(),
+            reason=_clean_reason(reason),
             position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
             client_key=client_key,
             prepared_answer=prepared_answer,
@@ -771,7 +776,7 @@ def add_wish(
 def edit_wish(meeting, user, wish, text, reason="", participation=None, revision=None):
     changes = {
         "text": _clean_text(text),
-        "reason": (reason or "").strip(),
+        "reason": _clean_reason(reason),
         "participation": participation,
     }
     with a3_write(meeting, user) as write:
