@@ -111,7 +111,7 @@ def test_other_results_prepared_for_2b_are_offered_to_the_note_taker(client):
     go_to(meeting, facilitator, "2B")
     client.force_login(note_taker)
     html = client.get(reverse("a3_live:notes", args=[meeting.pk])).content.decode()
-    assert "Maria Ek har förberett" in html and "Olof Berg har förberett" in html
+    assert "Förberett av Maria Ek" in html and "Förberett av Olof Berg" in html
     assert "Lägre sjukfrånvaro" in html and "Fler sökande till lärartjänster" in html
     assert html.count("Ta in som det är") == 2
 
@@ -370,7 +370,7 @@ def test_all_present_is_one_button_in_step_1(client):
     client.force_login(note_taker)
     html = client.get(reverse("a3_live:notes", args=[meeting.pk])).content.decode()
     assert html.count(">Alla närvarande</button>") == 1
-    assert Step.RecordKind.ATTENDANCE == meeting.template_version.steps.first().record_kind
+    assert meeting.template_version.steps.first().record_kind == Step.RecordKind.ATTENDANCE
 
 
 def test_a_new_line_typed_in_a_field_is_stored_as_one_newline(client):

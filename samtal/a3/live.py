@@ -364,7 +364,7 @@ def set_present(meeting, user, participation, present):
 
 
 def set_all_present(meeting, user):
-    """"Alla närvarande": everyone not yet marked is marked present, one audit row each, so
+    """ "Alla närvarande": everyone not yet marked is marked present, one audit row each, so
     each can be undone per person; someone already marked absent stays absent."""
     with a3_write(meeting, user) as write:
         unmarked = meeting.participations.select_related("person").filter(present__isnull=True)
@@ -657,9 +657,7 @@ def taken_record(answer):
     )
 
 
-def take_prepared(
-    meeting, user, answer, client_key="", text=None, reason=None, participation=None
-):
+def take_prepared(meeting, user, answer, client_key="", text=None, reason=None, participation=None):
     """Take a participant's prepared answer into the A3, as it is or as the note-taker
     edited it (`text`, `reason`): a wish where the step records wishes, else an entry.
 

@@ -290,23 +290,26 @@ def test_two_people_editing_the_same_entry_get_a_visible_conflict(
     page.locator(f"#e{entry.pk}-text").fill("Antecknarens version")
     other.locator(f"#e{entry.pk}-text").fill("Samtalsledarens version")
     page.locator(f"#e{entry.pk}-text").press("Enter")
-    expect(page.locator("[data-save-status]")).to_have_text("Sparat")
+    expect(
+        page.locator(f'form[action$="/anteckning/{entry.pk}/"] [data-form-status]')
+    ).to_have_text("Sparat")
     other.locator(f"#e{entry.pk}-text").press("Enter")
 
+    # The conflict shows at the row it concerns, on both screens.
     for p in (page, other):
-        conflicts = p.get_by_role("region", name="Konflikter")
-        expect(conflicts.get_by_text("Antecknarens version")).to_be_visible()
-        expect(conflicts.get_by_text("Samtalsledarens version")).to_be_visible()
-    expect(other.locator("[data-save-status]")).to_contain_text("Konflikt")
+        conflict = p.locator(f'[data-live-item="entry-{entry.pk}"] .conflict')
+        expect(conflict.get_by_text("Antecknarens version")).to_be_visible()
+        expect(conflict.get_by_text("Samtalsledarens version")).to_be_visible()
+    expect(
+        other.locator(f'form[action$="/anteckning/{entry.pk}/"] [data-form-status]')
+    ).to_contain_text("Konflikt")
     assert_accessible(other)
 
-    page.get_by_role("region", name="Konflikter").get_by_role("button", name="Behåll båda").click()
+    page.locator(".conflict").get_by_role("button", name="Behåll båda").click()
     rows = other.get_by_role("list", name="Övriga anteckningar")
     expect(rows.locator(".row__main", has_text="Antecknarens version")).to_be_visible()
     expect(rows.locator(".row__main", has_text="Samtalsledarens version")).to_be_visible()
-    expect(
-        other.get_by_role("region", name="Konflikter").get_by_text("Inga konflikter.")
-    ).to_be_visible()
+    expect(other.locator(".conflict")).to_have_count(0)
 
 
 def test_a_participant_follows_the_a3_through_the_personal_link(
@@ -359,7 +362,7 @@ def test_a_dropped_connection_keeps_the_text_and_saves_it_when_back(
     assert_accessible(page)
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/anteckna/")
     assert_accessible(page)
-    status = page.locator("[data-save-status]")
+    status = page.locator('[data-live-item="new-other"] [data-form-status]')
     field = page.locator("#new-other-text")
 
     page.context.set_offline(True)

@@ -135,8 +135,8 @@ def test_take_in_and_edit_fills_the_row_and_other_results_are_offered(
     answer = prepared(meeting, "Olof Berg", "2B", "Lägre sjukfrånvaro")
     prepared(meeting, "Maria Ek", "2B", "Fler sökande till lärartjänster")
     notes = notes_page(page, live_server, meeting, assert_accessible)
-    expect(notes.get_by_role("heading", name="Olof Berg har förberett")).to_be_visible()
-    expect(notes.get_by_role("heading", name="Maria Ek har förberett")).to_be_visible()
+    expect(notes.get_by_role("heading", name="Förberett av Olof Berg")).to_be_visible()
+    expect(notes.get_by_role("heading", name="Förberett av Maria Ek")).to_be_visible()
 
     notes.get_by_role("link", name=re.compile("Ta in och ändra.*Lägre sjukfrånvaro")).click()
     field = notes.locator(f"#new-{answer.step_id}-text")
@@ -146,7 +146,9 @@ def test_take_in_and_edit_fills_the_row_and_other_results_are_offered(
     field.type(" bland personalen")
     field.press("Enter")
     rows = notes.get_by_role("list", name="Vilka andra resultat kan vi se?")
-    expect(rows.locator(".row__main", has_text="Lägre sjukfrånvaro bland personalen")).to_be_visible()
+    expect(
+        rows.locator(".row__main", has_text="Lägre sjukfrånvaro bland personalen")
+    ).to_be_visible()
     expect(field).to_have_value("")
     expect(notes.locator(f'[data-live-item="answer-{answer.pk}"]')).to_contain_text(
         "Intagen i A3:an"
@@ -200,9 +202,7 @@ LONG = (
 )
 
 
-def test_fields_grow_and_the_save_status_sits_at_the_row(
-    page, live_server, assert_accessible
-):
+def test_fields_grow_and_the_save_status_sits_at_the_row(page, live_server, assert_accessible):
     meeting = running(at="2A")
     notes = notes_page(page, live_server, meeting, assert_accessible)
     step_id = meeting.template_version.steps.get(key="2A").pk
@@ -359,11 +359,15 @@ def test_the_note_taker_mid_meeting(page, live_server, assert_accessible, viewpo
     answer = prepared(meeting, "Maria Ek", "2A", "Fler elever läser vidare", "Tre år i rad")
     prepared(meeting, "Maria Ek", "2A", "Tryggheten har ökat", "Elevenkäten 2026")
     live.take_prepared(meeting, karin, answer)
-    live.add_entry(meeting, karin, step, LONG, "Skolverkets statistik", answer.preparation.participation)
+    live.add_entry(
+        meeting, karin, step, LONG, "Skolverkets statistik", answer.preparation.participation
+    )
     live.park(meeting, karin, "Lokalfrågan i norra området")
     notes = notes_page(page, live_server, meeting, assert_accessible, viewport=viewport)
     field = notes.locator(f"#new-{step.pk}-text")
-    field.fill("Fler elever väljer praktiska program, vilket ger bättre matchning mot arbetsmarknaden")
+    field.fill(
+        "Fler elever väljer praktiska program, vilket ger bättre matchning mot arbetsmarknaden"
+    )
     field.scroll_into_view_if_needed()
     no_sideways_scroll(notes)
     assert_accessible(notes)

@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('a3', '0009_restored_action'),
-        ('participants', '0008_prepared_answers_taken'),
+        ("a3", "0009_restored_action"),
+        ("participants", "0008_prepared_answers_taken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entry',
-            name='prepared_answer',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='taken_entry', to='participants.preparationanswer', verbose_name='förberett svar'),
+            model_name="entry",
+            name="prepared_answer",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="taken_entry",
+                to="participants.preparationanswer",
+                verbose_name="förberett svar",
+            ),
         ),
         migrations.AddField(
-            model_name='wish',
-            name='prepared_answer',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='taken_wish', to='participants.preparationanswer', verbose_name='förberett svar'),
+            model_name="wish",
+            name="prepared_answer",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="taken_wish",
+                to="participants.preparationanswer",
+                verbose_name="förberett svar",
+            ),
         ),
     ]

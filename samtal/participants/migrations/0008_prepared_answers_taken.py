@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0007_client_keys'),
+        ("participants", "0007_client_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='preparationanswer',
-            name='taken_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='intagen i A3:an'),
+            model_name="preparationanswer",
+            name="taken_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="intagen i A3:an"),
         ),
     ]
