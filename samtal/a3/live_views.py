@@ -282,7 +282,7 @@ def live_write(need="follow_live"):
                     409,
                     _(
                         "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
-                        "välj vid raden vilken som ska gälla."
+                        "välj vilken som ska gälla."
                     ),
                 )
             except live.LiveError as error:

@@ -375,3 +375,20 @@ def test_the_note_taker_mid_meeting(page, live_server, assert_accessible, viewpo
     shoot(notes, f"notes-2A-typing-{size}")
     notes.evaluate("window.scrollTo(0, 0)")
     shoot(notes, f"notes-2A-top-{size}")
+
+    # 4A: a prepared wish taken in and edited first, the round's wishes, one agreed.
+    four_a = meeting.template_version.steps.get(key="4A")
+    wish = prepared(meeting, "Olof Berg", "4A", "Fler fritidsgårdar", "Unga saknar platser")
+    prepared(meeting, "Maria Ek", "4A", "Ett nytt badhus", "Simkunnigheten sjunker")
+    agreed = live.add_wish(meeting, karin, four_a, "Kortare väntetider i hemtjänsten")
+    live.agree_wish(meeting, karin, agreed)
+    go(meeting, "4A")
+    expect(notes.get_by_role("heading", name="I de bästa av alla världar")).to_be_visible()
+    notes.get_by_role("link", name=re.compile("Ta in och ändra.*Ett nytt badhus")).click()
+    expect(notes.locator(f"#new-{four_a.pk}-text")).to_have_value("Ett nytt badhus")
+    live.take_prepared(meeting, karin, wish)  # Olof's, taken in from the other laptop
+    wishes = notes.get_by_role("list", name="Önskningar laget runt")
+    expect(wishes.locator(".row__main", has_text="Fler fritidsgårdar")).to_be_visible()
+    no_sideways_scroll(notes)
+    assert_accessible(notes)
+    shoot(notes, f"notes-4A-take-in-and-edit-{size}")
