@@ -202,15 +202,20 @@ LONG = (
 )
 
 
-def test_fields_grow_and_the_save_status_sits_at_the_row(page, live_server, assert_accessible):
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366x768", "375x812"])
+def test_fields_grow_and_the_save_status_sits_at_the_row(
+    page, live_server, assert_accessible, viewport
+):
     meeting = running(at="2A")
-    notes = notes_page(page, live_server, meeting, assert_accessible)
+    notes = notes_page(page, live_server, meeting, assert_accessible, viewport=viewport)
     step_id = meeting.template_version.steps.get(key="2A").pk
     field = notes.locator(f"#new-{step_id}-text")
     before = field.bounding_box()["height"]
     field.fill(LONG)
     assert field.bounding_box()["height"] > before * 1.5  # a long claim shows whole
-    assert field.bounding_box()["width"] > 300
+    row_width = notes.locator(f'[data-live-item="new-{step_id}"]').bounding_box()["width"]
+    # Half the row at least (text and reason side by side), the whole row on a phone.
+    assert field.bounding_box()["width"] > row_width * (0.45 if viewport == LAPTOP else 0.85)
     field.press("Shift+Enter")
     field.type("Andra raden")
     expect(field).to_have_value(LONG + "\nAndra raden")
@@ -326,11 +331,12 @@ def test_an_action_is_changed_in_place_and_actions_and_wishes_are_reordered(
 # --- Finding 9 -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366x768", "375x812"])
 def test_everyone_is_marked_present_in_one_click_and_undone_per_person(
-    page, live_server, assert_accessible
+    page, live_server, assert_accessible, viewport
 ):
     meeting = running()
-    notes = notes_page(page, live_server, meeting, assert_accessible, viewport=PHONE)
+    notes = notes_page(page, live_server, meeting, assert_accessible, viewport=viewport)
     notes.get_by_role("button", name="Alla närvarande").click()
     for name in ("Karin Lindqvist", "Johan Sjöberg", "Maria Ek", "Olof Berg"):
         button = notes.get_by_role("button", name=re.compile(f"^Närvarande.*{name}"))
@@ -342,6 +348,8 @@ def test_everyone_is_marked_present_in_one_click_and_undone_per_person(
     expect(maria).to_have_attribute("aria-pressed", "true")
     no_sideways_scroll(notes)
     assert_accessible(notes)
+    notes.get_by_role("button", name="Alla närvarande").scroll_into_view_if_needed()
+    shoot(notes, f"attendance-all-present-{viewport['width']}x{viewport['height']}")
     present = dict(meeting.participations.values_list("person__name", "present"))
     assert present["Olof Berg"] is False and present["Maria Ek"] is True
 
