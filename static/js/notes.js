@@ -36,16 +36,42 @@
     if (!link) return;
     var form = document.querySelector('[data-live-item="' + CSS.escape(link.dataset.target) + '"]');
     if (!form) return;
-    if (form.elements.prepared) form.elements.prepared.value = link.dataset.answer || "";
+    if (form.elements.prepared) {
+      form.elements.prepared.value = link.dataset.answer || "";
+      remember(form);
+    }
     var who = form.elements.participation;
     if (who && link.dataset.who) { who.value = link.dataset.who; who.setAttribute("data-touched", "1"); }
     if (form.elements.text) grow(form.elements.text);
     if (form.elements.reason) grow(form.elements.reason);
   });
 
+  // Which prepared answer a row's draft is, so that text kept as a draft (the step moved on
+  // before it was saved) still takes that answer in when it is saved, and only once.
+  function preparedKey(form) { return "samtal-forberett-" + form.dataset.draft; }
+  function remember(form) {
+    try { localStorage.setItem(preparedKey(form), form.elements.prepared.value); } catch (e) { /* off */ }
+  }
+  function restorePrepared() {
+    root.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var field = form.elements.prepared;
+      if (!field) return;
+      var stored = localStorage.getItem(preparedKey(form));
+      if (form.hasAttribute("data-dirty")) {
+        if (field.value && field.value !== stored) remember(form);
+        else if (!field.value && stored) field.value = stored;
+      } else if (!field.value && stored) {
+        localStorage.removeItem(preparedKey(form)); // saved, or emptied
+      }
+    });
+  }
+
   // A refusal for a button in a row (or an editor that closed) shows beside that row.
   var lastForm = null;
-  document.addEventListener("submit", function (event) { lastForm = event.target; }, true);
+  document.addEventListener("submit", function (event) {
+    lastForm = event.target;
+    restorePrepared(); // before live.js sends the row
+  }, true);
   var pageError = document.querySelector("[data-live-error]");
   function rowOf(form) {
     return form && form.isConnected && (form.closest("li[data-live-item]") || form.closest("[data-live-item]"));
@@ -70,8 +96,9 @@
   }
 
   // Text put in by a live update, a restored draft or a save that emptied the row.
-  document.body.addEventListener("htmx:sseMessage", growAll);
+  document.body.addEventListener("htmx:sseMessage", function () { restorePrepared(); growAll(); });
   document.addEventListener("focusin", function (event) { grow(event.target); });
   if (!grows) setInterval(growAll, 1000);
+  restorePrepared();
   growAll();
 })();
