@@ -142,7 +142,7 @@ def test_a_prepared_answer_is_taken_in_with_its_reason_and_author(running):
         text="Nöjdare brukare",
         reason="Enkäten visar det",
     )
-    entry = live.take_prepared(meeting, facilitator, answer, step)
+    entry = live.take_prepared(meeting, facilitator, answer)
     assert (entry.text, entry.reason, entry.participation, entry.step) == (
         "Nöjdare brukare",
         "Enkäten visar det",

@@ -486,6 +486,8 @@ def test_take_in_and_edit_prefills_the_next_row_without_javascript(client, cast)
     client.force_login(note_taker)
     body = client.get(url("notes", meeting) + f"?forberedelse={answer.pk}").content.decode()
     assert (
-        f'id="new-{step.pk}-text" name="text" autocomplete="off" value="Kortare väntetider"' in body
+        f'id="new-{step.pk}-text" name="text" rows="1" data-grow autocomplete="off">'
+        "Kortare väntetider</textarea>" in body
     )
-    assert 'value="Mätningen i mars"' in body
+    assert 'autocomplete="off">Mätningen i mars</textarea>' in body
+    assert f'name="prepared" value="{answer.pk}"' in body

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from samtal.actions.models import ActionItem
@@ -419,6 +420,26 @@ def hand_notes(meeting, user, participation):
     return participation
 
 
+def set_all_present(meeting, user):
+    """ "Alla närvarande": everyone not yet marked is marked present, one audit row each, so
+    each can be undone per person; someone already marked absent stays absent."""
+    with a3_write(meeting, user) as write:
+        unmarked = meeting.participations.select_related("person").filter(present__isnull=True)
+        marked = 0
+        for participation in unmarked:
+            participation.present = True
+            participation.save(update_fields=["present"])
+            write.audit(
+                Kind.ATTENDANCE,
+                participation.pk,
+                Action.ATTENDANCE,
+                _yes_no(None),
+                f"{participation.person.name}: {_yes_no(True)}",
+            )
+            marked += 1
+    return marked
+
+
 def _yes_no(value):
     return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
 
@@ -467,8 +488,13 @@ def _next_position(queryset):
     return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
+def _clean_reason(text):
+    """A text as typed, with the line breaks a form sends (CR LF) made plain newlines."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def _clean_text(text, message=None):
-    text = (text or "").strip()
+    text = _clean_reason(text)
     if not text:
         raise LiveError(message or _("Skriv något innan du sparar."))
     return text
@@ -483,6 +509,7 @@ def add_entry(
     participation=None,
     question_index=None,
     client_key="",
+    prepared_answer=None,
 ):
     with a3_write(meeting, user) as write:
         if done := _already(Entry, meeting, client_key):
@@ -495,10 +522,11 @@ def add_entry(
             question_index=question_index,
             participation=participation,
             text=text,
-            reason=(reason or "").strip(),
+            reason=_clean_reason(reason),
             position=_next_position(siblings),
             created_by=write.user,
             client_key=client_key,
+            prepared_answer=prepared_answer,
         )
         write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", joined_text(entry.text, entry.reason))
     return entry
@@ -559,7 +587,7 @@ def _saved_or_stale(result):
 def edit_entry(meeting, user, entry, text, reason="", participation=None, revision=None):
     changes = {
         "text": _clean_text(text),
-        "reason": (reason or "").strip(),
+        "reason": _clean_reason(reason),
         "participation": participation,
     }
     with a3_write(meeting, user) as write:
@@ -590,7 +618,7 @@ def restore_entry(meeting, user, entry_id, step, question_index, text, reason, p
                 done,
                 EditConflict.Kind.ENTRY,
                 -1,
-                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                {"text": _clean_text(text), "reason": _clean_reason(reason)},
                 "text",
                 "reason",
             )
@@ -610,7 +638,7 @@ def restore_wish(meeting, user, wish_id, step, text, reason, participation):
                 done,
                 EditConflict.Kind.WISH,
                 -1,
-                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                {"text": _clean_text(text), "reason": _clean_reason(reason)},
                 "text",
                 "reason",
             )
@@ -640,6 +668,7 @@ def restore_action(meeting, user, action_id, step, what):
 def delete_entry(meeting, user, entry):
     with a3_write(meeting, user) as write:
         write.audit(Kind.ENTRY, entry.pk, Action.DELETED, joined_text(entry.text, entry.reason), "")
+        _untake(entry)
         entry.delete()
 
 
@@ -666,28 +695,113 @@ def move_entry(meeting, user, entry, delta):
         _move(write, entry, siblings, delta, Kind.ENTRY)
 
 
-def take_prepared(meeting, user, answer, step, client_key=""):
-    """Take a prepared answer into the A3 as it is."""
-    participation = answer.preparation.participation
-    return add_entry(
-        meeting, user, step, answer.text, answer.reason, participation, client_key=client_key
+# --- Prepared answers ---------------------------------------------------------------
+
+# The kinds of record a prepared answer can become: a wish in a step of wishes, an entry
+# (a claim, a list item, a note) in the others. Attendance and actions take none.
+TAKES_PREPARED = (
+    Step.RecordKind.CLAIMS,
+    Step.RecordKind.LIST,
+    Step.RecordKind.QUESTION_NOTES,
+    Step.RecordKind.WISHES,
+)
+
+ALREADY_TAKEN = gettext_lazy("Det här förberedda svaret är redan intaget i A3:an.")
+
+
+def taken_record(answer):
+    """The entry or wish an answer was taken in as, or None."""
+    return (
+        Entry.objects.filter(prepared_answer=answer).first()
+        or Wish.objects.filter(prepared_answer=answer).first()
     )
 
 
-def prepared_answers(meeting, step, participation):
-    if participation is None:
+def take_prepared(meeting, user, answer, client_key="", text=None, reason=None, participation=None):
+    """Take a participant's prepared answer into the A3, as it is or as the note-taker
+    edited it (`text`, `reason`): a wish where the step records wishes, else an entry.
+
+    Once per answer: under the meeting's lock a second take (another note-taker, a second
+    click with a new key) is refused, a repeat of the same add (same key) answers with the
+    record already made; the one-to-one link from the record to the answer backs this up."""
+    with a3_write(meeting, user):
+        locked = (
+            PreparationAnswer.objects.select_for_update()
+            .select_related("step", "preparation__participation__person")
+            .get(pk=answer.pk)
+        )
+        done = taken_record(locked)
+        if done is not None:
+            if client_key and done.client_key == client_key:
+                return done
+            raise LiveError(ALREADY_TAKEN)
+        step = locked.step
+        if step.record_kind not in TAKES_PREPARED:
+            raise LiveError(_("Det här steget antecknar inga förberedda svar."))
+        who = participation or locked.preparation.participation
+        text = locked.text if text is None else text
+        reason = locked.reason if reason is None else reason
+        add = add_wish if step.record_kind == Step.RecordKind.WISHES else add_entry
+        try:
+            with transaction.atomic():
+                record = add(
+                    meeting,
+                    user,
+                    step,
+                    text,
+                    reason,
+                    who,
+                    client_key=client_key,
+                    prepared_answer=locked,
+                )
+        except IntegrityError:
+            raise LiveError(ALREADY_TAKEN) from None
+        locked.taken_at = timezone.now()
+        locked.save(update_fields=["taken_at"])
+    return record
+
+
+def _untake(record):
+    """A record taken in from a prepared answer is removed: the answer may be taken again."""
+    if record.prepared_answer_id:
+        PreparationAnswer.objects.filter(pk=record.prepared_answer_id).update(taken_at=None)
+
+
+def prepared_for_step(meeting, step, speaker=None):
+    """The prepared answers the note-taker is offered in `step`: in a round, the speaker's;
+    otherwise (or before anyone has the floor) everyone's, as [(participation, [answers])]."""
+    if not step.asks_preparation or step.record_kind not in TAKES_PREPARED:
         return []
-    return list(
-        PreparationAnswer.objects.filter(
-            preparation__participation=participation, step=step
-        ).exclude(text="")
+    answers = (
+        PreparationAnswer.objects.filter(step=step, preparation__participation__meeting=meeting)
+        .exclude(text="")
+        .select_related("preparation__participation__person")
+        .order_by("preparation__participation__position", "position", "id")
     )
+    if step.is_round and speaker is not None:
+        answers = answers.filter(preparation__participation=speaker)
+    groups = {}
+    for answer in answers:
+        participation = answer.preparation.participation
+        groups.setdefault(participation.pk, (participation, []))[1].append(answer)
+    if step.is_round and speaker is not None and not groups:
+        return [(speaker, [])]
+    return list(groups.values())
 
 
 # --- Wishes -----------------------------------------------------------------------------
 
 
-def add_wish(meeting, user, step, text, reason="", participation=None, client_key=""):
+def add_wish(
+    meeting,
+    user,
+    step,
+    text,
+    reason="",
+    participation=None,
+    client_key="",
+    prepared_answer=None,
+):
     with a3_write(meeting, user) as write:
         if done := _already(Wish, meeting, client_key):
             return done
@@ -708,9 +822,10 @@ def add_wish(meeting, user, step, text, reason="", participation=None, client_ke
             step=step,
             participation=participation,
             text=text,
-            reason=(reason or "").strip(),
+            reason=_clean_reason(reason),
             position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
             client_key=client_key,
+            prepared_answer=prepared_answer,
         )
         write.audit(Kind.WISH, wish.pk, Action.WROTE, "", joined_text(wish.text, wish.reason))
     return wish
@@ -719,7 +834,7 @@ def add_wish(meeting, user, step, text, reason="", participation=None, client_ke
 def edit_wish(meeting, user, wish, text, reason="", participation=None, revision=None):
     changes = {
         "text": _clean_text(text),
-        "reason": (reason or "").strip(),
+        "reason": _clean_reason(reason),
         "participation": participation,
     }
     with a3_write(meeting, user) as write:
@@ -732,6 +847,7 @@ def edit_wish(meeting, user, wish, text, reason="", participation=None, revision
 def delete_wish(meeting, user, wish):
     with a3_write(meeting, user) as write:
         write.audit(Kind.WISH, wish.pk, Action.DELETED, joined_text(wish.text, wish.reason), "")
+        _untake(wish)
         wish.delete()
 
 
@@ -803,6 +919,13 @@ def move_agreed_wish(meeting, user, wish, delta):
         write.audit(Kind.WISH, wish.pk, Action.REORDERED, str(index + 1), str(new_index + 1))
 
 
+def move_wish(meeting, user, wish, delta):
+    """Move a wish up or down in the step's round (the agreed ones keep their numbers)."""
+    with a3_write(meeting, user) as write:
+        siblings = Wish.objects.filter(meeting=meeting, step=wish.step_id).select_for_update()
+        _move(write, wish, siblings, delta, Kind.WISH)
+
+
 # --- Action items -----------------------------------------------------------------------
 
 
@@ -845,13 +968,44 @@ def delete_action(meeting, user, item):
         item.delete()
 
 
-def edit_action(meeting, user, item, what, revision=None):
+def edit_action(
+    meeting,
+    user,
+    item,
+    what,
+    revision=None,
+    owners=None,
+    owner_names="",
+    due_date=None,
+    due_text="",
+):
+    """Change an action in place: vad, and (when `owners` is given) vem and när.
+
+    Two people changing "vad" at once get a conflict; vem and när take the last save."""
     changes = {"what": _clean_text(what, _("Skriv vad som ska göras."))}
+    if owners is not None:
+        changes.update(
+            owner_names=(owner_names or "").strip(),
+            due_date=due_date,
+            due_text=(due_text or "").strip(),
+        )
     with a3_write(meeting, user) as write:
         result = _save_with_revision(
             write, item, EditConflict.Kind.ACTION, revision, changes, "what", None
         )
+        if owners is not None and not isinstance(result, EditConflict):
+            before = f"{item.who()} / {item.when()}"
+            result.owners.set(owners)
+            after = f"{result.who()} / {result.when()}"
+            if before != after:
+                write.audit(Kind.ACTION, item.pk, Action.CHANGED, before, after)
     return _saved_or_stale(result)
+
+
+def move_action(meeting, user, item, delta):
+    with a3_write(meeting, user) as write:
+        siblings = ActionItem.objects.filter(meeting=meeting).select_for_update()
+        _move(write, item, siblings, delta, Kind.ACTION)
 
 
 # --- Parking lot ------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def live_context(meeting, editor):
         "round": order,
         "speaker": speaker,
         "next_speaker": next_speaker,
+        "new_who": speaker.pk if speaker else None,  # who a new row is by, unless chosen
         "timing": live.timing(meeting, session, steps) if session else None,
         "server_now_ms": int(time.time() * 1000),
         "conflicts": live.open_conflicts(meeting),
@@ -103,9 +104,12 @@ def live_context(meeting, editor):
         "locked": meeting.is_locked,
     }
     if step and editor:
-        if step.is_round and step.asks_preparation:
-            context["prepared"] = live.prepared_answers(meeting, step, speaker)
-            context["prepared_ids_taken"] = set()
+        if step.asks_preparation and step.record_kind in live.TAKES_PREPARED:
+            context["prepared_groups"] = live.prepared_for_step(
+                meeting, step, speaker if step.is_round else None
+            )
+            # "Ta in och ändra" fills the step's row for a new record (the first question's).
+            context["new_form"] = f"new-{step.pk}" + ("-q0" if step.questions else "")
         if step.reviews_earlier_actions:
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
@@ -115,10 +119,12 @@ def live_context(meeting, editor):
             }
     elif step and step.reviews_earlier_actions:
         context["earlier_actions"] = live.earlier_open_actions(meeting)
+    if editor:
+        place_conflicts(context)
     return context
 
 
-EDITOR_ONLY = ("prepared", "prepared_ids_taken", "agreed", "wished_ids")
+EDITOR_ONLY = ("prepared_groups", "new_form", "agreed", "wished_ids", "other_conflicts")
 
 
 def follower_context(editor_context):
@@ -127,6 +133,26 @@ def follower_context(editor_context):
     context = {k: v for k, v in editor_context.items() if k not in EDITOR_ONLY}
     context["editor"] = False
     return context
+
+
+def place_conflicts(context):
+    """Each open conflict goes with the row it concerns (`open_conflicts`), so it shows
+    where the note-taker is typing; `other_conflicts` are those about rows not on the page."""
+    by_row = {}
+    for conflict in context["conflicts"]:
+        by_row.setdefault((conflict.kind, conflict.object_id), []).append(conflict)
+    content = context["content"]
+    rows = [("entry", e) for e in context["other_notes"]]
+    if content:
+        rows += [("entry", e) for e in content.entries]
+        rows += [("entry", e) for _q, notes in content.questions for e in notes]
+        rows += [("wish", w) for w in content.wishes]
+        rows += [("action", a) for a in content.actions]
+    placed = set()
+    for kind, row in rows:
+        row.open_conflicts = by_row.get((kind, row.pk), [])
+        placed.update(c.pk for c in row.open_conflicts)
+    context["other_conflicts"] = [c for c in context["conflicts"] if c.pk not in placed]
 
 
 def render_live(request, template, context, kind):
@@ -176,11 +202,16 @@ def notes(request, meeting_id):
     if prefill and prefill.isdigit():
         context["prefill"] = (
             PreparationAnswer.objects.filter(
-                pk=prefill, preparation__participation__meeting=meeting
+                pk=prefill, preparation__participation__meeting=meeting, taken_at__isnull=True
             )
             .select_related("preparation")
             .first()
         )
+    prefill = context.get("prefill")
+    if prefill and (context["step"] is None or prefill.step_id != context["step"].pk):
+        context["prefill"] = None  # an answer of another step: not for this step's row
+    elif prefill:
+        context["new_who"] = prefill.preparation.participation_id
     kind = "notes_lead" if meeting.access.lead else "notes"
     return render_live(request, "a3/live/notes.html", context, kind)
 
@@ -269,7 +300,7 @@ def live_write(need="follow_live"):
                     409,
                     _(
                         "Någon annan ändrade samma text samtidigt. Båda texterna finns kvar – "
-                        "välj vilken som ska gälla under ”Konflikter”."
+                        "välj vilken som ska gälla."
                     ),
                 )
             except live.LiveError as error:
@@ -406,6 +437,12 @@ def hand_notes(request, meeting):
 
 
 @live_write()
+def attendance_all(request, meeting):
+    live.set_all_present(meeting, request.user)
+    return ""
+
+
+@live_write()
 def add_person(request, meeting):
     role = request.POST.get("role") or Participation.Role.PARTICIPANT
     if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
@@ -421,8 +458,36 @@ def add_person(request, meeting):
     return ""
 
 
+def _prepared_answer(meeting, value):
+    """The prepared answer a "Ta in och ändra" form carries, or None."""
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_object_or_404(
+        PreparationAnswer.objects.select_related("step", "preparation__participation"),
+        pk=int(value),
+        preparation__participation__meeting=meeting,
+    )
+
+
+def _take_edited(request, meeting, answer):
+    live.take_prepared(
+        meeting,
+        request.user,
+        answer,
+        client_key=idempotency.from_request(request),
+        text=request.POST.get("text", ""),
+        reason=request.POST.get("reason", ""),
+        participation=_participation(meeting, request.POST.get("participation")),
+    )
+    return ""
+
+
 @live_write()
 def entry_add(request, meeting):
+    if answer := _prepared_answer(meeting, request.POST.get("prepared")):
+        return _take_edited(request, meeting, answer)
     other = request.POST.get("other") == "1"
     step = None if other else _step(meeting, request.POST.get("step"))
     live.add_entry(
@@ -496,14 +561,14 @@ def take_prepared(request, meeting, answer_id):
         pk=answer_id,
         preparation__participation__meeting=meeting,
     )
-    live.take_prepared(
-        meeting, request.user, answer, answer.step, client_key=idempotency.from_request(request)
-    )
+    live.take_prepared(meeting, request.user, answer, client_key=idempotency.from_request(request))
     return ""
 
 
 @live_write()
 def wish_add(request, meeting):
+    if answer := _prepared_answer(meeting, request.POST.get("prepared")):
+        return _take_edited(request, meeting, answer)
     live.add_wish(
         meeting,
         request.user,
@@ -554,6 +619,8 @@ def wish_action(request, meeting, wish_id):
         live.unagree_wish(meeting, request.user, wish)
     elif action in ("up", "down"):
         live.move_agreed_wish(meeting, request.user, wish, -1 if action == "up" else 1)
+    elif action in ("earlier", "later"):
+        live.move_wish(meeting, request.user, wish, -1 if action == "earlier" else 1)
     elif action == "delete":
         live.delete_wish(meeting, request.user, wish)
     else:
@@ -591,7 +658,35 @@ def action_edit(request, meeting, action_id):
         step = _step(meeting, request.POST.get("step"))
         live.restore_action(meeting, request.user, action_id, step, request.POST.get("what", ""))
         return str(RESTORED_MESSAGE)
-    live.edit_action(meeting, request.user, item, request.POST.get("what", ""), _revision(request))
+    if "due_date" not in request.POST:  # an editor of "vad" only (a page from before)
+        live.edit_action(
+            meeting, request.user, item, request.POST.get("what", ""), _revision(request)
+        )
+        return ""
+    form = ActionForm(meeting, request.POST)
+    if not form.is_valid():
+        raise live.LiveError([str(e) for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    live.edit_action(
+        meeting,
+        request.user,
+        item,
+        data["what"],
+        _revision(request),
+        owners=data["owners"],
+        owner_names=data["owner_names"],
+        due_date=data["due_date"],
+        due_text=data["due_text"],
+    )
+    return ""
+
+
+@live_write()
+def action_move(request, meeting, action_id):
+    item = get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    live.move_action(
+        meeting, request.user, item, -1 if request.POST.get("direction") == "up" else 1
+    )
     return ""
 
 

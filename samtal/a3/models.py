@@ -44,6 +44,15 @@ class Entry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The participant's prepared answer this was taken in from; one record per answer.
+    prepared_answer = models.OneToOneField(
+        "participants.PreparationAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="taken_entry",
+        verbose_name=_("förberett svar"),
+    )
     client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -86,6 +95,15 @@ class Wish(models.Model):
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    # The participant's prepared answer this was taken in from; one record per answer.
+    prepared_answer = models.OneToOneField(
+        "participants.PreparationAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="taken_wish",
+        verbose_name=_("förberett svar"),
+    )
     client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)

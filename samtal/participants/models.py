@@ -199,6 +199,9 @@ class PreparationAnswer(models.Model):
     text = models.TextField(_("text"), blank=True)
     reason = models.TextField(_("därför att"), blank=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    # Set when the note-taker takes the answer into the A3 (samtal.a3.live.take_prepared),
+    # cleared if that record is removed; the participant sees it as "✓ intagen".
+    taken_at = models.DateTimeField(_("intagen i A3:an"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("förberett svar")

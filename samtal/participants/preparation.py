@@ -33,6 +33,7 @@ class Row:
     reason: str = ""
     text_error: str = ""
     reason_error: str = ""
+    taken: bool = False  # taken into the A3 during the meeting
 
 
 @dataclass
@@ -84,7 +85,9 @@ def questions_from_answers(meeting, preparation, steps=None):
     for step in steps:
         question = Question(step=step, prompt=step.preparation_prompt_for(organisation))
         mine = [a for a in answers if a.step_id == step.id]
-        question.rows = [Row(i, a.text, a.reason) for i, a in enumerate(mine)]
+        question.rows = [
+            Row(i, a.text, a.reason, taken=a.taken_at is not None) for i, a in enumerate(mine)
+        ]
         if not question.rows:
             question.rows = [Row(0)]
         questions.append(question)

@@ -429,7 +429,7 @@
     showError(form, "");
     if (form.hasAttribute("data-new")) {
       [].forEach.call(form.elements, function (el) {
-        if (el.type === "text" || el.type === "date" || el.tagName === "TEXTAREA") el.value = "";
+        if (el.type === "text" || el.type === "date" || el.tagName === "TEXTAREA" || el.hasAttribute("data-reset")) el.value = "";
         if (el.type === "checkbox") el.checked = false;
       });
       var first = form.querySelector("input[type=text], input:not([type]), textarea");

@@ -111,10 +111,12 @@ def test_a_whole_meeting_with_projector_and_note_taker(
     expect(projector.locator(".proj__speaker")).to_have_text("Maria Ek")
     expect(notes.get_by_role("heading", name="Bakgrund, beskrivning av nuläge")).to_be_visible()
     expect(notes.get_by_text("Ta fram nyckeltal för närvaro")).to_be_visible()
-    expect(notes.get_by_text("Fler elever läser vidare")).to_be_visible()
+    expect(
+        notes.locator(".prepared .row__main", has_text="Fler elever läser vidare")
+    ).to_be_visible()
     assert_accessible(projector)
     assert_accessible(notes)
-    notes.get_by_role("button", name="Ta in som det är").click()
+    notes.get_by_role("button", name=re.compile("^Ta in som det är")).click()
     expect(projector.get_by_text("Fler elever läser vidare")).to_be_visible()
 
     steps = {s.key: s.pk for s in meeting.template_version.steps.all()}
@@ -290,23 +292,25 @@ def test_two_people_editing_the_same_entry_get_a_visible_conflict(
     page.locator(f"#e{entry.pk}-text").fill("Antecknarens version")
     other.locator(f"#e{entry.pk}-text").fill("Samtalsledarens version")
     page.locator(f"#e{entry.pk}-text").press("Enter")
-    expect(page.locator("[data-save-status]")).to_have_text("Sparat")
+    expect(
+        page.locator(f'form[action$="/anteckning/{entry.pk}/"] [data-form-status]')
+    ).to_have_text("Sparat")
     other.locator(f"#e{entry.pk}-text").press("Enter")
 
+    # The conflict shows at the row it concerns, on both screens.
     for p in (page, other):
-        conflicts = p.get_by_role("region", name="Konflikter")
-        expect(conflicts.get_by_text("Antecknarens version")).to_be_visible()
-        expect(conflicts.get_by_text("Samtalsledarens version")).to_be_visible()
-    expect(other.locator("[data-save-status]")).to_contain_text("Konflikt")
+        conflict = p.locator(f'[data-live-item="entry-{entry.pk}"] .conflict')
+        expect(conflict.get_by_text("Antecknarens version")).to_be_visible()
+        expect(conflict.get_by_text("Samtalsledarens version")).to_be_visible()
+    row = other.locator(f'[data-live-item="entry-{entry.pk}"]')
+    expect(row.get_by_role("alert")).to_contain_text("Någon annan ändrade samma text")
     assert_accessible(other)
 
-    page.get_by_role("region", name="Konflikter").get_by_role("button", name="Behåll båda").click()
+    page.locator(".conflict").get_by_role("button", name="Behåll båda").click()
     rows = other.get_by_role("list", name="Övriga anteckningar")
     expect(rows.locator(".row__main", has_text="Antecknarens version")).to_be_visible()
     expect(rows.locator(".row__main", has_text="Samtalsledarens version")).to_be_visible()
-    expect(
-        other.get_by_role("region", name="Konflikter").get_by_text("Inga konflikter.")
-    ).to_be_visible()
+    expect(other.locator(".conflict")).to_have_count(0)
 
 
 def test_a_participant_follows_the_a3_through_the_personal_link(
@@ -359,7 +363,7 @@ def test_a_dropped_connection_keeps_the_text_and_saves_it_when_back(
     assert_accessible(page)
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/anteckna/")
     assert_accessible(page)
-    status = page.locator("[data-save-status]")
+    status = page.locator('[data-live-item="new-other"] [data-form-status]')
     field = page.locator("#new-other-text")
 
     page.context.set_offline(True)
