@@ -78,10 +78,14 @@ def join_panel(meeting):
         return None
     code = meeting.ensure_join_code()
     url = join_url(code)
+    short = url.split("://", 1)[-1].rstrip("/")
+    host, _slash, path = short.partition("/")
     return {
         "code": code,
         "url": url,
-        "short_url": url.split("://", 1)[-1],
+        "short_url": short,
+        "host": host,
+        "path": path,
         "qr": qr_svg(url),
     }
 

@@ -29,7 +29,7 @@
       var over = remaining < 0;
       var label = timer.querySelector("[data-timer-label]");
       if (label) setText(label, over ? label.dataset.over : label.dataset.left);
-      setText(timer.querySelector("[data-timer-overrun]"), over ? "+" + (Math.floor(-remaining / 60) + 1) + " min" : "");
+      setText(timer.querySelector("[data-timer-overrun]"), over ? "+" + Math.max(1, Math.floor(-remaining / 60)) + " min" : "");
     });
     document.querySelectorAll("[data-meeting-time]").forEach(function (box) {
       var used = (parseInt(box.dataset.used, 10) || 0) + (box.hasAttribute("data-running") ? since : 0);

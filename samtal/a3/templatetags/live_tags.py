@@ -30,9 +30,9 @@ def timer_state(remaining):
 
 @register.filter
 def overrun_minutes(remaining):
-    """How many started minutes a step is over its time (for "Tiden är slut · +3 min")."""
+    """Whole minutes a step is over its time, at least 1 (for "Tiden är slut +3 min")."""
     try:
         remaining = float(remaining)
     except (TypeError, ValueError):
         return 0
-    return 0 if remaining >= 0 else int(-remaining // 60) + 1
+    return 0 if remaining >= 0 else max(1, int(-remaining // 60))
