@@ -879,7 +879,8 @@ def timing(meeting, session, steps, now=None):
     now = now or timezone.now()
     timers = {t.step_id: t for t in session.timers.all()} if session else {}
     for timer in timers.values():
-        timer.step = next((s for s in steps if s.pk == timer.step_id), timer.step)
+        # The step from `steps` (no query per timer); timer.step only if it is not there.
+        timer.step = next((s for s in steps if s.pk == timer.step_id), None) or timer.step
     current = session.current_step if session else None
     current_timer = timers.get(current.pk) if current else None
     if current and current_timer is None:

@@ -74,7 +74,9 @@ def preparation(request, participation):
     meeting = participation.meeting
     steps = preparation_steps(meeting)
     if request.method == "GET":
-        remember_on_device(request, participation)
+        if meeting.is_running or meeting.is_today:
+            # On the day: the projector's join code brings this device to its own view.
+            remember_on_device(request, participation)
         preparation = Preparation.objects.filter(participation=participation).first()
         questions = questions_from_answers(meeting, preparation, steps)
         if meeting.is_finished:
