@@ -99,7 +99,17 @@
     followed = step;
   }
 
-  function tick() { clocks(); quietErrors(); follow(); }
+  /* --- The projector's newest records in view after each change --- */
+  var seenVersion = null;
+  function newestInView() {
+    var region = document.querySelector("[data-live-region]");
+    var records = document.querySelector("[data-proj-records]");
+    if (!region || !records || region.dataset.version === seenVersion) return;
+    seenVersion = region.dataset.version;
+    records.scrollTop = records.scrollHeight;
+  }
+
+  function tick() { clocks(); quietErrors(); follow(); newestInView(); }
   tick();
   setInterval(tick, 500);
 })();
