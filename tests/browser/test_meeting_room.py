@@ -205,7 +205,8 @@ def test_the_timer_box_says_what_it_measures_and_each_step_keeps_its_minutes(
 
     page.goto(f"{live_server.url}/samtal/{meeting.pk}/live/avsluta/granska/?fran=projektor")
     assert_accessible(page)
-    page.get_by_role("button", name="Avsluta samtalet").click()
+    with page.expect_navigation(timeout=60_000):  # the PDF is made at once in tests
+        page.get_by_role("button", name="Avsluta samtalet").click()
     expect(page.get_by_text("planerat 5 min, faktiskt 8 min")).to_be_visible()
     assert_accessible(page)
 
@@ -371,7 +372,8 @@ def test_finishing_is_a_review_from_the_projector_and_the_note_takers_view(
     shot(page, "finishing-review-1366x768", full_page=True)
     page.set_viewport_size({"width": 1024, "height": 768})
     shot(page, "finishing-review-1024x768")
-    page.get_by_role("button", name="Avsluta samtalet").click()
+    with page.expect_navigation(timeout=60_000):  # the PDF is made at once in tests
+        page.get_by_role("button", name="Avsluta samtalet").click()
     assert_accessible(page)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.FINISHED
