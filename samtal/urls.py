@@ -34,6 +34,11 @@ link_routes = [
     *evaluations_urls.link_routes,
 ]
 
+join_routes = [
+    *a3_urls.join_routes,
+    *evaluations_urls.join_routes,
+]
+
 template_routes = [
     *conversation_templates_urls.template_routes,
     *a3_urls.template_routes,
@@ -81,6 +86,7 @@ urlpatterns = [
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
     path("samtal/<int:meeting_id>/nyckeltal/", include("samtal.keyfigures.urls")),
     path("l/", include((link_routes, "participants"))),
+    path("delta/", include((join_routes, "join"))),
     path("", include("samtal.meetings.urls")),
     path("", include("samtal.evaluations.urls")),
     path("", include("samtal.surveys.urls")),

@@ -260,6 +260,7 @@ ROUTES = {
     "a3_live:changes": get_only(CHANGES),
     "a3_live:start": post_only(staff({"samtalsledare": (302, 302, 403)})),
     "a3_live:finish": post_only(staff({"samtalsledare": (400, 400, 403)})),
+    "a3_live:finish_review": get_only(LIVE_PAGE),
     "a3_live:step": post_only(LIVE_WRITE),
     "a3_live:timer": post_only(LIVE_WRITE),
     "a3_live:speaker": post_only(LIVE_WRITE),
@@ -308,6 +309,10 @@ ROUTES = {
         "GET": link_route((404, 404, 200), 404),
         "POST": link_route((404, 404, 400), 404),
     },
+    # --- the join code on the projector: anyone (a phone without an account), only while
+    # the meeting runs; the split takes no empty POST (the group reflection is not opened) ---
+    "join:follow": get_only(everyone((404, 200, 404))),
+    "join:split": {"GET": everyone((404, 200, 404)), "POST": everyone((404, 403, 404))},
     # --- evaluations ---
     "evaluations:meeting": get_only(SEE),
     "evaluations:projector": get_only(SEE),

@@ -186,6 +186,7 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
         "favourite_id": favourite.pk,
         "person_id": holder.person_id,
         "follow_up_id": report.pk,
+        "code": meeting.join_code or "INTE1A",  # a planned meeting has no join code yet
     }
     return MeetingObjects(meeting, holder, ids)
 

@@ -179,8 +179,10 @@ def test_each_kind_of_viewer_gets_its_own_content(client, cast):
     lead = client.get(poll_url(meeting, facilitator, "notes_lead")).content.decode()
     projector = client.get(poll_url(meeting, facilitator, "projector")).content.decode()
     assert 'data-live-region="notes"' in notes and 'data-live-region="stage"' in projector
-    finish = reverse("a3_live:finish", args=[meeting.pk])
-    assert finish in lead and finish not in notes
+    # Both reach the finishing review; only the samtalsledare's view offers to finish there.
+    review = reverse("a3_live:finish_review", args=[meeting.pk])
+    assert review in lead and review in notes
+    assert "Granska och avsluta" in lead and "Granska och avsluta" not in notes
     # Rendered once for everyone: no one's CSRF token in it (live.js sends its own page's).
     assert "csrfmiddlewaretoken" not in notes + lead + projector
 

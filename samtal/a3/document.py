@@ -100,12 +100,13 @@ def empty_a3(version, organisation=None, steps=None):
 
 
 def actual_minutes(meeting):
-    """Minutes each step really took, by step id, from the live step timers (one query, for a
-    finished meeting: the record of how the time went)."""
+    """Minutes each step really took, by step id: the time it was the current step, kept on
+    the live step timers (one query, for a finished meeting: the record of how the time went)."""
     if not meeting.is_finished:
-        return {}  # while it runs, the projector's timer tells
-    timers = StepTimer.objects.filter(session__meeting=meeting, started_at__isnull=False)
-    return {timer.step_id: max(1, round(timer.elapsed() / 60)) for timer in timers}
+        return {}  # while it runs, the projector's progress bar tells
+    timers = StepTimer.objects.filter(session__meeting=meeting)
+    took = {timer.step_id: timer.actual_seconds(meeting.finished_at) for timer in timers}
+    return {step_id: max(1, round(seconds / 60)) for step_id, seconds in took.items() if seconds}
 
 
 def build_a3(meeting):

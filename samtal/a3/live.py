@@ -182,6 +182,10 @@ def start_live(meeting, user, other_day_confirmed=True):
             steps = steps_of(meeting)
             session.current_step = steps[0] if steps else None
             session.save(update_fields=["current_step", "updated_at"])
+            if session.current_step:
+                first = timer_for(session, session.current_step)
+                first.enter(timezone.now())
+                first.save()
         write.audit(Kind.MEETING, meeting.pk, Action.STARTED)
     return session
 
@@ -192,6 +196,10 @@ def finish(meeting, user):
         now = timezone.now()
         if session:
             _pause_timers(session, now)
+            if session.current_step_id:
+                last = timer_for(session, session.current_step)
+                last.leave(now)
+                last.save()
         write.audit(Kind.MEETING, meeting.pk, Action.FINISHED)
         meeting.status = Meeting.Status.FINISHED
         meeting.finished_at = now
@@ -286,11 +294,13 @@ def move_step(meeting, user, direction=None, step_id=None):
         old_timer = timer_for(session, current)
         was_running = old_timer.is_running
         old_timer.pause(now)
+        old_timer.leave(now)
         old_timer.save()
+        new_timer = timer_for(session, target)
+        new_timer.enter(now)
         if was_running:
-            new_timer = timer_for(session, target)
             new_timer.start(now)
-            new_timer.save()
+        new_timer.save()
         session.current_step = target
         order = round_order(meeting) if target.is_round else []
         session.speaker = order[0] if order else None
@@ -1083,7 +1093,8 @@ def timing(meeting, session, steps, now=None):
     now = now or timezone.now()
     timers = {t.step_id: t for t in session.timers.all()} if session else {}
     for timer in timers.values():
-        timer.step = next((s for s in steps if s.pk == timer.step_id), timer.step)
+        # The step from `steps` (no query per timer); timer.step only if it is not there.
+        timer.step = next((s for s in steps if s.pk == timer.step_id), None) or timer.step
     current = session.current_step if session else None
     current_timer = timers.get(current.pk) if current else None
     if current and current_timer is None:

@@ -61,6 +61,10 @@ class StepTimer(models.Model):
     elapsed_before_pause = models.FloatField(_("använda sekunder före paus"), default=0)
     added_minutes = models.PositiveIntegerField(_("tillagda minuter"), default=0)
     planned_end = models.DateTimeField(_("planerat slut"), null=True, blank=True)
+    # How long the step really took: the time it was the meeting's current step, kept from
+    # the step changes on the server (whether or not anyone started the countdown).
+    shown_seconds = models.FloatField(_("sekunder som aktuellt steg"), default=0)
+    shown_since = models.DateTimeField(_("aktuellt steg sedan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stegtimer")
@@ -87,6 +91,27 @@ class StepTimer(models.Model):
 
     def remaining(self, now=None):
         return self.allowed_seconds - self.elapsed(now)
+
+    def shown(self, now=None):
+        """Seconds the step has been the current step, until `now`."""
+        now = now or timezone.now()
+        since = (now - self.shown_since).total_seconds() if self.shown_since else 0
+        return self.shown_seconds + max(since, 0)
+
+    def actual_seconds(self, now=None):
+        """What the step took: its time as the current step; for meetings run before that
+        was kept, the countdown's time."""
+        shown = self.shown(now)
+        return shown if shown or self.shown_since else self.elapsed(now)
+
+    def enter(self, now):
+        if self.shown_since is None:
+            self.shown_since = now
+
+    def leave(self, now):
+        if self.shown_since is not None:
+            self.shown_seconds = self.shown(now)
+            self.shown_since = None
 
     def start(self, now=None):
         if self.is_running:
@@ -118,6 +143,8 @@ class StepTimer(models.Model):
         "elapsed_before_pause",
         "added_minutes",
         "planned_end",
+        "shown_seconds",
+        "shown_since",
     )
 
     def snapshot(self):
@@ -130,7 +157,7 @@ class StepTimer(models.Model):
     def restore(self, state):
         for name in self.STATE_FIELDS:
             value = state.get(name)
-            if name in ("elapsed_before_pause", "added_minutes"):
+            if name in ("elapsed_before_pause", "added_minutes", "shown_seconds"):
                 value = value or 0
             elif value:
                 value = datetime.datetime.fromisoformat(value)

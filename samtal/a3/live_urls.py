@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import live_feed
+from . import live_feed, room_views
 from . import live_views as views
 
 app_name = "a3_live"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("andringar/", views.changes, name="changes"),
     path("starta/", views.start_view, name="start"),
     path("avsluta/", views.finish, name="finish"),
+    path("avsluta/granska/", room_views.finish_review, name="finish_review"),
     path("steg/", views.step_action, name="step"),
     path("tid/", views.timer_action, name="timer"),
     path("talare/", views.speaker_action, name="speaker"),

@@ -25,11 +25,11 @@ from samtal.conversation_templates.models import Step
 from samtal.core import idempotency
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
-from samtal.participants.links import personal_link
+from samtal.participants.links import personal_link, remember_on_device
 from samtal.participants.live_links import account_or_live_link
 from samtal.participants.models import Participation, PreparationAnswer
 
-from . import live, live_feed
+from . import live, live_feed, room
 from .document import build_a3
 from .forms import ActionForm
 from .live_models import A3Change, EditConflict, LiveSession
@@ -102,6 +102,7 @@ def live_context(meeting, editor):
         "editor": editor,
         "access": getattr(meeting, "access", NOTHING),
         "locked": meeting.is_locked,
+        **room.room_context(meeting, session, steps),
     }
     if step and editor:
         if step.asks_preparation and step.record_kind in live.TAKES_PREPARED:
@@ -235,6 +236,7 @@ def overview(request, meeting_id):
 def participant_a3(request, participation):
     # The token lookup already brought the meeting with its unit and template version.
     meeting = participation.meeting
+    remember_on_device(request, participation)  # the projector's join code brings it back here
     return _overview(request, meeting, None)
 
 

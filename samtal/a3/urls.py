@@ -3,7 +3,7 @@ empty form, and the read-only A3 behind a personal link."""
 
 from django.urls import path
 
-from . import live_views, views
+from . import live_views, room_views, views
 
 meeting_routes = [
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
@@ -24,4 +24,9 @@ template_routes = [
 
 link_routes = [
     path("<str:token>/a3/", live_views.participant_a3, name="a3"),
+]
+
+# Under /delta/: a phone joins the running meeting with the code on the projector.
+join_routes = [
+    path("<str:code>/", room_views.join, name="follow"),
 ]

@@ -138,5 +138,6 @@ def template_projector_preview(request, version_id):
             "step_number": number,
             "steps": contents,
             "total_minutes": sum(c.step.minutes for c in contents),
+            "outline": version.outline_for(home_organisation(request)),
         },
     )

@@ -6,8 +6,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Arkiv"
 
     def ready(self):
-        from samtal.core.hooks import meeting_finished
+        from samtal.core.hooks import finishing_consequences, meeting_finished
 
         from . import signals
 
         meeting_finished.connect(signals.archive_finished_meeting, dispatch_uid="archive-pdf")
+        finishing_consequences.connect(signals.what_finishing_archives, dispatch_uid="archive-say")

@@ -53,3 +53,12 @@ def archive_finished_meeting(sender, meeting, **kwargs):
         logging.getLogger("samtal.archive").exception(
             "Could not store the archived PDF of meeting %s", meeting.pk
         )
+
+
+def what_finishing_archives(sender, meeting, **kwargs):
+    """For the finishing review: what the archive does with the finished meeting."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _("A3:an låses och sparas som PDF i arkivet, där kommunledningen kan läsa och söka i den.")
+    ]

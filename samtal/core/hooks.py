@@ -41,3 +41,22 @@ def print_extras(meeting, blank=False):
     for _receiver, result in a3_print_extras.send(type(meeting), meeting=meeting, blank=blank):
         extras.update(result or {})
     return extras
+
+
+# Sent while the finishing review is shown (sender=Meeting class, meeting=…). Receivers
+# return a list of plain Swedish sentences: what finishing will set off in their app (the
+# archived PDF, the reflection emails …).
+finishing_consequences = Signal()
+
+# Sent while a phone that joined with the meeting's code is shown its page (sender=Meeting
+# class, meeting=…, code=…). Receivers return a list of {"label", "url"}: the questions the
+# room can answer anonymously right now (the four-perspective split …).
+join_polls = Signal()
+
+
+def collect(signal, meeting, **kwargs):
+    """Every receiver's list, joined in the order they were connected."""
+    found = []
+    for _receiver, result in signal.send(type(meeting), meeting=meeting, **kwargs):
+        found.extend(result or [])
+    return found

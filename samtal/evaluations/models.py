@@ -190,6 +190,9 @@ class PerspectiveSplit(models.Model):
         verbose_name=_("medverkande"),
     )
     is_group_entry = models.BooleanField(_("gruppens överenskomna fördelning"), default=False)
+    # A phone that joined with the meeting's code answers anonymously: the key its session
+    # holds lets it change its own answer, and stores one answer per phone.
+    device_key = models.CharField(_("anonym enhet"), max_length=32, blank=True, editable=False)
     citizens = models.PositiveSmallIntegerField(_("Medborgare/brukare"), default=0)
     employees = models.PositiveSmallIntegerField(_("Medarbetare"), default=0)
     process = models.PositiveSmallIntegerField(_("Process & verksamhet"), default=0)
@@ -242,6 +245,11 @@ class PerspectiveSplit(models.Model):
                 fields=["meeting"],
                 condition=Q(is_group_entry=True),
                 name="split_one_group_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "device_key"],
+                condition=~Q(device_key=""),
+                name="split_one_per_device",
             ),
         ]
 

@@ -47,16 +47,18 @@ def save_evaluation(participation, data):
     return evaluation
 
 
-def save_split(meeting, participation, data):
-    """Create or update one device's split (participation) or, with participation=None, the
-    group's agreed split; safe against a double click like save_evaluation. Moves the
-    meeting's version so the projector redraws (splits are made while the meeting runs)."""
+def save_split(meeting, participation, data, device_key=""):
+    """Create or update one device's split (participation, or the device_key of a phone that
+    joined anonymously with the meeting's code) or, with neither, the group's agreed split;
+    safe against a double click like save_evaluation. Moves the meeting's version so the
+    projector redraws (splits are made while the meeting runs)."""
     fields = [*PERSPECTIVE_FIELDS, "other_what"]
     with transaction.atomic():
         split, _created = PerspectiveSplit.objects.update_or_create(
             meeting=meeting,
-            is_group_entry=participation is None,
+            is_group_entry=participation is None and not device_key,
             participation=participation,
+            device_key=device_key,
             defaults={name: data[name] for name in fields},
         )
         meeting.bump_version()

@@ -24,3 +24,8 @@ link_routes = [
         name="perspective_split",
     ),
 ]
+
+# Under /delta/<code>/: the polls a phone that joined with the meeting's code can answer.
+join_routes = [
+    path("<str:code>/perspektiv/", views.join_split, name="split"),
+]

@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.a3.room import join_panel
+from samtal.a3.room_views import JOIN_BUDGET, WRONG_CODE_BUDGET, running_meeting
 from samtal.core.policy import (
     NOTHING,
     current_organisation,
@@ -17,8 +20,10 @@ from samtal.core.policy import (
     meeting_for,
     require_reviewer,
 )
+from samtal.core.throttle import over_budget, too_many
+from samtal.core.tokens import random_key
 from samtal.meetings.models import Meeting, Unit
-from samtal.participants.links import personal_link
+from samtal.participants.links import personal_link, remembered_participation
 from samtal.surveys import results as survey_results
 from samtal.surveys.models import Instrument, Round
 
@@ -114,9 +119,9 @@ def link_evaluation(request, participation):
 # Four-perspective split ---------------------------------------------------------------
 
 
-def split_page(request, meeting, *, participation, group, via_link, action_urls):
+def split_page(request, meeting, *, participation, group, via_link, action_urls, device_key=""):
     """The split form: one device's split, or (group=True) the facilitator's group entry."""
-    lookup = {"meeting": meeting, "is_group_entry": group}
+    lookup = {"meeting": meeting, "is_group_entry": group, "device_key": device_key}
     if not group:
         lookup["participation"] = participation
     split = PerspectiveSplit.objects.filter(**lookup).first()
@@ -129,7 +134,7 @@ def split_page(request, meeting, *, participation, group, via_link, action_urls)
         if not is_open:
             status = 403
         elif form.is_valid():
-            save_split(meeting, None if group else participation, form.cleaned_data)
+            save_split(meeting, None if group else participation, form.cleaned_data, device_key)
             messages.success(request, _("Fördelningen är sparad."))
             return redirect(request.path)
         else:
@@ -215,6 +220,37 @@ def link_split(request, participation):
     )
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_split(request, code):
+    """/delta/<code>/perspektiv/: a phone that joined with the meeting's code splits the time,
+    anonymously (one answer per phone, kept by its session), while the meeting runs."""
+    if over_budget(request, "join-split", *JOIN_BUDGET):
+        return too_many(request)
+    meeting = running_meeting(code)
+    if meeting is None:
+        if over_budget(request, "join-wrong", *WRONG_CODE_BUDGET):
+            return too_many(request)
+        return render(request, "a3/live/join_gone.html", {"code": code}, status=404)
+    participation, token = remembered_participation(request, meeting)
+    if participation is not None:
+        return redirect("participants:perspective_split", token)
+    device_key = request.session.get(DEVICE_KEY) or random_key()[:32]
+    request.session[DEVICE_KEY] = device_key
+    return split_page(
+        request,
+        meeting,
+        participation=None,
+        group=False,
+        via_link=True,
+        action_urls={"back_url": "", "join_url": reverse("join:follow", args=[meeting.join_code])},
+        device_key=device_key,
+    )
+
+
+DEVICE_KEY = "samtal_join_device"
+
+
 @login_required
 @require_GET
 def projector(request, meeting_id):
@@ -236,6 +272,7 @@ def projector(request, meeting_id):
             "group_split": GroupSplit.for_meeting(meeting),
             "answered": PerspectiveSplit.objects.filter(meeting=meeting).individual().count(),
             "participant_count": meeting.participations.count(),
+            "join": None if request.htmx else join_panel(meeting),
         },
     )
 
@@ -246,9 +283,11 @@ def toggle_split(request, meeting_id):
     """The facilitator opens the group reflection while the meeting runs, and closes it."""
     meeting = meeting_for(request, MEETINGS, meeting_id, "plan")
     if request.POST.get("action") == "close":
-        PerspectiveRound.close_for(meeting)
+        if PerspectiveRound.close_for(meeting):
+            meeting.bump_version()  # the phones' "Svara nu" goes away
         messages.success(request, _("Gruppreflektionen är stängd."))
     elif PerspectiveRound.open_for(meeting):
+        meeting.bump_version()  # the phones following the meeting are offered the question
         messages.success(request, _("Gruppreflektionen är öppen. Deltagarna kan nu fördela tiden."))
     else:
         messages.error(request, _("Gruppreflektionen kan bara öppnas medan samtalet pågår."))

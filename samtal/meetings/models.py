@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models, transaction
@@ -72,6 +73,15 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.FINISHED)
 
 
+# Letters and digits that cannot be mistaken for each other when read off a projector.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _position in range(JOIN_CODE_LENGTH))
+
+
 class Meeting(models.Model):
     """One resultatsamtal: a facilitated dialogue on one theme with one unit."""
 
@@ -113,6 +123,16 @@ class Meeting(models.Model):
     # The one-time token of the form that created the meeting: a second submit of the
     # same form finds the meeting instead of creating another.
     creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The short code on the projector's join panel (/delta/<code>/): a participant's phone
+    # follows the meeting with it while it runs; it stops working when the meeting ends.
+    join_code = models.CharField(
+        _("kod för att följa samtalet"),
+        max_length=JOIN_CODE_LENGTH,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -222,7 +242,17 @@ class Meeting(models.Model):
                 status=self.Status.RUNNING, started_at=now, version=F("version") + 1, **held
             )
             self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
+            self.ensure_join_code()
             broadcast.meeting_changed(self.pk, self.version)
+
+    def ensure_join_code(self):
+        """Give the meeting its join code if it has none (meetings started before codes)."""
+        while not self.join_code:
+            code = new_join_code()
+            if not Meeting.objects.filter(join_code=code).exists():
+                Meeting.objects.filter(pk=self.pk, join_code__isnull=True).update(join_code=code)
+                self.refresh_from_db(fields=["join_code"])
+        return self.join_code
 
     def bump_version(self):
         """Mark that something in the meeting changed (atomic, no lost increments)."""

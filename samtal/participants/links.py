@@ -17,6 +17,7 @@ from samtal.core.tokens import (
     PERSONAL_LINK,
     REVOKED,
     Held,
+    LinkError,
     link_holder,
     personal_link_days_after_meeting,
 )
@@ -62,3 +63,30 @@ def _held_personal_link(token, kwargs):
 
 # For views at /l/<token>/…: the view gets the participation.
 personal_link = link_holder(_held_personal_link)
+
+
+SESSION_LINKS = "samtal_personal_links"
+
+
+def remember_on_device(request, participation):
+    """Remember in this device's session that it holds the participation's personal link,
+    so the projector's join code takes the phone to its own live view (not an anonymous one)."""
+    links = request.session.get(SESSION_LINKS, {})
+    token = make_token(participation)
+    if links.get(str(participation.meeting_id)) != token:
+        links[str(participation.meeting_id)] = token
+        request.session[SESSION_LINKS] = links
+
+
+def remembered_participation(request, meeting):
+    """The participation whose still valid personal link this device opened, or None."""
+    token = request.session.get(SESSION_LINKS, {}).get(str(meeting.pk))
+    if not token:
+        return None, None
+    try:
+        participation = participation_for_token(token)
+    except LinkError:  # revoked, expired or bad: the device joins anonymously
+        return None, None
+    if participation.meeting_id != meeting.pk:
+        return None, None
+    return participation, token

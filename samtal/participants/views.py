@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samtal.meetings.material import material_response
 
-from .links import expires_on, personal_link
+from .links import expires_on, personal_link, remember_on_device
 from .models import Preparation
 from .preparation import (
     Conflict,
@@ -74,6 +74,9 @@ def preparation(request, participation):
     meeting = participation.meeting
     steps = preparation_steps(meeting)
     if request.method == "GET":
+        if meeting.is_running or meeting.is_today:
+            # On the day: the projector's join code brings this device to its own view.
+            remember_on_device(request, participation)
         preparation = Preparation.objects.filter(participation=participation).first()
         questions = questions_from_answers(meeting, preparation, steps)
         if meeting.is_finished:

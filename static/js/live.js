@@ -16,6 +16,7 @@
   var TYPED = "form[data-new], form[data-edit]";
 
   function serverNow() { return Date.now() + offset; }
+  window.samtalServerNow = serverNow; // the room's clocks (room.js) count from the same time
   function say(text) { if (announce) announce.textContent = text; }
   function learnOffset(serverMs, sentAt) {
     var now = Date.now();
@@ -200,7 +201,7 @@
   var announcedOver = {};
 
   function format(seconds) {
-    var s = Math.round(seconds), sign = s < 0 ? "−" : "";
+    var s = Math.round(seconds), sign = s < 0 ? "+" : ""; // over time: the overrun counts up
     s = Math.abs(s);
     var r = s % 60;
     return sign + Math.floor(s / 60) + ":" + (r < 10 ? "0" : "") + r;

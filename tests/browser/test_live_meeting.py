@@ -227,8 +227,10 @@ def test_a_whole_meeting_with_projector_and_note_taker(
     assert_accessible(leader_notes)
     leader_notes.goto(base + "anteckna/")
     assert_accessible(leader_notes)
-    leader_notes.get_by_label("Jag vill avsluta samtalet och låsa A3:an").check()
-    leader_notes.get_by_role("button", name="Avsluta samtalet").click()
+    leader_notes.get_by_role("link", name="Granska och avsluta").click()
+    assert_accessible(leader_notes)
+    with leader_notes.expect_navigation(timeout=60_000):  # the PDF is made at once in tests
+        leader_notes.get_by_role("button", name="Avsluta samtalet").click()
     expect(
         leader_notes.get_by_text("Samtalet är avslutat och A3:an är låst.").first
     ).to_be_visible()
