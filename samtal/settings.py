@@ -54,10 +54,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # Single sign-on (OpenID Connect, SAML 2.0), configured per organisation: samtal/identity.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # Samtal's apps, bottom layer first (see README, "Architecture").
     "samtal.core",
     "samtal.conversation_templates",
     "samtal.meetings",
+    "samtal.identity",
     "samtal.participants",
     "samtal.actions",
     "samtal.a3",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "samtal.urls"
@@ -145,6 +153,23 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
+# Single sign-on through django-allauth: each organisation's identity providers are rows in
+# the database (samtal.identity.IdentityProvider, each with an allauth SocialApp), edited in
+# /administration/inloggning/. Accounts are made at the first sign-in, never by a sign-up
+# form; local accounts (Django's login at /logga-in/) stay for the demo and small installations.
+ACCOUNT_ADAPTER = "samtal.identity.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "samtal.identity.adapter.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FIELDS = ["email", "username*"]
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]

@@ -11,6 +11,7 @@ from samtal.actions import urls as actions_urls
 from samtal.archive import urls as archive_urls
 from samtal.core import views as core_views
 from samtal.evaluations import urls as evaluations_urls
+from samtal.identity import views as identity_views
 from samtal.meetings import urls as meetings_urls
 from samtal.participants import urls as participants_urls
 
@@ -41,7 +42,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", identity_views.logout, name="logout"),
+    path("sso/", include("samtal.identity.urls")),
     path("samtal/", include((meeting_routes, "meetings"))),
     path("samtal/<int:meeting_id>/live/", include("samtal.a3.live_urls")),
     path("l/", include((link_routes, "participants"))),
