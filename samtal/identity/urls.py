@@ -16,6 +16,8 @@ from . import oidc, views
 urlpatterns = [
     path("oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
     path("oidc/<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
+    # allauth's SAML views; the logout service first, with a Swedish refusal.
+    path("saml/<str:organization_slug>/sls/", views.saml_sls, name="saml_sls"),
     path("", include(saml_urls)),
     path("konto/", views.signup_refused, name="socialaccount_signup"),
 ]

@@ -3,11 +3,13 @@ allauth would ask for a sign-up form, which Samtal never uses."""
 
 import logging
 
+from allauth.socialaccount.providers.saml import views as saml_views
 from allauth.socialaccount.providers.saml.utils import build_auth
 from django.conf import settings
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
@@ -47,6 +49,16 @@ def saml_logout_url(request, sso):
     except (OneLogin_Saml2_Error, KeyError, ValueError) as error:
         logger.warning("SAML single logout not started for %s: %s", provider.slug, error)
         return None
+
+
+@csrf_exempt  # the provider may send its logout message with HTTP-POST
+def saml_sls(request, organization_slug):
+    """allauth's Single Logout Service, with its plain-text (English) refusal as a page."""
+    response = saml_views.sls(request, organization_slug=organization_slug)
+    if response.status_code != 400:
+        return response
+    message = _("Utloggningsbeskedet från inloggningstjänsten kunde inte godkännas.")
+    return render(request, "identity/login_error.html", {"message": message}, status=400)
 
 
 def signup_refused(request):

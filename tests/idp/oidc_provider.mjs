@@ -67,10 +67,10 @@ provider.use(async (ctx, next) => {
         .join('');
       ctx.type = 'html';
       ctx.body = `<!DOCTYPE html><html lang="en"><head><title>Test OP</title></head><body>
-<h1>Test OpenID Provider: sign in</h1>
+<main><h1>Test OpenID Provider: sign in</h1>
 <form method="post" action="/interaction/${escape(details.uid)}/login">
 <label>User <select name="login">${options}</select></label>
-<button type="submit">Sign in</button></form></body></html>`;
+<button type="submit">Sign in</button></form></main></body></html>`;
       return;
     }
     const form = await readForm(ctx.req);
