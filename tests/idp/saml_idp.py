@@ -39,6 +39,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 ATTRIBUTE_NAMES = {
     "mail": "urn:oid:0.9.2342.19200300.100.1.3",
@@ -180,6 +181,8 @@ class IdP:
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
             sign_assertion=True,
             sign_response=False,
+            sign_alg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
         )
         response = str(response)
         if self.settings.get("tamper"):
