@@ -107,7 +107,9 @@ def test_groups_are_mapped_again_at_every_login(live_server, tmp_path, sundsvall
 def test_an_account_added_by_the_administrator_is_signed_in_not_duplicated(
     live_server, tmp_path, sundsvall
 ):
-    anna = make_user("anna", organisation=sundsvall, planner=False, email="Anna.Berg@sundsvall.example")
+    anna = make_user(
+        "anna", organisation=sundsvall, planner=False, email="Anna.Berg@sundsvall.example"
+    )
     with oidc_provider(
         tmp_path, redirect_uris=[callback_url(live_server)], accounts=ACCOUNTS
     ) as issuer:

@@ -7,10 +7,7 @@ from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-import requests
 from django.http import Http404
-from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 
 class SignatureCheckingAdapter(OpenIDConnectOAuth2Adapter):
