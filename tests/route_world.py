@@ -29,6 +29,7 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tests.idp.servers import route_world_providers
 
 Role = Participation.Role
 STATUSES = tuple(Meeting.Status.values)  # planerad, pagar, avslutad
@@ -234,5 +235,6 @@ def build_world():
         "token": survey_round.token,
         "survey_token": survey_round.token,
         "invitation_token": invitation.token,
+        **route_world_providers(unit.organisation),
     }
     return World(sessions, meetings, twins, other, shared)

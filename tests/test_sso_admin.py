@@ -8,7 +8,7 @@ from django.urls import reverse
 from samtal.identity import roles
 from samtal.identity.models import IdentityProvider
 from tests.factories import make_organisation, make_user
-from tests.idp.servers import configure_oidc
+from tests.idp.servers import configure_oidc, make_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -167,27 +167,3 @@ def test_the_login_page_offers_active_providers_only(client):
     assert "Gamla kontot" not in text
     assert 'name="username"' in text  # the local form stays
     assert client.post("/sso/oidc/gammal/login/").status_code == 404
-
-
-def make_certificate():
-    import datetime
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "adfs")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()

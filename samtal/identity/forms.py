@@ -50,7 +50,7 @@ class IdentityProviderForm(forms.Form):
         label=_("Namn på knappen"),
         max_length=40,
         help_text=_(
-            "Visas som ”Logga in med …” på inloggningssidan, till exempel ”Sundsvalls kommun”."
+            "Visas som ”Logga in med …” på inloggningssidan, till exempel ”kommunens konto”."
         ),
         error_messages={"required": _("Skriv vad knappen ska heta.")},
     )

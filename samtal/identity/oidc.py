@@ -7,7 +7,10 @@ from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+import requests
 from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class SignatureCheckingAdapter(OpenIDConnectOAuth2Adapter):
@@ -16,19 +19,25 @@ class SignatureCheckingAdapter(OpenIDConnectOAuth2Adapter):
         return super()._decode_id_token(app, id_token)
 
 
-@login_not_required
-def login(request, provider_id):
+def run(view_class, request, provider_id):
     try:
-        return OAuth2LoginView.adapter_view(SignatureCheckingAdapter(request, provider_id))(request)
+        return view_class.adapter_view(SignatureCheckingAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist as missing:
         raise Http404 from missing
+    except requests.RequestException:
+        # The provider's discovery document, keys or token endpoint did not answer.
+        message = _(
+            "Inloggningstjänsten svarar inte just nu. Försök igen om en stund, eller logga in "
+            "med ett lokalt konto."
+        )
+        return render(request, "identity/login_error.html", {"message": message}, status=503)
+
+
+@login_not_required
+def login(request, provider_id):
+    return run(OAuth2LoginView, request, provider_id)
 
 
 @login_not_required
 def callback(request, provider_id):
-    try:
-        return OAuth2CallbackView.adapter_view(SignatureCheckingAdapter(request, provider_id))(
-            request
-        )
-    except SocialApp.DoesNotExist as missing:
-        raise Http404 from missing
+    return run(OAuth2CallbackView, request, provider_id)

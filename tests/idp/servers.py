@@ -110,6 +110,56 @@ def saml_idp(tmp_path, *, sp_metadata_urls, users, tamper=False):
         yield base
 
 
+def make_certificate():
+    """A self-signed certificate (PEM), for a SAML provider that is never called."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "adfs")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def route_world_providers(organisation):
+    """The route matrix's identity providers: OIDC at a port nobody listens on (so starting a
+    sign-in meets a provider that does not answer) and SAML with its addresses and
+    certificate (no network needed). Their URL arguments for the matrix."""
+    oidc = configure_oidc(organisation, "http://127.0.0.1:9", slug="matris-oidc")
+    saml = configure(
+        organisation,
+        IdentityProvider.Protocol.SAML,
+        name="Matrisens SAML",
+        slug="matris-saml",
+        idp_entity_id="https://adfs.matris.example/adfs/services/trust",
+        idp_sso_url="https://adfs.matris.example/adfs/ls/",
+        idp_x509cert=make_certificate(),
+    )
+    # The matrix's test client calls itself "testserver", a host name without a dot.
+    saml.app.settings["advanced"]["allow_single_label_domains"] = True
+    saml.app.save()
+    return {
+        "provider_id": oidc.slug,
+        "organization_slug": saml.slug,
+        "protocol": "oidc",
+        "identity_provider_id": oidc.pk,
+    }
+
+
 def configure(organisation, protocol, **fields):
     """An identity provider of the organisation, saved through the administration's form."""
     data = {"is_active": "on", **fields}
