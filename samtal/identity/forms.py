@@ -111,9 +111,15 @@ class IdentityProviderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Klistra in certifikatet (PEM eller base64)."),
     )
-    email_attribute = forms.CharField(label=_("Attribut för e-post"), required=False)
-    first_name_attribute = forms.CharField(label=_("Attribut för förnamn"), required=False)
-    last_name_attribute = forms.CharField(label=_("Attribut för efternamn"), required=False)
+    email_attribute = forms.CharField(
+        label=_("Attribut för e-post"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    first_name_attribute = forms.CharField(
+        label=_("Attribut för förnamn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    last_name_attribute = forms.CharField(
+        label=_("Attribut för efternamn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # Both
     groups_claim = forms.CharField(
         label=_("Grupper finns i"),
@@ -143,6 +149,12 @@ class IdentityProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         if instance:
             self.fields["slug"].disabled = True
+        required = ["idp_entity_id"] if self.is_saml else ["server_url", "client_id"]
+        if not self.is_saml and not instance:
+            required.append("client_secret")
+        for name in required:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _("Fyll i det här fältet.")
         for field in ("role_mapping", "idp_x509cert", "groups_claim"):
             self.fields[field].widget.attrs["spellcheck"] = "false"
 
@@ -215,10 +227,6 @@ class IdentityProviderForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        required = ["idp_entity_id"] if self.is_saml else ["server_url", "client_id"]
-        for field in required:
-            if not cleaned.get(field):
-                self.add_error(field, _("Fyll i det här fältet."))
         urls = (
             ["idp_metadata_url", "idp_sso_url", "idp_slo_url"] if self.is_saml else ["server_url"]
         )
@@ -229,19 +237,15 @@ class IdentityProviderForm(forms.Form):
                     URLValidator(schemes=["https", "http"])(value)
                 except ValidationError:
                     self.add_error(field, URL_REQUIRED)
-        if self.is_saml:
-            if not cleaned.get("idp_metadata_url") and not (
-                cleaned.get("idp_sso_url") and cleaned.get("idp_x509cert")
-            ):
-                self.add_error(
-                    "idp_metadata_url",
-                    _(
-                        "Ange metadata-adressen, eller både adressen för inloggning och "
-                        "certifikatet."
-                    ),
-                )
-        elif not cleaned.get("client_secret") and not self.instance:
-            self.add_error("client_secret", _("Fyll i klienthemligheten."))
+        if (
+            self.is_saml
+            and not cleaned.get("idp_metadata_url")
+            and not (cleaned.get("idp_sso_url") and cleaned.get("idp_x509cert"))
+        ):
+            self.add_error(
+                "idp_metadata_url",
+                _("Ange metadata-adressen, eller både adressen för inloggning och certifikatet."),
+            )
         return cleaned
 
     def app_settings(self, previous):

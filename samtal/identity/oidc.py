@@ -3,11 +3,11 @@ checked against the provider's published keys (allauth skips it when the token c
 from the token endpoint, which the specification allows; checking costs one cached fetch and
 catches a misconfigured or impersonated provider)."""
 
+import requests
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-import requests
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
