@@ -152,6 +152,9 @@ class IdentityProviderForm(forms.Form):
         required = ["idp_entity_id"] if self.is_saml else ["server_url", "client_id"]
         if not self.is_saml and not instance:
             required.append("client_secret")
+            self.fields["client_secret"].help_text = _(
+                "Hemlighetens värde från inloggningstjänsten. Den visas aldrig igen här."
+            )
         for name in required:
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = _("Fyll i det här fältet.")
