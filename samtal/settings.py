@@ -165,6 +165,11 @@ ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 SOCIALACCOUNT_AUTO_SIGNUP = True
+# The login page's "Logga in med …" are links: a form posted to Samtal that is then redirected
+# to the provider would be stopped by the Content-Security-Policy's form-action 'self'. The
+# sign-in's state is still bound to the session, so a forged start signs nobody in as someone
+# else: the provider signs in whoever is at the keyboard.
+SOCIALACCOUNT_LOGIN_ON_GET = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {

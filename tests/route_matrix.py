@@ -355,12 +355,12 @@ ROUTES = {
         "POST": staff({"superuser": 200, "other_organisation": 404}),  # empty: unbound form
     },
     # --- single sign-on (/sso/): the identity provider's side, the same for everyone ---
-    # A GET asks before leaving for the provider; the POST starts the sign-in. The matrix's
-    # OIDC provider does not answer (503, a Swedish page); its SAML one needs no network.
-    "openid_connect_login": {"GET": everyone(200), "POST": everyone(503)},
+    # Starting a sign-in (a link on the login page, so GET): the matrix's OIDC provider does
+    # not answer (503, a Swedish page); its SAML one needs no network (302 to the IdP).
+    "openid_connect_login": {"GET": everyone(503), "POST": everyone(503)},
     # No state of a sign-in begun here: refused (400, a Swedish page) before any network.
     "openid_connect_callback": {"GET": everyone(400), "POST": everyone(400)},
-    "saml_login": {"GET": everyone(200), "POST": everyone(302)},
+    "saml_login": {"GET": everyone(302), "POST": everyone(302)},
     "saml_acs": {"GET": everyone(302), "POST": everyone(302)},  # kept, then finished
     "saml_finish_acs": {"GET": everyone(400), "POST": everyone(400)},  # no response: refused
     "saml_sls": {"GET": everyone(400), "POST": everyone(400)},  # no logout message: refused

@@ -163,7 +163,7 @@ def test_the_login_page_offers_active_providers_only(client):
     hidden.save()
     text = client.get(reverse("login")).content.decode()
     assert "Logga in med Sundsvalls konto" in text
-    assert 'action="/sso/oidc/sundsvall/login/"' in text
+    assert 'href="/sso/oidc/sundsvall/login/?process=login"' in text
     assert "Gamla kontot" not in text
     assert 'name="username"' in text  # the local form stays
-    assert client.post("/sso/oidc/gammal/login/").status_code == 404
+    assert client.get("/sso/oidc/gammal/login/").status_code == 404

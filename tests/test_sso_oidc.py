@@ -10,7 +10,7 @@ import requests
 
 from samtal.meetings.models import Membership
 from tests.factories import make_organisation, make_user
-from tests.idp.servers import configure_oidc, oidc_provider, submit
+from tests.idp.servers import configure_oidc, follow, oidc_provider, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +42,7 @@ def sign_in(live_server, who, session=None):
     session = session or requests.Session()
     login_page = session.get(f"{live_server.url}/logga-in/", timeout=30)
     assert "Logga in med Sundsvalls konto" in login_page.text
-    at_provider = submit(session, login_page, "Logga in med Sundsvalls konto")
+    at_provider = follow(session, login_page, "Logga in med Sundsvalls konto")
     if at_provider.url.startswith(live_server.url):
         return session, at_provider  # still signed in at the provider: straight back
     back = submit(session, at_provider, "Sign in", login=who)
@@ -156,7 +156,7 @@ def test_a_changed_state_is_refused_in_swedish(live_server, tmp_path, sundsvall)
         configure_oidc(sundsvall, issuer, mapping=MAPPING)
         session = requests.Session()
         login_page = session.get(f"{live_server.url}/logga-in/", timeout=30)
-        at_provider = submit(session, login_page, "Logga in med Sundsvalls konto")
+        at_provider = follow(session, login_page, "Logga in med Sundsvalls konto")
         finished = submit(session, at_provider, "Sign in", login="anna", allow_redirects=False)
         # Follow the provider's redirects by hand up to Samtal's callback, then spoil it.
         response = finished

@@ -7,7 +7,7 @@ import requests
 
 from samtal.meetings.models import Membership
 from tests.factories import make_organisation
-from tests.idp.servers import configure_saml, saml_idp, submit
+from tests.idp.servers import configure_saml, follow, saml_idp, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def metadata_url(live_server):
 def sign_in(live_server, who="karin"):
     session = requests.Session()
     login_page = session.get(f"{live_server.url}/logga-in/", timeout=30)
-    at_idp = submit(session, login_page, "Logga in med Sundsvalls e-legitimation")
+    at_idp = follow(session, login_page, "Logga in med Sundsvalls e-legitimation")
     assert "Test IdP: sign in" in at_idp.text, at_idp.text[:500]
     signed = submit(session, at_idp, "Sign in", login=who)
     assert "Test IdP: signed in" in signed.text, signed.text[:500]
@@ -81,12 +81,17 @@ def test_logout_goes_through_the_providers_single_logout(live_server, tmp_path, 
     with saml_idp(tmp_path, sp_metadata_urls=[metadata_url(live_server)], users=USERS) as idp:
         configure_saml(sundsvall, idp, mapping=MAPPING)
         session, _landed = sign_in(live_server)
-        out = session.post(
+        logged_out = session.post(
             f"{live_server.url}/logga-ut/",
             data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
             timeout=30,
         )
-        hops = [r.url for r in out.history]
+        assert "Du är utloggad ur Samtal" in logged_out.text
+        assert session.get(f"{live_server.url}/samtal/", timeout=30).url.startswith(
+            f"{live_server.url}/logga-in/"
+        )
+        out = follow(session, logged_out, "Fortsätt till utloggningen")
+        hops = [logged_out.url, *(r.url for r in out.history)]
 
     assert any(url.startswith(f"{idp}/slo/redirect?SAMLRequest=") for url in hops), hops
     assert any(f"/sso/saml/{SLUG}/sls/?SAMLResponse=" in url for url in hops), hops

@@ -26,7 +26,11 @@ def logout(request):
     back to /sso/saml/<kortnamn>/sls/, which lands on the login page."""
     single_logout = saml_logout_url(request, request.session.get(SSO_SESSION_KEY) or {})
     auth_logout(request)
-    return redirect(single_logout or resolve_url(settings.LOGOUT_REDIRECT_URL))
+    if not single_logout:
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    # A page that goes on to the provider (a redirect answering a posted form would be stopped
+    # by the Content-Security-Policy's form-action 'self').
+    return render(request, "identity/single_logout.html", {"url": single_logout})
 
 
 def saml_logout_url(request, sso):

@@ -27,7 +27,7 @@ def test_oidc_login_lands_on_mina_samtal_as_planner(page, live_server, tmp_path,
         configure_oidc(sundsvall, issuer, mapping="Samtal-Planerare = planerare")
         page.goto(f"{live_server.url}/logga-in/")
         assert_accessible(page)
-        page.get_by_role("button", name="Logga in med Sundsvalls konto").click()
+        page.get_by_role("link", name="Logga in med Sundsvalls konto").click()
         expect(page.get_by_role("heading", name="Test OpenID Provider: sign in")).to_be_visible()
         assert_accessible(page)
         page.get_by_label("User").select_option("anna")
@@ -65,7 +65,7 @@ def test_saml_login_lands_on_mina_samtal_as_kommunledning(
         configure_saml(sundsvall, idp, mapping="Samtal-Kommunledning = kommunledning")
         page.goto(f"{live_server.url}/logga-in/")
         assert_accessible(page)
-        page.get_by_role("button", name="Logga in med Sundsvalls e-legitimation").click()
+        page.get_by_role("link", name="Logga in med Sundsvalls e-legitimation").click()
         expect(page.get_by_role("heading", name="Test IdP: sign in")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Sign in").click()
@@ -83,7 +83,17 @@ def test_saml_login_lands_on_mina_samtal_as_kommunledning(
         assert_accessible(page)
 
         # Logging out goes through the provider's single logout and back to the login page.
+        # The page between ("Du är utloggad ur Samtal") moves on by itself: the request to the
+        # provider is held until axe has checked it.
+        held = []
+        page.route(re.compile(r"/slo/redirect"), lambda route: held.append(route))
         page.get_by_role("button", name="Logga ut").click()
+        expect(page.get_by_role("heading", name="Du är utloggad ur Samtal")).to_be_visible()
+        assert_accessible(page)
+        page.wait_for_timeout(200)
+        assert held, "the page did not go on to the provider's single logout"
+        with page.expect_request(re.compile(r"/sso/saml/sundsvall-saml/sls/\?SAMLResponse=")):
+            held[0].continue_()
         expect(page.get_by_role("heading", name="Logga in", level=1)).to_be_visible()
         assert_accessible(page)
     member = Membership.objects.get(user__email="karin.lind@sundsvall.example")

@@ -250,3 +250,34 @@ def submit(session, response, button=None, allow_redirects=True, **values):
                 return session.post(url, data=data, timeout=30, allow_redirects=allow_redirects)
             return session.get(url, params=data, timeout=30, allow_redirects=allow_redirects)
     raise AssertionError(f"no form with {button!r} on {response.url}:\n{response.text[:2000]}")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.href = dict(attrs).get("href")
+            self.links.append([self.href, ""])
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.href = None
+
+    def handle_data(self, data):
+        if self.href is not None:
+            self.links[-1][1] += data.strip()
+
+
+def follow(session, response, text, allow_redirects=True):
+    """Follows the page's link whose text contains `text`."""
+    parser = Links()
+    parser.feed(response.text)
+    for href, label in parser.links:
+        if text in label:
+            return session.get(
+                urljoin(response.url, href), timeout=30, allow_redirects=allow_redirects
+            )
+    raise AssertionError(f"no link {text!r} on {response.url}:\n{response.text[:2000]}")

@@ -12,5 +12,4 @@ def sso_buttons(context):
     return {
         "providers": sorted(providers, key=lambda p: (p.organisation.name, p.app.name)),
         "next": context.get("next", ""),
-        "csrf_token": context.get("csrf_token"),
     }
