@@ -1,6 +1,12 @@
 """Bench: how long the A3 PDF takes to render, and to serve once archived.
 
     python bench/pdf.py [--runs 7]
+    python bench/pdf.py --stress [--out DIR]
+
+--stress: the issue-17 case instead: 100 entries of up to 20,000 characters (Swedish, emoji,
+long unbroken words, a URL) in every step, rendered once; prints the time, the pages and what
+tests/a3_stress.check_pdf finds (nothing missing, nothing over the footer, no page nearly
+empty). With --out the PDF and its pages as PNG (pdftoppm) are written there to look at.
 
 Builds its own data in a throwaway test database (SQLite in memory unless DATABASE_URL is
 set), then prints medians for: a fully filled A3, the heavy one (40 claims of 500
@@ -35,6 +41,8 @@ def median_seconds(func, runs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--stress", action="store_true")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
     import tempfile
@@ -53,6 +61,8 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0)
     try:
+        if args.stress:
+            return stress(args.out)
         from samtal.a3.pdf import render_pdf
         from samtal.archive.models import ArchivedA3
         from samtal.meetings.models import Meeting
@@ -110,5 +120,40 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def stress(out):
+    import subprocess
+
+    from samtal.a3.pdf import render_pdf
+    from tests.a3_stress import check_pdf, fill_stress, footer_words, headings_of, pdf_words
+    from tests.factories import staffed_meeting
+
+    meeting, *_ = staffed_meeting(theme="Hemtjänst", days_from_today=-7)
+    texts = fill_stress(meeting, entries=100)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    data = render_pdf(meeting)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    pages = pdf_words(data)
+    print(
+        f"stress A3: {len(texts)} texts, {sum(map(len, texts)):,} characters, "
+        f"{len(pages)} pages, {len(data) / 1024:.0f} KiB"
+    )
+    print(f"  render: {wall:.1f} s wall, {cpu:.1f} s CPU (load {os.getloadavg()[0]:.1f})")
+    problems = check_pdf(data, texts, footer_words(meeting), headings=headings_of(meeting))
+    print(
+        "  check: "
+        + (
+            "all texts present, nothing over the footer, no page nearly empty"
+            if not problems
+            else "; ".join(problems)
+        )
+    )
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "stress.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(out / "stress.pdf"), str(out / "p")])
+        print(f"  written: {out}/stress.pdf and {out}/p-*.png")
+    return 1 if problems else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,6 +1,30 @@
-import os
+"""The ASGI application production serves (uvicorn; see the README's "Serving").
 
-from django.core.asgi import get_asgi_application
+Django runs each request inside a "thread-sensitive context" whose one thread runs the
+request's synchronous parts (most middleware); that thread lives as long as the response.
+The live meeting's event streams (samtal.a3.live_feed) last for hours, so that would be a
+thread per device. Their requests go through the same middleware without such a context: the
+few synchronous steps of connecting share one thread, and a held stream holds none.
+"""
+
+import os
+import re
+
+import django
+from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtal.settings")
-application = get_asgi_application()
+
+EVENT_STREAM = re.compile(r"/samtal/\d+/live/strom")
+
+
+class Application(ASGIHandler):
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and EVENT_STREAM.fullmatch(scope["path"]):
+            await self.handle(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
+django.setup(set_prefix=False)
+application = Application()

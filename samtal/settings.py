@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,11 +61,16 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
+    "csp",
+    "django_tasks",
+    "django_tasks.backends.database",
     # Samtal's apps, bottom layer first (see README, "Architecture").
     "samtal.core",
+    "samtal.organisations",
     "samtal.conversation_templates",
     "samtal.meetings",
     "samtal.identity",
+    "samtal.keyfigures",
     "samtal.participants",
     "samtal.actions",
     "samtal.a3",
@@ -73,22 +79,26 @@ INSTALLED_APPS = [
     "samtal.evaluations",
     "samtal.administration",
     "samtal.demo",
+    "samtal.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samtal.core.static_files.StaticFilesMiddleware",
+    "samtal.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "samtal.meetings.organisations.CurrentOrganisationMiddleware",
+    "samtal.organisations.session.CurrentOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "samtal.core.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "samtal.urls"
@@ -103,7 +113,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "samtal.meetings.organisations.context",
+                "samtal.core.context_processors.session_timeout",
+                "samtal.organisations.session.context",
             ],
         },
     },
@@ -136,10 +147,22 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "samtal.core.passwords.ContextPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link is valid for two hours
+
+# Sessions end after this many seconds without activity; a session that opened the
+# projector or the note-taker's view (shared laptops in meeting rooms) sooner. The page
+# warns two minutes before. SESSION_COOKIE_AGE caps a session however active it is.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_IDLE_TIMEOUT_SHARED = int(os.environ.get("SESSION_IDLE_MINUTES_SHARED", "20")) * 60
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:mine"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,7 +175,10 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# Behind PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client is the
+# PROXY_COUNT-th address from the right (samtal.core.client_ip); 0 means REMOTE_ADDR.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "samtal.core.client_ip.client_ip"
 
 # Single sign-on through django-allauth: each organisation's identity providers are rows in
 # the database (samtal.identity.IdentityProvider, each with an allauth SocialApp), edited in
@@ -184,7 +210,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
@@ -198,11 +224,56 @@ STORAGES = {
         )
     },
 }
+# Uploaded material and archived PDFs on S3-compatible object storage (django-storages), so
+# app servers on several machines share them. Files stay private: the app streams them to
+# whoever may read them, it never hands out the bucket's URLs.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Planning and preparation (issue 3).
 PERSONAL_LINK_DAYS_AFTER_MEETING = int(os.environ.get("PERSONAL_LINK_DAYS_AFTER_MEETING", "30"))
 MATERIAL_MAX_UPLOAD_BYTES = int(os.environ.get("MATERIAL_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 PREPARATION_MAX_CHARS = 5000
+# A follow-up report link (emailed to an action's owner) is valid this many days after sending.
+REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "90"))
+
+# Background jobs (django-tasks, run by `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+
+# Key figures from Kolada (issue 18). KOLADA_BASE_URL may point at a proxy; KOLADA_ENABLED=false
+# makes no network calls at all (the demo then shows its example values only).
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
+KOLADA_ENABLED = env_bool("KOLADA_ENABLED", True)
+KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "10"))
+# Planned meetings' key figures older than this are fetched again by refresh_keyfigures.
+KOLADA_REFRESH_HOURS = int(os.environ.get("KOLADA_REFRESH_HOURS", "12"))
+# Retention (gallring) of personal data, in days: `manage.py purge_personal_data` (daily)
+# deletes what is older. docs/dataskydd.md explains each period; the municipality's own
+# retention decision (gallringsbeslut) sets them.
+RETENTION_DAYS = {
+    "sent_emails_after_meeting": int(os.environ.get("RETENTION_SENT_EMAILS_DAYS", "90")),
+    "preparations_after_meeting": int(os.environ.get("RETENTION_PREPARATIONS_DAYS", "90")),
+    "edit_conflicts_after_meeting": int(os.environ.get("RETENTION_CONFLICTS_DAYS", "30")),
+    "login_attempts": int(os.environ.get("RETENTION_LOGIN_ATTEMPTS_DAYS", "30")),
+    "survey_keys": int(os.environ.get("RETENTION_SURVEY_KEYS_DAYS", "2")),
+    "survey_invitations_after_close": int(
+        os.environ.get("RETENTION_SURVEY_INVITATIONS_DAYS", "90")
+    ),
+}
 
 # "live": rendered read-only A3 fragments of live meetings, shared by the app processes on
 # one machine so that a change is rendered once for the whole room (samtal/a3/live_views.py).
@@ -216,21 +287,79 @@ CACHES = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Background jobs (django-tasks): emails, PDF archiving and search indexing run in the worker
+# (manage.py db_worker), stored in the database so nothing is lost when a process restarts.
+
+# Daily jobs (manage.py periodic): the systemd timer runs them at 07:00, the container
+# route's `periodic --loop` at PERIODIC_AT. Each is a management command with its arguments.
+PERIODIC_AT = os.environ.get("PERIODIC_AT", "07:00")
+PERIODIC_COMMANDS = [
+    ["recover_deliveries"],
+    ["send_action_reminders"],
+    ["send_reflection_requests", "--alla-avslutade"],
+    ["clearsessions"],
+    ["clean_login_attempts"],
+    ["prune_db_task_results", "--min-age-days", "30"],
+    ["purge_personal_data"],
+    ["refresh_keyfigures"],
+]
+
+# Email. In production an SMTP server is required: without EMAIL_HOST the app refuses to
+# start rather than print emails with personal links to the log while the UI says "skickad".
+# Another EMAIL_BACKEND set explicitly (e.g. the dummy backend for collectstatic) needs none.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", SMTP_BACKEND if EMAIL_HOST else CONSOLE_BACKEND)
+if (
+    not DEBUG
+    and not EMAIL_HOST
+    and ("EMAIL_BACKEND" not in os.environ or EMAIL_BACKEND == SMTP_BACKEND)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST saknas: set the environment variable EMAIL_HOST to the SMTP server that "
+        "sends invitations and reminders (with EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD, EMAIL_USE_TLS as needed), or set DEBUG=true for development."
+    )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# An SMTP server that accepts the connection and never answers must not hold a job (or,
+# before jobs, a request) for Python's default of no timeout at all.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samtal <samtal@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG and EMAIL_BACKEND == SMTP_BACKEND and "DEFAULT_FROM_EMAIL" not in os.environ:
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL saknas: set the environment variable DEFAULT_FROM_EMAIL to the "
+        "sender of Samtal's emails, e.g. 'Samtal <samtal@kommun.se>'."
+    )
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The organiser of the invitations' calendar event (.ics): replies from calendars go here.
+INVITATION_ORGANIZER_EMAIL = os.environ.get("INVITATION_ORGANIZER_EMAIL", "")
+INVITATION_ORGANIZER_NAME = os.environ.get("INVITATION_ORGANIZER_NAME", "Samtal")
 
 SESSION_COOKIE_HTTPONLY = True
+
+# A strict Content-Security-Policy (django-csp): scripts, styles, images and fonts only from
+# this site, no inline code or style attributes, no plugins, no framing. SVG data: URIs are
+# used by the CSS for icons. Permissions-Policy: samtal.core.middleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -248,11 +377,15 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of personal links, reset links and email addresses are blanked out of every
+    # line (samtal/core/log_redaction.py).
+    "filters": {"redact": {"()": "samtal.core.log_redaction.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own loggers propagate to the root handler instead of printing twice.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
     },
 }

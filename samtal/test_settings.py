@@ -13,3 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # WhiteNoise reads STATIC_ROOT at start-up; tests serve the source files without collectstatic.
 STATIC_ROOT = BASE_DIR / "static"  # noqa: F405
 CACHES["live"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "live"}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests talk to a fake Kolada on loopback (tests/fake_kolada.py), never to the real one.
+KOLADA_BASE_URL = "http://127.0.0.1:9/v3/"
+KOLADA_TIMEOUT = 2.0

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Set up a checkout of Samtal on Debian 12; safe to run again and again.
 #
-#   scripts/bootstrap.sh            .venv (Python 3.11) + requirements.lock, compilemessages
-#   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo)
+#   scripts/bootstrap.sh            .venv (Python 3.11) + requirements/dev.txt, compilemessages
+#   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo):
+#                                   deploy/install-debian.sh --dev, the production list + tests
 #
-# pip runs only when requirements.lock differs from the one last installed (a stamp in
+# pip runs only when requirements/dev.txt differs from the one last installed (a stamp in
 # .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(postgresql chromium poppler-utils fonts-dejavu-core fonts-open-sans gettext)
 VENV=.venv
-STAMP=$VENV/.requirements.lock.sha256
+# The tests' lock: production's (requirements/prod.txt, the same versions) plus test tools,
+# all with hashes (pip-compile; see README).
+REQUIREMENTS=requirements/dev.txt
+STAMP=$VENV/.requirements-dev.sha256
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
@@ -19,42 +22,12 @@ system=false
 for arg in "$@"; do
     case $arg in
         --system) system=true ;;
-        -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument: $arg (usage: scripts/bootstrap.sh [--system])" ;;
     esac
 done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-installed() {  # a Debian package is installed (not just known to dpkg)
-    local status
-    status=$(dpkg -s "$1" 2>/dev/null) || return 1
-    [[ $status == *"Status: install ok installed"* ]]
-}
-
-as_root() {
-    if [[ $(id -u) -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        die "need root (or sudo) to run: $*"
-    fi
-}
-
-apt_install() {  # apt_install PACKAGE...: update + install, output shown only on failure
-    local log
-    log=$(mktemp)
-    say "installing Debian packages: $*"
-    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1 ||
-        ! as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q --no-install-recommends "$@" >>"$log" 2>&1; then
-        tail -n 40 "$log" >&2
-        rm -f "$log"
-        die "apt-get failed installing: $*"
-    fi
-    rm -f "$log"
-}
 
 find_python() {  # prints a Python 3.11 interpreter that can create venvs with pip
     local candidate
@@ -72,27 +45,9 @@ find_python() {  # prints a Python 3.11 interpreter that can create venvs with p
 python_can_venv() { "$1" -c 'import ensurepip, venv' >/dev/null 2>&1; }
 
 # --- Debian packages -------------------------------------------------------------------
+# One list for production, the container image and the tests: deploy/install-debian.sh.
 if $system; then
-    command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 ||
-        die "--system needs a Debian system (dpkg, apt-get)"
-    missing=()
-    for pkg in "${DEBIAN_PACKAGES[@]}"; do
-        installed "$pkg" || missing+=("$pkg")
-    done
-    # Debian's own python3 creates venvs only with python3-venv installed.
-    if [[ ! -x $VENV/bin/python ]]; then
-        py=$(find_python || true)
-        if [[ -z $py ]]; then
-            missing+=(python3 python3-venv)
-        elif ! python_can_venv "$py" && ! installed python3-venv; then
-            missing+=(python3-venv)
-        fi
-    fi
-    if ((${#missing[@]})); then
-        apt_install "${missing[@]}"
-    else
-        say "Debian packages present: ${DEBIAN_PACKAGES[*]}"
-    fi
+    bash deploy/install-debian.sh --dev || die "deploy/install-debian.sh --dev failed"
 fi
 
 # --- virtualenv ------------------------------------------------------------------------
@@ -111,17 +66,18 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 
 # --- Python packages -------------------------------------------------------------------
-wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
+wanted=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
 if [[ -f $STAMP && $(<"$STAMP") == "$wanted" ]]; then
-    say "requirements.lock unchanged since last install: skipping pip"
+    say "$REQUIREMENTS unchanged since last install: skipping pip"
 else
-    say "pip install -r requirements.lock (log: $VENV/pip-install.log)"
+    say "pip install --require-hashes -r $REQUIREMENTS (log: $VENV/pip-install.log)"
     # pip's output (including harmless warnings such as "Location ... is ignored") goes to
     # the log; only its exit status counts.
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.lock \
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --require-hashes \
+        -r "$REQUIREMENTS" \
         >"$VENV/pip-install.log" 2>&1; then
         tail -n 40 "$VENV/pip-install.log" >&2
-        die "pip install -r requirements.lock failed (full log: $VENV/pip-install.log)"
+        die "pip install -r $REQUIREMENTS failed (full log: $VENV/pip-install.log)"
     fi
     printf '%s\n' "$wanted" >"$STAMP"
 fi

@@ -10,6 +10,10 @@ Pass 2 (postgres): all tests, against a throwaway PostgreSQL cluster (scripts/pg
 Extra arguments go to both pytest runs (a -m EXPR is combined with "not postgres" in the
 SQLite pass). SAMTAL_TEST_DBS=sqlite or SAMTAL_TEST_DBS=postgres runs only that pass.
 Exits non-zero if any pass failed; "no tests collected" (pytest exit 5) counts as failed.
+
+On a machine with two or more cores the two passes run at the same time (each pytest is
+single-threaded, so this roughly halves the wall time); every output line is prefixed with its
+pass. SAMTAL_TEST_SERIAL=1 runs them one after the other with plain output.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -74,21 +79,32 @@ def pytest_args(db: str, extra: list[str]) -> list[str]:
     return ["-m", expression, *rest]
 
 
-_child: subprocess.Popen | None = None  # the running pytest, for on_sigterm
+_children: list[subprocess.Popen] = []  # the running pytests, for on_sigterm
 
 
-def run_pytest(db: str, extra: list[str], database_url: str | None) -> int:
+def run_pytest(db: str, extra: list[str], database_url: str | None, prefix: str = "") -> int:
+    """Run one pytest; with a prefix its output is read line by line and prefixed."""
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     cmd = [python(), "-m", "pytest", *pytest_args(db, extra)]
-    print(f"$ {shlex.join(cmd)}" + (f"  (DATABASE_URL={database_url})" if database_url else ""))
-    sys.stdout.flush()
-    global _child
-    child = _child = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    print(
+        f"{prefix}$ {shlex.join(cmd)}"
+        + (f"  (DATABASE_URL={database_url})" if database_url else ""),
+        flush=True,
+    )
+    output = subprocess.PIPE if prefix else None
+    child = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if prefix else None
+    )
+    _children.append(child)
     try:
+        if prefix:
+            for raw in child.stdout:
+                sys.stdout.write(prefix + raw.decode(errors="replace"))
+                sys.stdout.flush()
         return child.wait()
     except KeyboardInterrupt:
         # pytest got the same Ctrl-C from the terminal: let it finish its report.
@@ -99,29 +115,67 @@ def run_pytest(db: str, extra: list[str], database_url: str | None) -> int:
             child.wait()
         raise
     finally:
-        _child = None
+        _children.remove(child)
 
 
 def on_sigterm(signum, frame):
     """SIGTERM (e.g. a CI timeout) stops pytest and unwinds like Ctrl-C, removing the cluster."""
-    if _child is not None and _child.poll() is None:
-        _child.terminate()
+    for child in list(_children):
+        if child.poll() is None:
+            child.terminate()
     raise KeyboardInterrupt
 
 
-def run_pass(db: str, extra: list[str]) -> tuple[int, str]:
+def run_pass(db: str, extra: list[str], prefix: str = "") -> tuple[int, str]:
     if db == "sqlite":
-        code = run_pytest(db, extra, None)
+        code = run_pytest(db, extra, None, prefix)
     else:
         try:
             with throwaway_cluster() as database_url:
-                code = run_pytest(db, extra, database_url)
+                code = run_pytest(db, extra, database_url, prefix)
         except ClusterError as exc:
             print(f"run_tests: cannot start PostgreSQL: {exc}", file=sys.stderr)
             return 1, "FAILED (no PostgreSQL cluster)"
     if code < 0:
         return code, f"FAILED (killed by signal {-code})"
     return code, PYTEST_EXIT.get(code, f"FAILED (exit {code})")
+
+
+def run_passes_together(passes: list[str], extra: list[str]) -> list[tuple[str, int, str, float]]:
+    """Run every pass at once in threads; the main thread stays free for signals."""
+    results: dict[str, tuple[str, int, str, float]] = {}
+    width = max(len(db) for db in passes)
+
+    def one(db: str) -> None:
+        started = time.monotonic()
+        try:
+            code, verdict = run_pass(db, extra, prefix=f"[{db:<{width}}] ")
+        except Exception as exc:  # noqa: BLE001 - reported in the summary, never lost
+            code, verdict = 1, f"FAILED ({type(exc).__name__}: {exc})"
+        results[db] = (db, code, verdict, time.monotonic() - started)
+
+    threads = [threading.Thread(target=one, args=(db,), daemon=True) for db in passes]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(timeout=0.5)
+    except KeyboardInterrupt:
+        # Let each pass stop its pytest and remove its PostgreSQL cluster before we exit.
+        for child in list(_children):
+            if child.poll() is None:
+                child.terminate()
+        for thread in threads:
+            thread.join(timeout=60)
+        raise
+    return [results[db] for db in passes]
+
+
+def run_in_parallel(passes: list[str]) -> bool:
+    if len(passes) < 2 or os.environ.get("SAMTAL_TEST_SERIAL", "").strip() not in ("", "0"):
+        return False
+    return (os.cpu_count() or 1) >= 2
 
 
 def selected_passes() -> list[str]:
@@ -147,21 +201,28 @@ def main(argv: list[str]) -> int:
     passes = selected_passes()
     results: list[tuple[str, int, str, float]] = []
     interrupted = False
-    for number, db in enumerate(passes, 1):
-        what = (
-            "SQLite (tests marked postgres deselected)"
-            if db == "sqlite"
-            else "PostgreSQL (throwaway cluster, all tests)"
-        )
-        header(f"Pass {number}/{len(passes)}: {what}")
-        started = time.monotonic()
+    if run_in_parallel(passes):
+        header(f"Passes {' and '.join(passes)} at the same time (SAMTAL_TEST_SERIAL=1: in turn)")
         try:
-            code, verdict = run_pass(db, argv)
+            results = run_passes_together(passes, argv)
         except KeyboardInterrupt:
-            code, verdict, interrupted = 130, "INTERRUPTED", True
-        results.append((db, code, verdict, time.monotonic() - started))
-        if interrupted:
-            break
+            interrupted = True
+    else:
+        for number, db in enumerate(passes, 1):
+            what = (
+                "SQLite (tests marked postgres deselected)"
+                if db == "sqlite"
+                else "PostgreSQL (throwaway cluster, all tests)"
+            )
+            header(f"Pass {number}/{len(passes)}: {what}")
+            started = time.monotonic()
+            try:
+                code, verdict = run_pass(db, argv)
+            except KeyboardInterrupt:
+                code, verdict, interrupted = 130, "INTERRUPTED", True
+            results.append((db, code, verdict, time.monotonic() - started))
+            if interrupted:
+                break
 
     header("Summary")
     for db, _code, verdict, seconds in results:

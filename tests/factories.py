@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from samtal.conversation_templates import default_template
 from samtal.conversation_templates.models import ConversationTemplate, Step, TemplateVersion
-from samtal.meetings.models import Meeting, Membership, Organisation, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Membership, Organisation
 from samtal.participants.models import Participation, Person
 
 _counter = itertools.count(1)

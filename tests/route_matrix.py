@@ -144,12 +144,25 @@ CHANGES = staff(
     }
 )
 REVIEWER_PAGE = staff(each(ORGANISATION_REVIEWERS, 200))
+# Templates: installation staff, and the other organisation's administrator (its process
+# owner: its own and the shared templates; this organisation's draft is not found).
+TEMPLATE_EDITOR = staff(each(ORGANISATION_ADMINS, 200))
+OWN_DRAFT = {"superuser": 200, "other_organisation": 404}
 LOGGED_IN = staff(each(ACCOUNTS, 200))
 # Follow-up board (as today): kommunledning, superuser, samtalsledare of any meeting, owners
 # of an action (the deltagare owns this meeting's action).
 BOARD = staff(each(("deltagare", "samtalsledare", "other_leader", *ORGANISATION_REVIEWERS), 200))
 # One action (as today): those who see it on the board, once its meeting is finished.
 ACTION = ("deltagare", "samtalsledare", *REVIEWERS)
+
+PLAN_READ = staff(
+    {
+        **each(ACCOUNTS, (404, 404, 403)),
+        **each((*MEMBERS, "superuser", "kommunledning"), (404, 404, 200)),
+    }
+)
+UNIT_LEADERS = ("samtalsledare", "other_leader", *REVIEWERS)
+UNIT_FOLLOW_UP = staff(each(UNIT_LEADERS, 200))
 
 ROUTES = {
     # --- root ---
@@ -220,6 +233,14 @@ ROUTES = {
             }
         )
     ),
+    # --- keyfigures (issue 18): planners only; changes refused (302 back) once started, and
+    # while the organisation has no Kolada code (the matrix's has none, so Kolada is never asked).
+    "keyfigures:manage": get_only(PLAN_PAGE),
+    "keyfigures:choose": {"GET": PLAN_WRITE, "POST": PLAN_WRITE},
+    "keyfigures:remove": post_only(PLAN_WRITE),
+    "keyfigures:favourite_add": post_only(PLAN_WRITE),
+    "keyfigures:favourite_remove": post_only(PLAN_WRITE),
+    "keyfigures:refresh": post_only(PLAN_WRITE),
     # --- a3_live ---
     "a3_live:projector": get_only(LIVE_PAGE),
     "a3_live:notes": get_only(LIVE_PAGE),
@@ -233,7 +254,9 @@ ROUTES = {
         )
     ),
     # The poll answers a signed key in its URL, not a session: without the key, 403.
-    "a3_live:version": get_only(everyone(403)),
+    # The live feed answers only to a live key (none here): 403 for everyone.
+    "a3_live:stream": get_only(everyone(403)),
+    "a3_live:poll": get_only(everyone(403)),
     "a3_live:changes": get_only(CHANGES),
     "a3_live:start": post_only(staff({"samtalsledare": (302, 302, 403)})),
     "a3_live:finish": post_only(staff({"samtalsledare": (400, 400, 403)})),
@@ -308,12 +331,50 @@ ROUTES = {
     "surveys:rounds": {"GET": REVIEWER_PAGE, "POST": REVIEWER_PAGE},
     "surveys:results": get_only(REVIEWER_PAGE),
     "surveys:export": get_only(REVIEWER_PAGE),
+    # --- conversation templates: the editor is the process owner's (staff or the change
+    # permission; of the cast only the superuser); a published version's empty form and
+    # projector preview are for everyone logged in. Empty POSTs: the import form and the
+    # draft's form are refused (400).
+    "conversation_templates:list": get_only(TEMPLATE_EDITOR),
+    "conversation_templates:import": post_only(staff(each(ORGANISATION_ADMINS, 400))),
+    # The shared default: staff make a new version, another organisation its own copy.
+    "conversation_templates:copy": post_only(staff(each(ORGANISATION_ADMINS, 302))),
+    "conversation_templates:export": get_only(TEMPLATE_EDITOR),
+    "conversation_templates:edit": {
+        "GET": staff(OWN_DRAFT),
+        "POST": staff({**OWN_DRAFT, "superuser": 400}),
+    },
+    "conversation_templates:delete": post_only(staff({**OWN_DRAFT, "superuser": 302})),
+    "conversation_templates:blank_pdf": get_only(LOGGED_IN),
+    "conversation_templates:projector_preview": get_only(LOGGED_IN),
     # --- archive ---
     "archive:list": get_only(REVIEWER_PAGE),
     # A meeting that is not finished is not in the archive: 404 for everyone logged in.
     "archive:meeting": get_only(
         staff({**each(ACCOUNTS, (404, 404, 403)), **each(REVIEWERS, (404, 404, 200))})
     ),
+    # A person across finished meetings: kommunledning's search (issue 19).
+    # People belong to one organisation: another's kommunledning does not find them.
+    "archive:person": get_only(staff({**each(REVIEWERS, 200), "other_organisation": 404})),
+    # The handlingsplan of a finished meeting (issue 19): read by those who see the meeting,
+    # issued by its planners and kommunledning (an empty form: 400); not finished: 404.
+    "archive:plan": {
+        "GET": PLAN_READ,
+        "POST": staff(
+            {
+                **each(ACCOUNTS, (404, 404, 403)),
+                **each((*PLANNERS, "kommunledning"), (404, 404, 400)),
+            }
+        ),
+    },
+    "archive:plan_pdf": get_only(PLAN_READ),
+    # A unit's återrapporteringar: kommunledning and whoever led one of its meetings (the
+    # other leader's meeting is of the same unit); kommunledning notes them (empty form: 400).
+    "archive:report_backs": {"GET": UNIT_FOLLOW_UP, "POST": staff(each(UNIT_LEADERS, 302))},
+    "archive:report_back": {
+        "GET": UNIT_FOLLOW_UP,
+        "POST": staff({**each(UNIT_LEADERS, 403), **each(REVIEWERS, 400)}),
+    },
     # --- actions (the follow-up board) ---
     "actions:board": get_only(BOARD),
     "actions:export_csv": get_only(BOARD),
@@ -322,6 +383,7 @@ ROUTES = {
         "GET": staff(each(ACTION, ONLY_FINISHED)),
         "POST": staff(each(ACTION, (403, 403, 400))),  # empty report: 400
     },
+    "actions:attachment": get_only(staff(each(ACTION, ONLY_FINISHED))),
     # --- administration (an organisation administrator's, of their own organisation) ---
     "administration:index": get_only(staff(each(ORGANISATION_ADMINS, 200))),
     "administration:units": {
@@ -367,6 +429,40 @@ ROUTES = {
     "saml_metadata": get_only(everyone(200)),
     "socialaccount_signup": {"GET": everyone(400), "POST": everyone(400)},
 }
+
+# --- Accounts, the idle timeout and data protection (issue 15) ---
+# The permission privacy.handle_personal_data: the superuser (installation staff: everyone)
+# and the other organisation's officer (its own people: this one's person is not found).
+PRIVACY_OFFICER = ("superuser", "other_organisation")
+OWN_PERSON = {"superuser": 200, "other_organisation": 404}
+ROUTES.update(
+    {
+        "session_status": get_only(lambda m, s: 401 if m in NO_SESSION else 200),
+        "session_keep_alive": {
+            "GET": everyone(405),
+            "POST": lambda m, s: 401 if m in NO_SESSION else 200,
+        },
+        "password_change": {"GET": LOGGED_IN, "POST": LOGGED_IN},  # empty form: 200
+        "password_change_done": get_only(LOGGED_IN),
+        "password_reset": {"GET": everyone(200), "POST": everyone(200)},  # empty form: 200
+        "password_reset_done": get_only(everyone(200)),
+        # The table's token is no reset token: the page that says the link does not work.
+        "password_reset_confirm": {"GET": everyone(404), "POST": everyone(404)},
+        "password_reset_complete": get_only(everyone(200)),
+        # The facilitator revokes a link at any time, also once the meeting has started.
+        "meetings:revoke_link": post_only(PLAN_WRITE),
+        "privacy:search": get_only(staff(each(PRIVACY_OFFICER, 200))),
+        "privacy:person": {
+            "GET": staff(OWN_PERSON),
+            "POST": staff({**OWN_PERSON, "superuser": 400}),  # empty form: nothing erased
+        },
+        "privacy:extract": get_only(staff(OWN_PERSON)),
+        "privacy:account": {  # the permission is checked before the method
+            "GET": staff(each(PRIVACY_OFFICER, 405)),
+            "POST": staff({**OWN_PERSON, "superuser": 302}),
+        },
+    }
+)
 
 ADMIN = get_only(lambda member, status: 200 if member == "superuser" else LOGIN)
 

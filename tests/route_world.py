@@ -3,10 +3,12 @@ with one object of every kind a URL can name. Built once per test module (see
 tests/test_route_matrix.py); each request then runs in a savepoint that is rolled back."""
 
 import dataclasses
+import functools
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,7 +18,10 @@ from samtal.a3 import live
 from samtal.a3.live_models import EditConflict
 from samtal.a3.models import Entry, ParkingLotItem, Wish
 from samtal.actions.links import make_report_token
-from samtal.actions.models import ActionItem
+from samtal.actions.models import ActionItem, ActionPlan, FollowUp, ReportBack
+from samtal.conversation_templates.editing import copy_to_draft, export_json
+from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
+from samtal.keyfigures.models import Favourite, KeyFigure
 from samtal.meetings.models import Material, Meeting
 from samtal.participants.links import make_token
 from samtal.participants.models import Participation, Preparation, PreparationAnswer
@@ -67,7 +72,12 @@ class World:
         """What of this organisation must never show on another organisation's pages."""
         meetings = [*self.meetings.values(), *self.twins.values(), self.other]
         unit = self.other.meeting.unit
-        return {unit.name, unit.organisation.name, *(o.meeting.theme for o in meetings)}
+        people = {o.link_holder.person.name for o in meetings}
+        own = {unit.name, unit.organisation.name, "Matrismall", *people}
+        own |= {o.meeting.theme for o in meetings}
+        # What the installation shares with every organisation is no leak: the shared
+        # default template is Sundsvall's own, word for word.
+        return {word for word in own if word not in shared_template_text()}
 
     def meeting_for(self, member, status):
         """The meeting a cast member is tried against: the creator-antecknare their own."""
@@ -142,14 +152,26 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
     action = ActionItem.objects.create(meeting=meeting, step=steps["4B"], what="Ta fram en plan")
     action.owners.add(*[p for p in (holder, account) if p])
     item = ParkingLotItem.objects.create(meeting=meeting, text="Lokalfrågan")
+    report = FollowUp.objects.create(
+        action_item=action, text="Påbörjad", status="pagar", reporter=holder.person
+    )
+    report.attachment.save("rapport.pdf", ContentFile(World.material_bytes), save=False)
+    report.attachment_name, report.attachment_type = "rapport.pdf", "application/pdf"
+    report.save()
     conflict = EditConflict.objects.create(
         meeting=meeting, kind="entry", object_id=entry.pk, stored_text="a", other_text="b"
     )
+    # Key figures: made directly (no Kolada is asked); the unit's favourite differs per meeting.
+    key_figure = KeyFigure.objects.create(
+        meeting=meeting, kpi_id="N99001", title="Nyckeltal", municipality_id="2281"
+    )
+    favourite = Favourite.objects.create(unit=unit, kpi_id=f"N9{meeting.pk:04d}", title="Favorit")
     if status != Meeting.Status.PLANNED:
         live.start_live(meeting, leader)
     if status == Meeting.Status.FINISHED:
         meeting.refresh_from_db()
         live.finish(meeting, leader)
+        ActionPlan.objects.create(meeting=meeting, issued_by=leader)
     meeting.refresh_from_db()
     ids = {
         "meeting_id": meeting.pk,
@@ -161,8 +183,18 @@ def staffed(status, theme, creator, leader, note_taker, deltagare, unit):
         "item_id": item.pk,
         "conflict_id": conflict.pk,
         "answer_id": answer.pk,
+        "key_figure_id": key_figure.pk,
+        "favourite_id": favourite.pk,
+        "person_id": holder.person_id,
+        "follow_up_id": report.pk,
     }
     return MeetingObjects(meeting, holder, ids)
+
+
+@functools.cache
+def shared_template_text():
+    shared = TemplateVersion.objects.filter(template__organisation__isnull=True)
+    return "".join(export_json(version) for version in shared)
 
 
 def build_world():
@@ -185,6 +217,10 @@ def build_world():
             admin=True,
         ),
     }
+    # The other organisation's privacy officer too (its own people only).
+    users["other_organisation"].user_permissions.add(
+        Permission.objects.get(codename="handle_personal_data")
+    )
     twin_leader = make_user("matris-tvilling-ledare")
     meetings, twins = {}, {}
     for status in STATUSES:
@@ -225,16 +261,34 @@ def build_world():
         opens_on=timezone.localdate(),
     )
     invitation = Invitation.objects.create(round=survey_round, email="svarande@ex.se")
+    report_back = ReportBack.objects.create(unit=unit, title="Återrapportering")
+    report_back.follow_ups.set(FollowUp.objects.all())
     sessions = {name: session_for(user) for name, user in users.items()}
     sessions.update(anonymous=None, link=None, other_link=None)
+    # A published template version (the default) and a draft copy of it, for /mallar/.
+    published = meetings[Meeting.Status.PLANNED].meeting.template_version
+    # The draft is of a template of this organisation's own (another organisation's user
+    # must not find it); the published version is the installation's shared default.
+    own = ConversationTemplate.objects.create(organisation=unit.organisation, name="Matrismall")
+    with transaction.atomic():
+        draft = copy_to_draft(published, own)
     shared = {
+        "version_id": published.pk,
+        "draft_id": draft.pk,
         "unit_id": unit.pk,
         "membership_id": users["samtalsledare"].memberships.get().pk,
+        "kpi_id": "N99001",
+        "report_back_id": report_back.pk,
         "object_id": meetings[Meeting.Status.PLANNED].meeting.pk,
         "key": instrument.key,
         "token": survey_round.token,
         "survey_token": survey_round.token,
         "invitation_token": invitation.token,
         **route_world_providers(unit.organisation),
+        # Accounts and data protection (issue 15).
+        "uidb64": "MQ",
+        "person_id": meetings[Meeting.Status.PLANNED].link_holder.person_id,
+        "user_id": users["outsider"].pk,
+        "fmt": "json",
     }
     return World(sessions, meetings, twins, other, shared)

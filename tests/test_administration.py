@@ -10,7 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from samtal.core.policy import is_reviewer
-from samtal.meetings.models import Membership, Unit
+from samtal.meetings.models import Unit
+from samtal.organisations.models import Membership
 from tests.factories import make_organisation, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,7 @@ def test_the_settings_name_resident_term_logo_and_unit_permission(admin_client):
     assert bad.status_code == 422
     text = bad.content.decode()
     assert "Skriv organisationens namn." in text and 'value="Malmöbon"' in text
+    assert "Logotypen måste vara en PNG-, JPEG- eller SVG-bild." in text
 
 
 def test_the_logo_is_printed_on_the_a3_pdf(admin_client):

@@ -7,7 +7,7 @@ from django.core import signing
 from django.test import override_settings
 from django.urls import reverse
 
-from samtal.a3.live_poll import key_is_valid, poll_key
+from samtal.a3.live_feed import live_key, read_key
 from samtal.core.policy import Viewer, access
 from samtal.core.tokens import LIVE_KEY_HOURS, LinkError
 from samtal.meetings.models import Meeting
@@ -75,9 +75,9 @@ def test_personal_links_keep_working_when_the_secret_key_is_rotated():
 
 def test_a_live_key_follows_only_its_meeting_and_expires():
     meeting = make_meeting()
-    key = poll_key(meeting.pk)
-    assert key_is_valid(meeting.pk, key)
-    assert not key_is_valid(meeting.pk + 1, key)
+    key = live_key(meeting, "notes", {"u": 7})
+    assert read_key(meeting.pk, key)["v"] == "notes"
+    assert read_key(meeting.pk + 1, key) is None
     later = signing.time.time() + LIVE_KEY_HOURS * 3600 + 60
     with mock.patch("django.core.signing.time.time", return_value=later):
-        assert not key_is_valid(meeting.pk, key)
+        assert read_key(meeting.pk, key) is None

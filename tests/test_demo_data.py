@@ -57,7 +57,7 @@ def test_the_demo_prints_its_logins(capsys):
 
 
 def test_the_demo_has_a_second_organisation_whose_meeting_sundsvall_cannot_see(demo, client):
-    from samtal.meetings.models import Membership
+    from samtal.organisations.models import Membership
 
     timra = Meeting.objects.get(theme="Biblioteken")
     assert timra.unit.organisation.name == "Timrå kommun"

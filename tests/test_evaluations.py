@@ -241,16 +241,51 @@ def test_evaluation_pages_need_login(client):
     assert response.status_code == 302 and "/logga-in/" in response["Location"]
 
 
-def test_the_facilitator_reads_the_answers_with_the_role_but_not_the_name(client):
+def test_the_facilitator_reads_the_answers_without_the_name_or_a_telling_role(client):
     meeting, facilitator, _ = finished_meeting()
     Evaluation.objects.create(
-        participation=participant(meeting), role="Ordförande", everyone_spoke="Ja, alla."
+        participation=participant(meeting),
+        role="Ordförande i vård- och omsorgsnämnden",
+        everyone_spoke="Ja, alla.",
     )
     client.force_login(facilitator)
     response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
     assert response.status_code == 200
-    assert "Ordförande" in response.text and "Ja, alla." in response.text
-    assert "Maria Ek" not in response.text
+    assert "Ja, alla." in response.text
+    assert "Ordförande" not in response.text and "Maria Ek" not in response.text
+    assert "Svar (rollen visas inte)" in response.text
+
+
+def test_a_role_given_by_five_is_shown(client):
+    meeting, facilitator, _ = finished_meeting()
+    for n in range(5):
+        Evaluation.objects.create(
+            participation=add_participant(meeting, f"Ledamot {n}"),
+            role="Ledamot " if n else "ledamot",
+            everyone_spoke="Ja",
+        )
+    Evaluation.objects.create(
+        participation=add_participant(meeting, "Förvaltningschefen"),
+        role="Förvaltningschef",
+        everyone_spoke="Nej",
+    )
+    client.force_login(facilitator)
+    text = client.get(reverse("evaluations:meeting", args=[meeting.pk])).text
+    assert text.count("Ledamot") + text.count("ledamot") >= 5
+    assert "Förvaltningschef" not in text
+
+
+def test_an_average_of_fewer_than_five_splits_is_not_shown_after_the_meeting(client):
+    meeting, facilitator, _ = finished_meeting()
+    for n in range(4):
+        split(meeting, add_participant(meeting, f"P{n}"), values=(40, 20, 20, 20, 0))
+    group = GroupSplit.for_meeting(meeting)
+    assert group.source == "too_few" and group.percentages is None
+    client.force_login(facilitator)
+    text = client.get(reverse("evaluations:meeting", args=[meeting.pk])).text
+    assert "Fördelningen visas inte: bara 4 har svarat" in text
+    split(meeting, add_participant(meeting, "P5"), values=(40, 20, 20, 20, 0))
+    assert GroupSplit.for_meeting(meeting).source == "average"
 
 
 def test_kommunledning_reads_the_answers(client):
@@ -258,7 +293,7 @@ def test_kommunledning_reads_the_answers(client):
     Evaluation.objects.create(participation=participant(meeting), role="Ordförande")
     client.force_login(make_reviewer())
     response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
-    assert response.status_code == 200 and "Ordförande" in response.text
+    assert response.status_code == 200 and "Svar (rollen visas inte)" in response.text
 
 
 def test_a_note_taker_sees_the_chart_but_not_the_others_answers(client):
@@ -288,7 +323,7 @@ def test_the_facilitators_page_has_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("evaluations:meeting", args=[meeting.pk]))
     assert response.status_code == 200
-    assert response.text.count("Roll ") >= 6
+    assert response.text.count("Svar (rollen visas inte)") >= 6
 
 
 def test_the_facilitator_sends_the_reflection_from_the_page(client):
@@ -468,8 +503,8 @@ def test_the_unit_page_shows_splits_and_evaluations_over_time(
     assert response.status_code == 200
     text = response.text
     assert text.index(older.date.isoformat()) < text.index(newer.date.isoformat())
-    assert "Gruppens överenskomna" in text and "Genomsnitt av 1 svar" in text
-    assert "Ordförande" in text
+    assert "Gruppens överenskomna" in text and "Fördelningen visas inte: bara 1 har svarat" in text
+    assert "Ordförande" not in text and "Svar (rollen visas inte)" in text
     assert "3,00" in text and "visas ej (färre än 5 svar)" in text
 
 
@@ -651,9 +686,9 @@ def test_reflections_are_listed_in_the_order_they_came_in_without_numbers(client
     meeting, facilitator, _ = finished_meeting()
     people = list(meeting.participations.order_by("pk"))
     # The last on the participant list answered first.
-    Evaluation.objects.create(participation=people[-1], role="Kom först")
-    Evaluation.objects.create(participation=people[0], role="Kom sist")
-    Evaluation.objects.filter(role="Kom först").update(
+    Evaluation.objects.create(participation=people[-1], everyone_spoke="Kom först")
+    Evaluation.objects.create(participation=people[0], everyone_spoke="Kom sist")
+    Evaluation.objects.filter(everyone_spoke="Kom först").update(
         created_at=timezone.now() - datetime.timedelta(hours=1)
     )
     client.force_login(facilitator)

@@ -279,9 +279,9 @@ def test_the_csv_opens_in_swedish_excel(reviewer_client):
         "Datum",
         "Vad",
         "Vem/vilka",
-        "När",
+        "När (datum)",
+        "När (fritext)",
         "Status",
-        "Försenad",
     ]
     assert "Senaste återrapport" in rows[0]
     assert rows[1][0] == "Hemtjänst" and rows[1][3] == "Åtgärda väntetiderna; snabbt"
@@ -312,7 +312,7 @@ def test_the_xlsx_has_swedish_columns_and_the_rows(reviewer_client):
     assert header[:4] == ["Samtal", "Enhet", "Datum", "Vad"]
     row = [cell.value for cell in sheet[2]]
     assert row[0] == "Grundskola" and row[3] == "Läsfrämjande insatser"
-    assert row[6] == "Pågår" and "Påbörjat i tre skolor" in row
+    assert row[7] == "Pågår" and "Påbörjat i tre skolor" in row
 
 
 def test_the_export_runs_a_fixed_number_of_queries(reviewer_client, django_assert_max_num_queries):

@@ -87,6 +87,28 @@ def test_the_calendar_file_parses_and_describes_the_meeting(client, planned, mai
     assert calendar.walk("VTIMEZONE")
 
 
+def test_the_sender_and_the_calendar_organiser_come_from_settings(
+    client, planned, mailoutbox, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Samtal Sundsvall <samtal@sundsvall.example>"
+    settings.INVITATION_ORGANIZER_EMAIL = "kansliet@sundsvall.example"
+    settings.INVITATION_ORGANIZER_NAME = "Kommunkansliet"
+    send_all(client, planned)
+    message = message_to(mailoutbox, "maria.ek@kommun.example")
+    assert message.from_email == "Samtal Sundsvall <samtal@sundsvall.example>"
+    event = icalendar.Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["organizer"]) == "mailto:kansliet@sundsvall.example"
+    assert str(event["organizer"].params["cn"]) == "Kommunkansliet"
+
+
+def test_without_an_organiser_setting_the_sender_organises(client, planned, mailoutbox, settings):
+    settings.DEFAULT_FROM_EMAIL = "Samtal <samtal@sundsvall.example>"
+    settings.INVITATION_ORGANIZER_EMAIL = ""
+    send_all(client, planned)
+    event = icalendar.Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["organizer"]) == "mailto:samtal@sundsvall.example"
+
+
 def test_every_invitation_of_a_meeting_has_the_same_calendar_uid(client, planned, mailoutbox):
     send_all(client, planned)
     uids = {

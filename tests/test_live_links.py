@@ -86,7 +86,9 @@ def test_the_facilitator_hands_the_note_taking_to_someone_else(client, running):
     response = client.post(
         reverse("a3_live:hand_notes", args=[meeting.pk]), {"participation": reader.pk}, **FETCH
     )
-    assert response.status_code == 204
+    # A write with a message answers 200 and the message (the device shows it).
+    assert response.status_code == 200
+    assert "Sofia Lund antecknar nu." in response.content.decode()
     writer.refresh_from_db()
     reader.refresh_from_db()
     assert (writer.role, reader.role) == (Role.PARTICIPANT, Role.NOTE_TAKER)

@@ -105,38 +105,101 @@ def test_a_broken_personal_link_shows_nothing_of_the_meeting(client, cast):
     assert "Hemtjänst" not in response.content.decode()
 
 
-# --- The poll -----------------------------------------------------------------------------
+# --- The fallback poll ----------------------------------------------------------------
 
 
-def poll_url(meeting):
-    from samtal.a3.live_views import poll_key
+def poll_url(meeting, user, kind="overview"):
+    from samtal.a3.live_feed import live_key
 
-    return url("version", meeting) + f"?k={poll_key(meeting)}"
+    return url("poll", meeting) + f"?k={live_key(meeting, kind, {'u': user.pk})}"
 
 
-def test_the_poll_answers_204_with_no_body_when_nothing_moved(
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_answers_304_when_the_device_has_the_current_version(
     client, cast, django_assert_max_num_queries
 ):
-    meeting = cast[0]
+    meeting, facilitator, *_ = cast
+    client.get(poll_url(meeting, facilitator))  # the policy's yes is kept for a minute
     with django_assert_max_num_queries(1):
-        response = client.get(poll_url(meeting) + f"&since={meeting.version}")
-    assert response.status_code == 204
+        response = client.get(
+            poll_url(meeting, facilitator), HTTP_IF_NONE_MATCH=f'"{meeting.version}"'
+        )
+    assert response.status_code == 304
     assert response.content == b""
     assert response["X-Server-Time"].isdigit()
 
 
-def test_the_poll_answers_the_new_version_when_something_moved(client, cast):
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_answers_the_content_of_the_new_version(client, cast):
     meeting, facilitator, *_ = cast
     since = meeting.version
-    live.add_entry(meeting, facilitator, None, "Ny")
-    response = client.get(poll_url(meeting) + f"&since={since}")
+    live.add_entry(meeting, facilitator, None, "Nyss antecknat")
+    response = client.get(poll_url(meeting, facilitator), HTTP_IF_NONE_MATCH=f'"{since}"')
     assert response.status_code == 200
-    assert int(response.content) == since + 1
+    assert response["ETag"] == f'"{since + 1}"'
+    body = response.content.decode()
+    assert "Nyss antecknat" in body and 'data-live-region="overview"' in body
+    assert "<html" not in body
 
 
-def test_the_poll_refuses_a_wrong_key(client, cast):
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_goes_through_the_middleware(client, cast):
+    response = client.get(poll_url(cast[0], cast[1]))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_poll_refuses_a_wrong_key_or_another_meetings_key(client, cast):
     meeting = cast[0]
-    assert client.get(url("version", meeting) + "?k=fel&since=0").status_code == 403
+    assert client.get(url("poll", meeting) + "?k=fel").status_code == 403
+    from samtal.a3.live_feed import live_key
+    from tests.factories import make_meeting
+
+    other = make_meeting(theme="Ett annat samtal")
+
+    other_key = live_key(other, "notes", {"u": cast[1].pk})
+    assert client.get(url("poll", meeting) + f"?k={other_key}").status_code == 403
+
+
+# The poll is async: its database work runs in the pool's threads, outside the
+# test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_each_kind_of_viewer_gets_its_own_content(client, cast):
+    meeting, facilitator, *_ = cast
+    notes = client.get(poll_url(meeting, facilitator, "notes")).content.decode()
+    lead = client.get(poll_url(meeting, facilitator, "notes_lead")).content.decode()
+    projector = client.get(poll_url(meeting, facilitator, "projector")).content.decode()
+    assert 'data-live-region="notes"' in notes and 'data-live-region="stage"' in projector
+    finish = reverse("a3_live:finish", args=[meeting.pk])
+    assert finish in lead and finish not in notes
+    # Rendered once for everyone: no one's CSRF token in it (live.js sends its own page's).
+    assert "csrfmiddlewaretoken" not in notes + lead + projector
+
+
+def test_the_pages_hand_out_a_key_for_their_kind(client, cast):
+    from samtal.a3.live_feed import read_key
+
+    meeting, facilitator, note_taker, reader, _ = cast
+    pages = [
+        (facilitator, "projector", "projector"),
+        (facilitator, "notes", "notes_lead"),
+        (note_taker, "notes", "notes"),
+        (reader, "overview", "overview"),
+    ]
+    for user, name, kind in pages:
+        client.force_login(user)
+        body = client.get(url(name, meeting)).content.decode()
+        key = body.split("/live/hamta?k=")[1].split('"')[0]
+        assert read_key(meeting.pk, key) == {"m": meeting.pk, "v": kind, "u": user.pk}
 
 
 def test_a_fragment_request_renders_only_the_live_regions(client, cast):
@@ -337,53 +400,6 @@ def test_the_note_taker_cannot_start_the_meeting(client):
     assert Participation.objects.filter(meeting=meeting).exists()
 
 
-@pytest.fixture
-def no_connection_recycling():
-    """As Django's test client does: keep the test's transaction open across 'requests'."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-def call_wsgi(app, path, query):
-    answers = []
-    body = app(
-        {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query},
-        lambda status, headers: answers.append((status, dict(headers))),
-    )
-    return answers[0][0], answers[0][1], b"".join(body)
-
-
-def test_the_wsgi_fast_path_answers_the_poll_in_front_of_django(cast, no_connection_recycling):
-    from samtal.a3.live_poll import wrap
-    from samtal.a3.live_views import poll_key
-
-    meeting = cast[0]
-    reached_django = []
-
-    def django_app(environ, start_response):
-        reached_django.append(environ["PATH_INFO"])
-        start_response("403 Forbidden", [])
-        return [b""]
-
-    app = wrap(django_app)
-    path = url("version", meeting)
-    key = poll_key(meeting)
-    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version}")
-    assert status.startswith("204") and body == b""
-    assert headers["X-Server-Time"].isdigit()
-    status, headers, body = call_wsgi(app, path, f"k={key}&since={meeting.version - 1}")
-    assert status.startswith("200") and body == str(meeting.version).encode()
-    assert not reached_django
-    call_wsgi(app, path, "k=fel&since=0")
-    assert reached_django == [path]
-
-
 def test_a_template_with_other_steps_drives_the_same_views(client):
     from samtal.conversation_templates.models import ConversationTemplate, TemplateVersion
 
@@ -473,54 +489,3 @@ def test_take_in_and_edit_prefills_the_next_row_without_javascript(client, cast)
         f'id="new-{step.pk}-text" name="text" autocomplete="off" value="Kortare väntetider"' in body
     )
     assert 'value="Mätningen i mars"' in body
-
-
-def test_a_rendered_a3_fragment_reaches_the_next_reader_without_django(
-    client, cast, no_connection_recycling
-):
-    from samtal.a3.live_poll import wrap
-
-    meeting = cast[0]
-    maria = meeting.participations.get(person__name="Maria Ek")
-    path = reverse("participants:a3", args=[make_token(maria)])
-    first = client.get(path, HTTP_X_LIVE_FRAGMENT="1")
-    assert first.status_code == 200
-    reached_django = []
-
-    def django_app(environ, start_response):
-        reached_django.append(environ["PATH_INFO"])
-        start_response("404 Not Found", [])
-        return [b""]
-
-    app = wrap(django_app)
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_X_LIVE_FRAGMENT": "1"}
-    answers = []
-    body = app(dict(environ), lambda status, headers: answers.append((status, dict(headers))))
-    assert answers[0][0].startswith("200") and not reached_django
-    assert b"".join(body) == first.content
-    assert answers[0][1]["X-Live-Version"] == str(meeting.version)
-
-    maria.revoke_link()
-    app(dict(environ), lambda status, headers: None)
-    assert reached_django == [path]
-
-
-def test_a_meeting_planned_for_another_day_starts_only_when_that_is_confirmed(client):
-    meeting, facilitator, _ = staffed_meeting(days_from_today=14)
-    client.force_login(facilitator)
-    client.post(reverse("meetings:start", args=[meeting.pk]))
-    meeting.refresh_from_db()
-    assert meeting.status == "planerad"
-    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
-    assert "Kryssa i att du vill starta det i dag." in page
-    assert "Starta det ändå i dag" in page
-
-
-def test_a_meeting_started_on_another_day_takes_todays_date():
-    from django.utils import timezone
-
-    meeting, facilitator, _ = staffed_meeting(days_from_today=14)
-    live.start_live(meeting, facilitator, other_day_confirmed=True)
-    meeting.refresh_from_db()
-    assert meeting.date == timezone.localdate()
-    assert meeting.status == "pagar"

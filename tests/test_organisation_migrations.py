@@ -9,12 +9,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("meetings", "0004_organisation_logo_and_more"),
-    ("participants", "0005_alter_preparationanswer_step"),
+    ("meetings", "0006_memberships_and_active_units"),
+    ("participants", "0007_client_keys"),
 ]
 AFTER = [
-    ("meetings", "0005_memberships_from_existing_users"),
-    ("participants", "0008_person_organisation_required"),
+    ("meetings", "0007_memberships_from_existing_users"),
+    ("participants", "0010_person_organisation_required"),
 ]
 
 

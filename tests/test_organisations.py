@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from samtal.actions.models import ActionItem
 from samtal.core.policy import Viewer, access, is_reviewer, may_use_board
-from samtal.meetings.models import Meeting, Membership, Unit
+from samtal.meetings.models import Meeting, Unit
+from samtal.organisations.models import Membership
 from samtal.participants.models import Participation, Person
 from tests.evaluation_helpers import make_round
 from tests.factories import (

@@ -51,6 +51,8 @@ def matrix_env(world, django_db_blocker, settings, monkeypatch):
     # WeasyPrint render per cell would take minutes.
     monkeypatch.setattr("samtal.archive.views.pdf_for_download", lambda *a, **k: PDF_STUB)
     monkeypatch.setattr("samtal.a3.views.render_pdf", lambda *a, **k: PDF_STUB)
+    monkeypatch.setattr("samtal.archive.plans.render_plan_pdf", lambda *a, **k: PDF_STUB)
+    monkeypatch.setattr("samtal.a3.views.render_template_pdf", lambda *a, **k: PDF_STUB)
     with django_db_blocker.unblock():
         yield world
 
@@ -142,7 +144,8 @@ def test_route_answers_every_cast_member_as_the_table_says(matrix_env, name, nam
 
 ID_ARGUMENTS = {"meeting_id", "participation_id", "material_id", "entry_id", "wish_id"}
 ID_ARGUMENTS |= {"action_id", "item_id", "conflict_id", "answer_id", "unit_id", "object_id"}
-ID_ARGUMENTS |= {"membership_id", "identity_provider_id"}
+ID_ARGUMENTS |= {"membership_id", "person_id", "user_id", "key_figure_id", "favourite_id"}
+ID_ARGUMENTS |= {"identity_provider_id"}
 
 
 def allowed_member(name, method):

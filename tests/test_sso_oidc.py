@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from samtal.meetings.models import Membership
+from samtal.organisations.models import Membership
 from tests.factories import make_organisation, make_user
 from tests.idp.servers import configure_oidc, follow, oidc_provider, submit
 

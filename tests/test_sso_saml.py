@@ -5,7 +5,7 @@ refused in Swedish; logout goes through the provider's single logout and back.""
 import pytest
 import requests
 
-from samtal.meetings.models import Membership
+from samtal.organisations.models import Membership
 from tests.factories import make_organisation
 from tests.idp.servers import configure_saml, follow, saml_idp, submit
 

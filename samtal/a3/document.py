@@ -12,6 +12,7 @@ from samtal.actions.models import ActionItem
 from samtal.conversation_templates.models import Phase, Step
 from samtal.participants.models import Participation
 
+from .live_models import StepTimer
 from .models import Entry, Wish
 
 
@@ -25,6 +26,7 @@ class StepContent:
     agreed_wishes: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     attendees: list = field(default_factory=list)
+    actual_minutes: int | None = None  # from the live step timer, once the step has run
 
     @property
     def is_empty(self):
@@ -47,17 +49,70 @@ class Box:
 
 @dataclass
 class A3:
-    meeting: object
+    meeting: object  # None for a template's empty form
     boxes: list
     other_notes: list
     parking_lot: list
     participations: list
+    version: object = None
+    organisation: object = None
+
+
+def boxes_of(contents):
+    """The steps grouped into the A3's numbered boxes: one box per run of steps of a phase."""
+    boxes = []
+    for content in contents:
+        step = content.step
+        if not boxes or boxes[-1].phase != step.phase:
+            boxes.append(
+                Box(
+                    number=len(boxes) + 1,
+                    phase=step.phase,
+                    phase_label=Phase(step.phase).label,
+                    steps=[],
+                )
+            )
+        boxes[-1].steps.append(content)
+    return boxes
+
+
+def empty_a3(version, organisation=None, steps=None):
+    """A template version's A3 with nothing written in it (no meeting): the empty form
+    and the editor's preview. `steps` may be unsaved Step objects (a draft being checked)."""
+    steps = list(version.steps.all()) if steps is None else steps
+    contents = [
+        StepContent(
+            step=step,
+            prompt=step.prompt_for(organisation),
+            questions=[(question, []) for question in step.questions],
+        )
+        for step in steps
+    ]
+    return A3(
+        meeting=None,
+        boxes=boxes_of(contents),
+        other_notes=[],
+        parking_lot=[],
+        participations=[],
+        version=version,
+        organisation=organisation,
+    )
+
+
+def actual_minutes(meeting):
+    """Minutes each step really took, by step id, from the live step timers (one query, for a
+    finished meeting: the record of how the time went)."""
+    if not meeting.is_finished:
+        return {}  # while it runs, the projector's timer tells
+    timers = StepTimer.objects.filter(session__meeting=meeting, started_at__isnull=False)
+    return {timer.step_id: max(1, round(timer.elapsed() / 60)) for timer in timers}
 
 
 def build_a3(meeting):
     organisation = meeting.unit.organisation
     steps = list(meeting.template_version.steps.all())
     participations = list(meeting.participations.select_related("person"))
+    took = actual_minutes(meeting)
     by_id = {p.id: p for p in participations}
 
     entries = list(Entry.objects.filter(meeting=meeting))
@@ -72,7 +127,9 @@ def build_a3(meeting):
 
     contents = {}
     for step in steps:
-        content = StepContent(step=step, prompt=step.prompt_for(organisation))
+        content = StepContent(
+            step=step, prompt=step.prompt_for(organisation), actual_minutes=took.get(step.id)
+        )
         step_entries = [e for e in entries if e.step_id == step.id]
         kind = step.record_kind
         if kind == Step.RecordKind.ATTENDANCE:
@@ -94,23 +151,12 @@ def build_a3(meeting):
             content.entries = step_entries
         contents[step.id] = content
 
-    boxes = []
-    for step in steps:
-        if not boxes or boxes[-1].phase != step.phase:
-            boxes.append(
-                Box(
-                    number=len(boxes) + 1,
-                    phase=step.phase,
-                    phase_label=Phase(step.phase).label,
-                    steps=[],
-                )
-            )
-        boxes[-1].steps.append(contents[step.id])
-
     return A3(
         meeting=meeting,
-        boxes=boxes,
+        boxes=boxes_of(contents[step.id] for step in steps),
         other_notes=[e for e in entries if e.step_id is None],
         parking_lot=list(meeting.parking_lot.all()),
         participations=participations,
+        version=meeting.template_version,
+        organisation=organisation,
     )

@@ -2,7 +2,8 @@
 
 Every change goes through `a3_write`: one transaction that locks the meeting row first,
 re-reads its status, refuses a meeting that is not running, writes the audit record and bumps
-the meeting's version once, so that every device in the room notices it on its next poll.
+the meeting's version once; the version's notification leaves on commit and every device in the
+room gets the new content pushed (samtal.core.broadcast, samtal.a3.live_feed).
 """
 
 import contextvars
@@ -15,10 +16,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from samtal.actions.models import ActionItem
 from samtal.conversation_templates.models import Step
 from samtal.core.hooks import announce_meeting_finished
+from samtal.core.jobs import retry
 from samtal.meetings.models import Meeting
 from samtal.participants.models import Participation, Person, PreparationAnswer
 
@@ -36,6 +39,10 @@ class LiveError(ValidationError):
     """A change the meeting's rules refuse; the message is for the person who tried."""
 
 
+class AlreadyDone(Exception):
+    """This action (its key) was done already: a retry after a lost answer."""
+
+
 class StaleEdit(Exception):
     """The text changed since the editor loaded it; a conflict was recorded."""
 
@@ -50,10 +57,11 @@ class StaleEdit(Exception):
 class A3Write:
     """One change to a meeting under way: what it records in the audit trail."""
 
-    def __init__(self, meeting, user):
+    def __init__(self, meeting, user, key=""):
         self.meeting = meeting
         self.user = user if user and user.is_authenticated else None
         self.recorded = 0
+        self.key = key
 
     def audit(self, kind, object_id, action, old="", new=""):
         A3Change.objects.create(
@@ -64,11 +72,31 @@ class A3Write:
             action=Action(action),
             old_text=old or "",
             new_text=new or "",
+            client_key="" if self.recorded else self.key,
         )
         self.recorded += 1
 
 
 _writing = contextvars.ContextVar("a3_writing", default=None)
+_action_key = contextvars.ContextVar("a3_action_key", default=None)
+
+
+@contextmanager
+def action_key(key):
+    """The first write made inside carries the client's key for the action: sent again (a
+    retry after a lost answer, a double click), the action raises AlreadyDone instead of
+    being done twice."""
+    token = _action_key.set([key] if key else None)
+    try:
+        yield
+    finally:
+        _action_key.reset(token)
+
+
+def _take_action_key():
+    pending = _action_key.get()
+    return pending.pop() if pending else ""
+
 
 WRITABLE = (Meeting.Status.RUNNING,)
 
@@ -89,11 +117,14 @@ def a3_write(meeting, user, statuses=WRITABLE):
         return
     with transaction.atomic():
         _lock_and_reread(meeting)
+        key = _take_action_key()
+        if key and A3Change.objects.filter(meeting=meeting, client_key=key).exists():
+            raise AlreadyDone
         if meeting.is_locked:
             raise LiveError(_("Samtalet är avslutat och A3:an är låst. Inget kan ändras."))
         if meeting.status not in statuses:
             raise LiveError(_("Samtalet har inte startat ännu."))
-        write = A3Write(meeting, user)
+        write = A3Write(meeting, user, key)
         token = _writing.set(write)
         try:
             yield write
@@ -164,7 +195,9 @@ def finish(meeting, user):
         meeting.status = Meeting.Status.FINISHED
         meeting.finished_at = now
         meeting.save(update_fields=["status", "finished_at", "updated_at"])
-        transaction.on_commit(lambda: after_finishing(meeting))
+        # The archived PDF, the reflection requests … are made by the worker, not in the
+        # request that finished the meeting (samtal.a3.tasks).
+        transaction.on_commit(lambda: after_finishing_job.enqueue(meeting.pk))
 
 
 def _pause_timers(session, now):
@@ -173,12 +206,16 @@ def _pause_timers(session, now):
         timer.save()
 
 
-def after_finishing(meeting):
+@task()
+def after_finishing_job(meeting_id, attempt=1):
     """What follows a finished meeting (the archived PDF, the request for reflections …) is
     done by the apps above, through the meeting_finished hook. The meeting is already
-    locked; a failure there is logged and can be redone."""
-    meeting.refresh_from_db()
-    announce_meeting_finished(meeting)
+    locked. If a receiver failed, the whole hook runs again later: each receiver does only
+    what is still missing (the PDF is stored once, everyone is asked once)."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    failed = announce_meeting_finished(meeting)
+    if failed and retry(after_finishing_job, meeting_id, attempt=attempt) is None:
+        logger.error("after finishing meeting %s: gave up on %s", meeting_id, failed)
 
 
 # --- Steps, timers, rounds --------------------------------------------------------------
@@ -386,8 +423,22 @@ def _yes_no(value):
     return {True: _("närvarande"), False: _("frånvarande"), None: _("inte antecknad")}[value]
 
 
-def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTICIPANT):
+def _already(model, meeting, client_key):
+    """The row an earlier request with the same idempotency key stored, if any.
+
+    Called under a3_write's lock on the meeting row, so two concurrent requests with one key
+    cannot both miss it; the unique constraint backs this up."""
+    if not client_key:
+        return None
+    return model.objects.filter(meeting=meeting, client_key=client_key).first()
+
+
+def add_unannounced(
+    meeting, user, name, title="", role=Participation.Role.PARTICIPANT, client_key=""
+):
     with a3_write(meeting, user) as write:
+        if done := _already(Participation, meeting, client_key):
+            return done
         name = name.strip()
         if not name:
             raise LiveError(_("Skriv namnet på den som kom."))
@@ -403,6 +454,7 @@ def add_unannounced(meeting, user, name, title="", role=Participation.Role.PARTI
             unannounced=True,
             position=position,
             title=title.strip()[:200],
+            client_key=client_key,
         )
         write.audit(Kind.ATTENDANCE, participation.pk, Action.UNANNOUNCED, "", name)
     return participation
@@ -422,8 +474,19 @@ def _clean_text(text, message=None):
     return text
 
 
-def add_entry(meeting, user, step, text, reason="", participation=None, question_index=None):
+def add_entry(
+    meeting,
+    user,
+    step,
+    text,
+    reason="",
+    participation=None,
+    question_index=None,
+    client_key="",
+):
     with a3_write(meeting, user) as write:
+        if done := _already(Entry, meeting, client_key):
+            return done
         text = _clean_text(text)
         siblings = Entry.objects.filter(meeting=meeting, step=step, question_index=question_index)
         entry = Entry.objects.create(
@@ -435,6 +498,7 @@ def add_entry(meeting, user, step, text, reason="", participation=None, question
             reason=(reason or "").strip(),
             position=_next_position(siblings),
             created_by=write.user,
+            client_key=client_key,
         )
         write.audit(Kind.ENTRY, entry.pk, Action.WROTE, "", joined_text(entry.text, entry.reason))
     return entry
@@ -505,6 +569,74 @@ def edit_entry(meeting, user, entry, text, reason="", participation=None, revisi
     return _saved_or_stale(result)
 
 
+def was_deleted(meeting, kind, object_id):
+    """Whether the audit trail shows this meeting's row being deleted (then an edit of it
+    restores it; an id that never existed here stays unknown)."""
+    return A3Change.objects.filter(
+        meeting=meeting, kind=kind, object_id=object_id, action=Action.DELETED
+    ).exists()
+
+
+def restore_entry(meeting, user, entry_id, step, question_index, text, reason, participation):
+    """An edit of an entry someone deleted meanwhile: the edited text comes back as a row.
+
+    Keyed by the deleted row's id, so a retried edit restores it once; a second person's
+    edit of the same deleted row becomes a conflict on the restored one, so nothing is lost."""
+    key = f"restored-entry-{entry_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(Entry, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.ENTRY,
+                -1,
+                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                "text",
+                "reason",
+            )
+        entry = add_entry(
+            meeting, user, step, text, reason, participation, question_index, client_key=key
+        )
+        write.audit(Kind.ENTRY, entry.pk, Action.RESTORED, "", joined_text(entry.text, reason))
+    return entry
+
+
+def restore_wish(meeting, user, wish_id, step, text, reason, participation):
+    key = f"restored-wish-{wish_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(Wish, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.WISH,
+                -1,
+                {"text": _clean_text(text), "reason": (reason or "").strip()},
+                "text",
+                "reason",
+            )
+        wish = add_wish(meeting, user, step, text, reason, participation, client_key=key)
+        write.audit(Kind.WISH, wish.pk, Action.RESTORED, "", joined_text(wish.text, reason))
+    return wish
+
+
+def restore_action(meeting, user, action_id, step, what):
+    key = f"restored-action-{action_id}"
+    with a3_write(meeting, user) as write:
+        if done := _already(ActionItem, meeting, key):
+            return _save_with_revision(
+                write,
+                done,
+                EditConflict.Kind.ACTION,
+                -1,
+                {"what": _clean_text(what, _("Skriv vad som ska göras."))},
+                "what",
+                None,
+            )
+        item = add_action(meeting, user, step, what, client_key=key)
+        write.audit(Kind.ACTION, item.pk, Action.RESTORED, "", item.what)
+    return item
+
+
 def delete_entry(meeting, user, entry):
     with a3_write(meeting, user) as write:
         write.audit(Kind.ENTRY, entry.pk, Action.DELETED, joined_text(entry.text, entry.reason), "")
@@ -534,10 +666,12 @@ def move_entry(meeting, user, entry, delta):
         _move(write, entry, siblings, delta, Kind.ENTRY)
 
 
-def take_prepared(meeting, user, answer, step):
+def take_prepared(meeting, user, answer, step, client_key=""):
     """Take a prepared answer into the A3 as it is."""
     participation = answer.preparation.participation
-    return add_entry(meeting, user, step, answer.text, answer.reason, participation)
+    return add_entry(
+        meeting, user, step, answer.text, answer.reason, participation, client_key=client_key
+    )
 
 
 def prepared_answers(meeting, step, participation):
@@ -553,8 +687,21 @@ def prepared_answers(meeting, step, participation):
 # --- Wishes -----------------------------------------------------------------------------
 
 
-def add_wish(meeting, user, step, text, reason="", participation=None):
+def add_wish(meeting, user, step, text, reason="", participation=None, client_key=""):
     with a3_write(meeting, user) as write:
+        if done := _already(Wish, meeting, client_key):
+            return done
+        if (
+            step.is_round
+            and participation
+            and Wish.objects.filter(
+                meeting=meeting, step=step, participation=participation
+            ).exists()
+        ):
+            raise LiveError(
+                _("Var och en får en (1) önskning – %(name)s har redan en.")
+                % {"name": participation.person.name}
+            )
         text = _clean_text(text, _("Skriv önskningen innan du sparar."))
         wish = Wish.objects.create(
             meeting=meeting,
@@ -563,6 +710,7 @@ def add_wish(meeting, user, step, text, reason="", participation=None):
             text=text,
             reason=(reason or "").strip(),
             position=_next_position(Wish.objects.filter(meeting=meeting, step=step)),
+            client_key=client_key,
         )
         write.audit(Kind.WISH, wish.pk, Action.WROTE, "", joined_text(wish.text, wish.reason))
     return wish
@@ -658,8 +806,20 @@ def move_agreed_wish(meeting, user, wish, delta):
 # --- Action items -----------------------------------------------------------------------
 
 
-def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=None, due_text=""):
+def add_action(
+    meeting,
+    user,
+    step,
+    what,
+    owners=(),
+    owner_names="",
+    due_date=None,
+    due_text="",
+    client_key="",
+):
     with a3_write(meeting, user) as write:
+        if done := _already(ActionItem, meeting, client_key):
+            return done
         what = _clean_text(what, _("Skriv vad som ska göras."))
         item = ActionItem.objects.create(
             meeting=meeting,
@@ -669,6 +829,7 @@ def add_action(meeting, user, step, what, owners=(), owner_names="", due_date=No
             due_date=due_date,
             due_text=(due_text or "").strip(),
             position=_next_position(ActionItem.objects.filter(meeting=meeting)),
+            client_key=client_key,
         )
         if owners:
             item.owners.set(owners)
@@ -696,14 +857,17 @@ def edit_action(meeting, user, item, what, revision=None):
 # --- Parking lot ------------------------------------------------------------------------
 
 
-def park(meeting, user, text, raised_by=None):
+def park(meeting, user, text, raised_by=None, client_key=""):
     with a3_write(meeting, user) as write:
+        if done := _already(ParkingLotItem, meeting, client_key):
+            return done
         text = _clean_text(text, _("Skriv frågan som ska parkeras."))
         item = ParkingLotItem.objects.create(
             meeting=meeting,
             text=text,
             raised_by=raised_by,
             position=_next_position(ParkingLotItem.objects.filter(meeting=meeting)),
+            client_key=client_key,
         )
         write.audit(Kind.PARKING, item.pk, Action.PARKED, "", text)
     return item

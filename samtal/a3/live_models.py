@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
+
 
 class LiveSession(models.Model):
     """Where a running meeting is: the current step, whose turn it is, and how to undo."""
@@ -208,6 +210,7 @@ class A3Change(models.Model):
         PARKED = "parkerade", _("parkerade")
         HANDLED = "hanterad", _("hanterad")
         REOPENED = "oppnad_igen", _("öppnad igen")
+        RESTORED = "aterstallde", _("återställde borttagen text med en ändring")
 
     # The audit kind of each kind of edit conflict.
     CONFLICT_KINDS = {
@@ -229,11 +232,16 @@ class A3Change(models.Model):
     old_text = models.TextField(_("före"), blank=True)
     new_text = models.TextField(_("efter"), blank=True)
 
+    # The key of the request that made this change (live.js sends one with every action),
+    # so that the same action retried after a lost answer is done once.
+    client_key = idempotency.client_key_field()
+
     class Meta:
         verbose_name = _("ändring i A3:an")
         verbose_name_plural = _("ändringar i A3:an")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["meeting", "at"], name="a3change_meeting_at")]
+        constraints = [idempotency.once_per("meeting", "a3change_client_key_once")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.get_action_display()}"

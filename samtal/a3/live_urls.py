@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import live_feed
 from . import live_views as views
 
 app_name = "a3_live"
@@ -9,7 +10,8 @@ urlpatterns = [
     path("", views.projector, name="projector"),
     path("anteckna/", views.notes, name="notes"),
     path("a3/", views.overview, name="overview"),
-    path("version", views.version, name="version"),
+    path("strom", live_feed.stream, name="stream"),
+    path("hamta", live_feed.poll, name="poll"),
     path("andringar/", views.changes, name="changes"),
     path("starta/", views.start_view, name="start"),
     path("avsluta/", views.finish, name="finish"),

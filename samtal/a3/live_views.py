@@ -1,6 +1,7 @@
-"""The live meeting: projector, note-taker, A3 overview, the cheap version poll, and writes.
+"""The live meeting: projector, note-taker, A3 overview, and writes.
 
-Reads render a whole page, or only its live regions when asked with X-Live-Fragment.
+Reads render a whole page, or only its live regions when asked with X-Live-Fragment; what
+devices receive afterwards comes from live_feed (the event stream or the poll).
 Writes answer fetch() calls (X-Live-Fetch) with 204 / a short Swedish message, and plain
 form posts with a redirect and a message, so every form also works without JavaScript.
 """
@@ -9,8 +10,6 @@ import functools
 import time
 
 from django.contrib import messages
-from django.core.cache import caches
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,68 +21,38 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samtal.actions.models import ActionItem
-from samtal.conversation_templates.models import Phase, Step
+from samtal.conversation_templates.models import Step
+from samtal.core import idempotency
 from samtal.core.policy import NOTHING, meeting_for
 from samtal.meetings.models import Meeting
 from samtal.participants.links import personal_link
 from samtal.participants.live_links import account_or_live_link
 from samtal.participants.models import Participation, PreparationAnswer
 
-from . import live, live_poll
+from . import live, live_feed
 from .document import build_a3
 from .forms import ActionForm
 from .live_models import A3Change, EditConflict, LiveSession
 from .models import Entry, ParkingLotItem, Wish
 
-POLL_INTERVAL_MS = 600
 LOCKED_MESSAGE = gettext_lazy("Samtalet är avslutat och A3:an är låst. Inget kan ändras.")
 
 
 # --- Access -----------------------------------------------------------------------------
 
 
-def _meetings():
+def meetings():
     return Meeting.objects.select_related("unit__organisation", "template_version__template")
 
 
 def live_meeting(request, meeting_id, need):
     """The meeting if the viewer may `need` (an Access field) in it; else 404/403."""
-    return meeting_for(request, _meetings(), meeting_id, need)
-
-
-def poll_key(meeting):
-    return live_poll.poll_key(meeting.pk)
+    return meeting_for(request, meetings(), meeting_id, need)
 
 
 def server_time_header(response):
     response["X-Server-Time"] = str(int(time.time() * 1000))
     return response
-
-
-# --- The cheap poll ---------------------------------------------------------------------
-
-
-@never_cache
-@require_GET
-def version(request, meeting_id):
-    """204 when nothing moved since `since`; 200 with the new version otherwise.
-
-    Authorised by a signed key in the URL (no session, no user lookup): one indexed query.
-    """
-    if not live_poll.key_is_valid(meeting_id, request.GET.get("k", "")):
-        raise PermissionDenied
-    current = live_poll.current_version(meeting_id)
-    if current is None:
-        raise Http404
-    since = request.GET.get("since", "")
-    etag = f'"{current}"'
-    if since == str(current) or request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=204)
-    else:
-        response = HttpResponse(str(current), content_type="text/plain")
-    response["ETag"] = etag
-    response["X-Live-Version"] = str(current)
-    return server_time_header(response)
 
 
 # --- Reading views ----------------------------------------------------------------------
@@ -126,8 +95,6 @@ def live_context(meeting, editor):
         "next_speaker": next_speaker,
         "timing": live.timing(meeting, session, steps) if session else None,
         "server_now_ms": int(time.time() * 1000),
-        "poll_url": reverse("a3_live:version", args=[meeting.pk]) + f"?k={poll_key(meeting)}",
-        "poll_interval": POLL_INTERVAL_MS,
         "conflicts": live.open_conflicts(meeting),
         "parking_lot": a3.parking_lot,
         "other_notes": a3.other_notes,
@@ -139,19 +106,31 @@ def live_context(meeting, editor):
         if step.is_round and step.asks_preparation:
             context["prepared"] = live.prepared_answers(meeting, step, speaker)
             context["prepared_ids_taken"] = set()
-        if step == live.first_step_of_phase(steps, Phase.PAST):
+        if step.reviews_earlier_actions:
             context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
             context["agreed"] = content.agreed_wishes if content else []
             context["wished_ids"] = {
                 w.participation_id for w in (content.wishes if content else [])
             }
-    elif step and step == live.first_step_of_phase(steps, Phase.PAST):
+    elif step and step.reviews_earlier_actions:
         context["earlier_actions"] = live.earlier_open_actions(meeting)
     return context
 
 
-def render_live(request, template, context):
+EDITOR_ONLY = ("prepared", "prepared_ids_taken", "agreed", "wished_ids")
+
+
+def follower_context(editor_context):
+    """What live_context(meeting, editor=False) gives, from the editor's context (no queries):
+    the live feed reads a meeting once per version for every kind of viewer."""
+    context = {k: v for k, v in editor_context.items() if k not in EDITOR_ONLY}
+    context["editor"] = False
+    return context
+
+
+def render_live(request, template, context, kind):
+    context.update(live_feed.urls(context["meeting"], kind, request))
     if request.headers.get("X-Live-Fragment"):
         template = template + "#live"
     response = render(request, template, context)
@@ -174,7 +153,8 @@ def projector(request, meeting_id):
                 "access": meeting.access,
             },
         )
-    return render_live(request, "a3/live/projector.html", live_context(meeting, editor=True))
+    context = live_context(meeting, editor=True)
+    return render_live(request, "a3/live/projector.html", context, "projector")
 
 
 @account_or_live_link
@@ -201,28 +181,14 @@ def notes(request, meeting_id):
             .select_related("preparation")
             .first()
         )
-    return render_live(request, "a3/live/notes.html", context)
+    kind = "notes_lead" if meeting.access.lead else "notes"
+    return render_live(request, "a3/live/notes.html", context, kind)
 
 
 def _overview(request, meeting, back_url):
-    """The read-only A3. Its live fragment is the same for every reader, so each version is
-    rendered once per process and then served from the cache to the whole room."""
-    fragment = bool(request.headers.get("X-Live-Fragment"))
-    cache = caches["live"]
-    key = live_poll.overview_cache_key(meeting.pk, meeting.created_at, meeting.version)
-    if fragment:
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached)
-            response["X-Live-Version"] = str(meeting.version)
-            response["Cache-Control"] = "no-store"
-            return server_time_header(response)
     context = live_context(meeting, editor=False)
     context["back_url"] = back_url
-    response = render_live(request, "a3/live/overview.html", context)
-    if fragment and response.status_code == 200:
-        cache.set(key, response.content, 300)
-    return response
+    return render_live(request, "a3/live/overview.html", context, "overview")
 
 
 @account_or_live_link
@@ -244,13 +210,14 @@ def participant_a3(request, participation):
 @account_or_live_link
 @require_GET
 def changes(request, meeting_id):
+    from .changes import timeline
+
     meeting = live_meeting(request, meeting_id, "see_changes")
-    rows = A3Change.objects.filter(meeting=meeting).select_related("user")
-    conflicts = EditConflict.objects.filter(meeting=meeting).select_related("other_by")
+    days = timeline(A3Change.objects.filter(meeting=meeting))
     return render(
         request,
         "a3/live/changes.html",
-        {"meeting": meeting, "changes": rows, "conflicts": conflicts},
+        {"meeting": meeting, "days": days, "count": sum(len(day.changes) for day in days)},
     )
 
 
@@ -259,6 +226,8 @@ def changes(request, meeting_id):
 
 def _answer(request, meeting, status=204, message=""):
     if request.headers.get("X-Live-Fetch"):
+        if status == 204 and message:
+            status = 200
         response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         response["X-Live-Version"] = str(meeting.version)
         return server_time_header(response)
@@ -277,6 +246,9 @@ def live_write(need="follow_live"):
         @functools.wraps(func)
         def wrapper(request, meeting_id, *args, **kwargs):
             meeting = live_meeting(request, meeting_id, need)
+            key = idempotency.clean(request.POST.get("action_key"))
+            if key and meeting.is_locked and meeting.a3_changes.filter(client_key=key).exists():
+                return _answer(request, meeting, 204)  # the retried action finished it
             if meeting.is_locked:
                 if request.headers.get("X-Live-Fetch"):
                     return HttpResponse(
@@ -284,7 +256,11 @@ def live_write(need="follow_live"):
                     )
                 return render(request, "a3/live/locked.html", {"meeting": meeting}, status=403)
             try:
-                message = func(request, meeting, *args, **kwargs)
+                with live.action_key(key):
+                    message = func(request, meeting, *args, **kwargs)
+            except live.AlreadyDone:
+                meeting.refresh_from_db(fields=["version"])
+                return _answer(request, meeting, 204)
             except live.StaleEdit:
                 meeting.refresh_from_db(fields=["version"])
                 return _answer(
@@ -435,7 +411,12 @@ def add_person(request, meeting):
     if role not in Participation.Role.values or role == Participation.Role.FACILITATOR:
         raise live.LiveError(_("Välj en roll."))
     live.add_unannounced(
-        meeting, request.user, request.POST.get("name", ""), request.POST.get("title", ""), role
+        meeting,
+        request.user,
+        request.POST.get("name", ""),
+        request.POST.get("title", ""),
+        role,
+        client_key=idempotency.from_request(request),
     )
     return ""
 
@@ -452,13 +433,35 @@ def entry_add(request, meeting):
         request.POST.get("reason", ""),
         _participation(meeting, request.POST.get("participation")),
         _question_index(step, request.POST.get("question")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
+RESTORED_MESSAGE = gettext_lazy(
+    "Någon annan tog bort texten medan du ändrade den. Den är tillbaka, med din ändring."
+)
+
+
 @live_write()
 def entry_edit(request, meeting, entry_id):
-    entry = get_object_or_404(Entry, pk=entry_id, meeting=meeting)
+    entry = Entry.objects.filter(pk=entry_id, meeting=meeting).first()
+    if entry is None and not live.was_deleted(meeting, A3Change.Kind.ENTRY, entry_id):
+        raise Http404
+    if entry is None:
+        other = request.POST.get("other") == "1"
+        step = None if other else _step(meeting, request.POST.get("step"))
+        live.restore_entry(
+            meeting,
+            request.user,
+            entry_id,
+            step,
+            _question_index(step, request.POST.get("question")),
+            request.POST.get("text", ""),
+            request.POST.get("reason", ""),
+            _participation(meeting, request.POST.get("participation")),
+        )
+        return str(RESTORED_MESSAGE)
     live.edit_entry(
         meeting,
         request.user,
@@ -493,37 +496,42 @@ def take_prepared(request, meeting, answer_id):
         pk=answer_id,
         preparation__participation__meeting=meeting,
     )
-    live.take_prepared(meeting, request.user, answer, answer.step)
+    live.take_prepared(
+        meeting, request.user, answer, answer.step, client_key=idempotency.from_request(request)
+    )
     return ""
 
 
 @live_write()
 def wish_add(request, meeting):
-    step = _step(meeting, request.POST.get("step"))
-    participation = _participation(meeting, request.POST.get("participation"))
-    if (
-        step.is_round
-        and participation
-        and Wish.objects.filter(meeting=meeting, step=step, participation=participation).exists()
-    ):
-        raise live.LiveError(
-            _("Var och en får en (1) önskning – %(name)s har redan en.")
-            % {"name": participation.person.name}
-        )
     live.add_wish(
         meeting,
         request.user,
-        step,
+        _step(meeting, request.POST.get("step")),
         request.POST.get("text", ""),
         request.POST.get("reason", ""),
-        participation,
+        _participation(meeting, request.POST.get("participation")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
 @live_write()
 def wish_edit(request, meeting, wish_id):
-    wish = get_object_or_404(Wish, pk=wish_id, meeting=meeting)
+    wish = Wish.objects.filter(pk=wish_id, meeting=meeting).first()
+    if wish is None and not live.was_deleted(meeting, A3Change.Kind.WISH, wish_id):
+        raise Http404
+    if wish is None:
+        live.restore_wish(
+            meeting,
+            request.user,
+            wish_id,
+            _step(meeting, request.POST.get("step")),
+            request.POST.get("text", ""),
+            request.POST.get("reason", ""),
+            _participation(meeting, request.POST.get("participation")),
+        )
+        return str(RESTORED_MESSAGE)
     live.edit_wish(
         meeting,
         request.user,
@@ -569,13 +577,20 @@ def action_add(request, meeting):
         data["owner_names"],
         data["due_date"],
         data["due_text"],
+        client_key=idempotency.from_request(request),
     )
     return ""
 
 
 @live_write()
 def action_edit(request, meeting, action_id):
-    item = get_object_or_404(ActionItem, pk=action_id, meeting=meeting)
+    item = ActionItem.objects.filter(pk=action_id, meeting=meeting).first()
+    if item is None and not live.was_deleted(meeting, A3Change.Kind.ACTION, action_id):
+        raise Http404
+    if item is None:
+        step = _step(meeting, request.POST.get("step"))
+        live.restore_action(meeting, request.user, action_id, step, request.POST.get("what", ""))
+        return str(RESTORED_MESSAGE)
     live.edit_action(meeting, request.user, item, request.POST.get("what", ""), _revision(request))
     return ""
 
@@ -595,6 +610,7 @@ def parking_add(request, meeting):
         request.user,
         request.POST.get("text", ""),
         _participation(meeting, request.POST.get("participation")),
+        client_key=idempotency.from_request(request),
     )
     return ""
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samtal.conversation_templates.models import Step
+from samtal.core import idempotency
 
 
 class Entry(models.Model):
@@ -43,6 +44,7 @@ class Entry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -51,6 +53,7 @@ class Entry(models.Model):
         verbose_name_plural = _("anteckningar")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["meeting", "step", "position"], name="entry_meeting_step")]
+        constraints = [idempotency.once_per("meeting", "entry_client_key_once")]
 
     def __str__(self):
         return self.text[:60]
@@ -83,6 +86,7 @@ class Wish(models.Model):
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -91,6 +95,7 @@ class Wish(models.Model):
         verbose_name_plural = _("önskningar")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "wish_client_key_once"),
             models.UniqueConstraint(
                 fields=["meeting", "step", "agreed_rank"],
                 condition=Q(agreed_rank__isnull=False),
@@ -126,12 +131,14 @@ class ParkingLotItem(models.Model):
     )
     resolved = models.BooleanField(_("hanterad"), default=False)
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("parkerad fråga")
         verbose_name_plural = _("parkeringsficka")
         ordering = ["position", "id"]
+        constraints = [idempotency.once_per("meeting", "parking_client_key_once")]
 
     def __str__(self):
         return self.text[:60]

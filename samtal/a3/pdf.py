@@ -1,17 +1,18 @@
 """The A3 as an A3-landscape PDF/A, rendered by WeasyPrint from templates/a3/pdf/a3.html
 (the page furniture around the same step partials as the web A3).
 
-The layout follows the paper form: the four boxes in two rows of two, with Övriga
-anteckningar, the parking lot and how the result is communicated below. A row that does not
-fit continues on the next page. When the text would need more than a page per row, the boxes
-are laid out one after the other at full width instead. Every page that continues a box says
-so in its top margin ("2. Dåtid (forts.)"), so nothing is ever cut off.
+The layout follows the paper form: two columns, 1 above 2 on the left and 3 above 4 on the
+right, with "Övriga anteckningar vid behov:" and the parking lot below. When the text does
+not fit on that one page, the same boxes flow through two columns per page: a box, a list
+item or a table row splits between lines, headings stay with what follows them, and every
+page that continues a box says so in its top margin ("2. Dåtid (forts.)"). Nothing is cut.
 
 A finished meeting's PDF is rendered once (archive_pdf) and stored through Django's storage
 API; later downloads serve the stored bytes.
 """
 
 import functools
+import io
 import logging
 import unicodedata
 from pathlib import Path
@@ -23,15 +24,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samtal.conversation_templates.models import Step
 from samtal.core.hooks import print_extras
+from samtal.meetings.uploads import detect_type
 
-from .document import build_a3
+from .document import build_a3, empty_a3
 
 PDF_VARIANT = "pdf/a-2b"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
-# Above this many characters of written text the 2×2 page is not even tried.
-GRID_CHAR_BUDGET = 9000
+# The emoji fallback face (Debian's fonts-noto-color-emoji), named in static/css/a3-pdf.css.
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+# Above this many characters of written text the one-page form is not even tried.
+FORM_CHAR_BUDGET = 9000
 
 # WeasyPrint logs every rendering step at INFO.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -42,8 +45,8 @@ _TRANSLITERATE = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä"
 def static_only_url_fetcher():
     """A WeasyPrint URL fetcher for our own static files and data: URIs, and nothing else.
 
-    No network, no other files: a URL typed by a user can never make the renderer fetch it
-    (user text is escaped anyway; this is the second lock).
+    No network, no other files (but the emoji font): a URL typed by a user can never make the
+    renderer fetch it (user text is escaped anyway; this is the second lock).
     """
     return _fetcher_class()(timeout=2, allowed_protocols={"data", "file"}, allow_redirects=False)
 
@@ -71,6 +74,8 @@ def is_allowed_url(url):
     if parts.netloc not in ("", "localhost"):
         return False
     path = Path(unquote(parts.path)).resolve()
+    if path == EMOJI_FONT.resolve():
+        return path.is_file()
     return path.is_relative_to(STATIC_DIR.resolve()) and path.is_file()
 
 
@@ -105,76 +110,99 @@ def _emptied(a3):
             content.entries, content.wishes, content.agreed_wishes = [], [], []
             content.actions, content.attendees = [], []
             content.questions = [(question, []) for question, _notes in content.questions]
+            content.actual_minutes = None
     a3.other_notes, a3.parking_lot = [], []
     return a3
 
 
+def document_dates(meeting):
+    """The document's dates are the meeting's: when it finished (or is planned to end), not
+    when someone first downloaded it. A template's empty form is dated now."""
+    if meeting is None:
+        return timezone.localtime()
+    return timezone.localtime(meeting.finished_at or meeting.ends_at)
+
+
 def _context(a3, *, layout, blank, preparation):
     meeting = a3.meeting
-    organisation = meeting.unit.organisation
-    version = meeting.template_version
-    communication = []
+    organisation = a3.organisation
+    version = a3.version
+    phases = [
+        {"box": box, "minutes": sum(content.step.minutes for content in box.steps)}
+        for box in a3.boxes
+    ]
+    # As on paper: the first half of the boxes in the left column (1 above 2), the rest in
+    # the right column (3 above 4).
+    half = (len(a3.boxes) + 1) // 2
+    steps_per_column = max(
+        (sum(len(box.steps) for box in column) for column in (a3.boxes[:half], a3.boxes[half:])),
+        default=0,
+    )
+    roomy = 2 if steps_per_column <= 2 else 1
     for box in a3.boxes:
-        for content in box.steps:
-            if content.step.record_kind == Step.RecordKind.ACTIONS and content.questions:
-                communication.extend(content.questions)
-    phases = []
-    for box in a3.boxes:
-        phases.append(
-            {
-                "box": box,
-                "minutes": sum(content.step.minutes for content in box.steps),
-            }
-        )
-    per_row = 2 if layout == "grid" else 1
-    rows = []
-    for index in range(0, len(a3.boxes), per_row):
-        boxes = a3.boxes[index : index + per_row]
-        names = " · ".join(f"{box.number}. {box.phase_label}" for box in boxes)
-        rows.append({"boxes": boxes, "continued": f"{names} ({_('forts.')})"})
+        box.continued = f"{box.number}. {box.phase_label} ({_('forts.')})"
     context = {
         "a3": a3,
-        "rows": rows,
+        "columns": [a3.boxes[:half], a3.boxes[half:]],
         "meeting": meeting,
         "organisation": organisation,
         "logo": logo_data_uri(organisation),
         "version": version,
+        "outline": version.outline_for(organisation) if version else [],
         "layout": layout,
         "blank": blank,
         # The step partials shared with the web A3 (a3/_step.html) read these two.
         "for_print": True,
         "step_heading": 3,
         "preparation": preparation,
-        "communication": communication,
         "perspectives": None,
         "phases": phases,
         "total_minutes": sum(p["minutes"] for p in phases),
-        "created": timezone.localtime(),
-        "blank_rows": range(6),
-        "blank_lines": range(3),
-        "blank_claims": range(5),
-        "blank_two": range(2),
+        "created": document_dates(meeting),
+        # Room to write by hand on the empty form: a template with few steps gets more lines
+        # per step (its one page has the room).
+        "blank_rows": range(4),
+        "blank_lines": range(2 if roomy < 2 else 3),
+        "blank_actions": range(3 if roomy < 2 else 5),
+        "blank_wishes": range(5),
+        "blank_claims": range(6),
+        "blank_two": range(3 if roomy < 2 else 5),
     }
-    # The four-perspective chart, from the evaluations (a layer above), when there is one.
-    context.update(print_extras(meeting, blank=blank))
+    if meeting is not None:
+        # The four-perspective chart, from the evaluations (a layer above), when there is one.
+        context.update(print_extras(meeting, blank=blank))
     return context
+
+
+LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def logo_type(data):
+    """The logo's content type by its content (an SVG, or a picture format WeasyPrint
+    draws), or None."""
+    if data.lstrip().startswith((b"<svg", b"<?xml")):
+        return "image/svg+xml"
+    found = detect_type(io.BytesIO(data))
+    return found[1] if found and found[1] in LOGO_TYPES else None
 
 
 def logo_data_uri(organisation):
     """The organisation's logo as a data: URI (the PDF's URL fetcher reads nothing else from
-    storage), or "" when there is none or it cannot be read."""
+    storage), or "" when there is none or it cannot be read. Used by the A3 and the
+    handlingsplan."""
     import base64
 
-    if not organisation.logo:
+    if organisation is None or not organisation.logo:
         return ""
-    name = organisation.logo.name.lower()
-    kind = "image/png" if name.endswith(".png") else "image/jpeg"
     try:
         with organisation.logo.open("rb") as file:
             data = file.read()
     except OSError:
         return ""
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+    kind = logo_type(data)
+    if kind is None:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _render_document(context):
@@ -188,28 +216,26 @@ def _render_document(context):
     ).render()
 
 
-def _grid_fits(document, context):
-    """True if the 2×2 layout reads well: at most one page per row of boxes.
-
-    Beyond that, half-width boxes running over several pages read worse than full-width ones.
-    """
+def _form_fits(document, context):
+    """True if the whole A3 fits on one page laid out as the paper form."""
     pages = document.pages[1:] if context["preparation"] else document.pages
-    if not pages or len(pages) > len(context["rows"]):
-        return False
-    last = pages[-1]
-    return "a3-slut" in last.anchors and last.anchors["a3-slut"][1] <= last.height
+    return len(pages) == 1
 
 
-def render_pdf(meeting, *, blank=False, preparation=False):
-    """The meeting's A3 as PDF bytes (PDF/A-2b)."""
-    a3 = build_a3(meeting)
+def render_a3_pdf(a3, *, blank=False, preparation=False):
+    """An A3 (from build_a3 or empty_a3) as PDF bytes (PDF/A-2b).
+
+    The paper form (two columns of boxes on one page) when everything fits on one page;
+    otherwise the same boxes flow through two columns per page over as many pages as the
+    text needs, every line kept.
+    """
     if blank:
         a3 = _emptied(a3)
     document = None
-    if blank or _written_characters(a3) <= GRID_CHAR_BUDGET:
-        context = _context(a3, layout="grid", blank=blank, preparation=preparation)
+    if blank or _written_characters(a3) <= FORM_CHAR_BUDGET:
+        context = _context(a3, layout="form", blank=blank, preparation=preparation)
         document = _render_document(context)
-        if not blank and not _grid_fits(document, context):
+        if not blank and not _form_fits(document, context):
             document = None
     if document is None:
         document = _render_document(
@@ -218,3 +244,19 @@ def render_pdf(meeting, *, blank=False, preparation=False):
     # Tagged: a screen reader can follow headings, lists and tables (accessible documents
     # are required of the public sector as much as web pages are).
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+def render_pdf(meeting, *, blank=False, preparation=False):
+    """The meeting's A3 as PDF bytes (PDF/A-2b)."""
+    return render_a3_pdf(build_a3(meeting), blank=blank, preparation=preparation)
+
+
+def render_template_pdf(version, organisation=None, *, preparation=False, steps=None):
+    """A template version's empty form, without a meeting (printable per template)."""
+    a3 = empty_a3(version, organisation, steps=steps)
+    return render_a3_pdf(a3, blank=True, preparation=preparation)
+
+
+def template_pdf_filename(version):
+    text = unicodedata.normalize("NFC", version.template.name).translate(_TRANSLITERATE)
+    return f"mall-{slugify(text) or 'x'}-version-{version.number}-blankett.pdf"

@@ -12,6 +12,16 @@ meeting_routes = [
     path("<int:meeting_id>/starta/", live_views.start_view, name="start"),
 ]
 
+# Under /mallar/: a template version's empty form and the editor's previews.
+template_routes = [
+    path("<int:version_id>/blankett.pdf", views.template_blank_pdf, name="blank_pdf"),
+    path(
+        "<int:version_id>/forhandsvisning/projektor/",
+        views.template_projector_preview,
+        name="projector_preview",
+    ),
+]
+
 link_routes = [
     path("<str:token>/a3/", live_views.participant_a3, name="a3"),
 ]

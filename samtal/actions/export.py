@@ -1,11 +1,16 @@
-"""The follow-up board as CSV (Swedish Excel: UTF-8 with BOM, semicolons) and xlsx."""
+"""The follow-up board as CSV (Swedish Excel: UTF-8 with BOM, semicolons) and xlsx.
+
+Rows hold real values (dates as dates); CSV writes them as ISO text and escapes what looks
+like a formula, the xlsx writes date cells and text cells, which a spreadsheet never runs as
+formulas, so nothing visible is added (samtal.core.spreadsheets).
+"""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from samtal.core.spreadsheets import SafeCsvWriter, append_xlsx_row
 
 
 def columns():
@@ -15,7 +20,8 @@ def columns():
         _("Datum"),
         _("Vad"),
         _("Vem/vilka"),
-        _("När"),
+        _("När (datum)"),
+        _("När (fritext)"),
         _("Status"),
         _("Försenad"),
         _("Senaste återrapport"),
@@ -28,30 +34,24 @@ def rows(items, today):
         yield [
             item.meeting.theme,
             item.meeting.unit.name,
-            item.meeting.date.isoformat(),
+            item.meeting.date,
             item.what,
             item.who(),
-            item.when(),
+            item.due_date,
+            item.due_text,
             item.get_status_display(),
             _("ja") if item.is_overdue(today) else _("nej"),
             item.latest_report_text or "",
-            item.latest_report_on.isoformat() if item.latest_report_on else "",
+            item.latest_report_on,
         ]
-
-
-def safe_cell(value):
-    """Text a spreadsheet must not run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def as_csv(items, today):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = SafeCsvWriter(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(columns())
     for row in rows(items, today):
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -66,13 +66,14 @@ def as_xlsx(items, today):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(items, today):
-        sheet.append([safe_cell(cell) for cell in row])
-    widths = [28, 28, 12, 50, 28, 18, 14, 10, 50, 14]
+        append_xlsx_row(sheet, row)
+    widths = [28, 28, 12, 50, 28, 12, 22, 14, 10, 50, 14]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = sheet.dimensions
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
 from samtal.participants.models import Person
@@ -31,6 +32,18 @@ def owner_people(visible, everything, organisation=None):
     )
 
 
+DUE_PERIODS = [
+    ("", _("Alla")),
+    ("passerat", _("Datumet har passerat")),
+    ("vecka", _("Inom en vecka")),
+    ("manad", _("Inom 30 dagar")),
+    ("kvartal", _("Inom 90 dagar")),
+    ("senare", _("Om mer än 90 dagar")),
+    ("utan", _("Utan datum")),
+]
+DUE_WITHIN = {"vecka": 7, "manad": 30, "kvartal": 90}
+
+
 class BoardFilterForm(forms.Form):
     enhet = ListModelChoiceField(
         label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
@@ -39,6 +52,7 @@ class BoardFilterForm(forms.Form):
         label=_("Ansvarig"), queryset=Person.objects.none(), required=False, empty_label=_("Alla")
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    period = forms.ChoiceField(label=_("Klart senast"), choices=DUE_PERIODS, required=False)
 
     def __init__(self, *args, visible=None, everything=False, organisation=None, **kwargs):
         from samtal.core.collation import swedish
@@ -73,10 +87,31 @@ class BoardFilterForm(forms.Form):
             items = items.overdue(today)
         elif status:
             items = items.filter(status=status)
+        return self.filter_period(items, data.get("period"), today or timezone.localdate())
+
+    @staticmethod
+    def filter_period(items, period, today):
+        import datetime
+
+        if period == "passerat":
+            return items.filter(due_date__lt=today)
+        if period in DUE_WITHIN:
+            end = today + datetime.timedelta(days=DUE_WITHIN[period])
+            return items.filter(due_date__gte=today, due_date__lte=end)
+        if period == "senare":
+            return items.filter(due_date__gt=today + datetime.timedelta(days=90))
+        if period == "utan":
+            return items.filter(due_date__isnull=True)
         return items
 
 
 class FollowUpForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Bilaga (frivillig)"),
+        required=False,
+        help_text=_("Till exempel en rapport eller ett protokoll."),
+    )
+
     class Meta:
         model = FollowUp
         fields = ["reported_on", "text", "status"]
@@ -103,7 +138,9 @@ class FollowUpForm(forms.ModelForm):
         self.action_item = action_item
         if not self.is_bound:
             self.initial.setdefault("reported_on", timezone.localdate())
-            self.initial.setdefault("status", action_item.status)
+        # The new status is always a choice the reporter makes: nothing is preselected, so a
+        # report never marks an action done (or leaves it done) by default.
+        self.fields["status"].choices = [("", _("Välj status …")), *ActionStatus.choices]
 
     def full_clean(self):
         super().full_clean()
@@ -111,6 +148,26 @@ class FollowUpForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_fel"
+
+    def clean_attachment(self):
+        from samtal.meetings.uploads import ALLOWED_DESCRIPTION, detect_type, max_upload_bytes
+
+        uploaded = self.cleaned_data.get("attachment")
+        if not uploaded:
+            return None
+        if uploaded.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("Filen är för stor: högst %(mb)s MB.")
+                % {"mb": max_upload_bytes() // (1024 * 1024)}
+            )
+        found = detect_type(uploaded)
+        if found is None:
+            raise forms.ValidationError(
+                _("Filen kan inte bifogas. Tillåtet är %(allowed)s. Välj filen på nytt.")
+                % {"allowed": ALLOWED_DESCRIPTION}
+            )
+        uploaded.detected_type = found[1]
+        return uploaded
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -129,8 +186,22 @@ class FollowUpForm(forms.ModelForm):
             )
         return date
 
-    def save(self, author=None):
+    def save(self, author=None, reporter=None):
         data = self.cleaned_data
+        extra = {}
+        uploaded = data.get("attachment")
+        if uploaded:
+            extra = {
+                "attachment": uploaded,
+                "attachment_name": uploaded.name[:255],
+                "attachment_type": uploaded.detected_type,
+            }
         return self.action_item.report(
-            data["text"], data["status"], reported_on=data["reported_on"], author=author
+            data["text"],
+            data["status"],
+            reported_on=data["reported_on"],
+            author=author,
+            client_key=idempotency.clean(self.data.get(idempotency.FIELD, "")),
+            reporter=reporter,
+            **extra,
         )

@@ -4,6 +4,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.choices import MeetingStatus
 from samtal.core.policy import is_reviewer
 
@@ -139,8 +140,15 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    report_by = models.DateField(
+        _("återrapporteras senast"),
+        null=True,
+        blank=True,
+        help_text=_("Sätts när handlingsplanen utfärdas."),
+    )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -151,6 +159,7 @@ class ActionItem(models.Model):
         verbose_name_plural = _("åtgärder")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "action_client_key_once"),
             models.CheckConstraint(
                 condition=Q(status__in=["ej_paborjad", "pagar", "klar", "struken"]),
                 name="action_status_valid",
@@ -172,15 +181,29 @@ class ActionItem(models.Model):
             and self.due_date < (today or timezone.localdate())
         )
 
-    def report(self, text, status, reported_on=None, author=None):
-        """Add a follow-up report; the action takes the report's status."""
+    def report(
+        self, text, status, reported_on=None, author=None, reporter=None, client_key="", **fields
+    ):
+        """Add a follow-up report; the action takes the report's status.
+
+        `author` is the staff account that wrote it (if any), `reporter` the person it is
+        from — a participant reporting by link has a person but usually no account. The same
+        client_key twice (a double click, a retry) stores one report."""
+        if reporter is None and author is not None:
+            reporter = getattr(author, "person", None)
         with transaction.atomic():
+            ActionItem.objects.select_for_update().filter(pk=self.pk).first()
+            if client_key and (done := self.follow_ups.filter(client_key=client_key).first()):
+                return done
             follow_up = FollowUp.objects.create(
+                client_key=client_key,
                 action_item=self,
                 text=text,
                 status=status,
                 reported_on=reported_on or timezone.localdate(),
                 author=author,
+                reporter=reporter,
+                **fields,
             )
             self.status = status
             self.revision = F("revision") + 1
@@ -220,15 +243,39 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("rapporterad av"),
     )
+    client_key = idempotency.client_key_field()
+    reporter = models.ForeignKey(
+        "participants.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapporterad av (person)"),
+    )
+    attachment = models.FileField(
+        _("bilaga"), upload_to="aterrapporter/%Y/", max_length=300, blank=True
+    )
+    attachment_name = models.CharField(_("bilagans filnamn"), max_length=255, blank=True)
+    attachment_type = models.CharField(_("bilagans typ"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("återrapportering")
         verbose_name_plural = _("återrapporteringar")
         ordering = ["-reported_on", "-id"]
+        constraints = [idempotency.once_per("action_item", "follow_up_client_key_once")]
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"
+
+    @property
+    def author_name(self):
+        """Who reported, as a name: the person, else the account, else empty."""
+        if self.reporter_id:
+            return self.reporter.name
+        if self.author_id:
+            return self.author.get_full_name() or self.author.username
+        return ""
 
 
 class ActionReminder(models.Model):
@@ -262,3 +309,104 @@ class ActionReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.action_item} → {self.person}"
+
+
+class ActionPlan(models.Model):
+    """A finished meeting's handlingsplan: its agreed actions issued as uppdrag, each with
+    an owner, a due date and when it is to be reported back (seed 003)."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="action_plan",
+        verbose_name=_("samtal"),
+    )
+    issued_at = models.DateTimeField(_("utfärdad"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("utfärdad av"),
+    )
+    note = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("handlingsplan")
+        verbose_name_plural = _("handlingsplaner")
+
+    def __str__(self):
+        return f"{self.meeting}"
+
+    @property
+    def issued_by_name(self):
+        user = self.issued_by
+        return (user.get_full_name() or user.username) if user else ""
+
+
+class ReportBack(models.Model):
+    """An återrapportering: a unit's reports on its uppdrag gathered into one document, for
+    the unit's next meeting or the owner's board, which kommunledning notes ("antecknad")."""
+
+    unit = models.ForeignKey(
+        "meetings.Unit",
+        on_delete=models.CASCADE,
+        related_name="report_backs",
+        verbose_name=_("enhet"),
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    follow_ups = models.ManyToManyField(
+        FollowUp, related_name="report_backs", verbose_name=_("återrapporter")
+    )
+    created_at = models.DateTimeField(_("sammanställd"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sammanställd av"),
+    )
+    noted_on = models.DateField(_("antecknad"), null=True, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("antecknad av"),
+    )
+
+    class Meta:
+        verbose_name = _("återrapportering (sammanställning)")
+        verbose_name_plural = _("återrapporteringar (sammanställningar)")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "-created_at"], name="report_back_unit")]
+
+    def __str__(self):
+        return self.title
+
+    def note(self, user, on):
+        self.noted_on = on
+        self.noted_by = user
+        self.save(update_fields=["noted_on", "noted_by"])
+
+    @classmethod
+    def gather(cls, unit, user, title=None):
+        """A new återrapportering with every report on the unit's actions that is not yet in
+        one; None when there is nothing new."""
+        reports = FollowUp.objects.filter(
+            action_item__meeting__unit=unit, report_backs__isnull=True
+        )
+        ids = list(reports.values_list("pk", flat=True))
+        if not ids:
+            return None
+        today = timezone.localdate()
+        with transaction.atomic():
+            report_back = cls.objects.create(
+                unit=unit,
+                title=title
+                or _("Återrapportering %(unit)s %(date)s") % {"unit": unit.name, "date": today},
+                created_by=user,
+            )
+            report_back.follow_ups.set(ids)
+        return report_back

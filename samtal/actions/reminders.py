@@ -2,14 +2,17 @@
 
 Each (action, kind, person) is sent at most once: the ActionReminder row is written before the
 e-mail goes out (its unique constraint stops a second run or a parallel one), and removed
-again if sending fails so that the next day's run tries again.
+again if sending fails so that the next day's run tries again. One recipient whose e-mail
+fails (a 550, a broken address) is logged and skipped; everyone after them is still reminded.
+All reminders of a run share one SMTP connection.
 """
 
 import datetime
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +22,7 @@ from .links import report_link_url
 from .models import ActionItem, ActionReminder
 
 DAYS_BEFORE = 7
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Sent:
     action: ActionItem
     person: object
     kind: str
+    error: str = field(default="")
 
 
 def kind_for(action, today):
@@ -57,9 +62,13 @@ def report_url(action, participation):
     return report_link_url(action, participation)
 
 
-def send_reminders(today=None, dry_run=False):
+def send_reminders(today=None, dry_run=False, failed=None):
+    """The reminders sent (or, dry_run, that would be); those that could not be sent are
+    appended to `failed` when given."""
     today = today or timezone.localdate()
     sent = []
+    failed = [] if failed is None else failed
+    connection = get_connection()
     for action in due_actions(today):
         kind = kind_for(action, today)
         if kind is None:
@@ -81,11 +90,15 @@ def send_reminders(today=None, dry_run=False):
             except IntegrityError:
                 continue  # already reminded
             try:
-                _send(action, participation, kind, today)
-            except Exception:
-                reminder.delete()
-                raise
+                _send(action, participation, kind, today, connection)
+            except Exception as error:
+                logger.exception("Reminder for action %s to %s failed", action.pk, person.email)
+                reminder.delete()  # tried again on the next run
+                connection.close()  # the next one opens a fresh connection
+                failed.append(Sent(action, person, kind, str(error)[:300]))
+                continue
             sent.append(Sent(action, person, kind))
+    connection.close()
     return sent
 
 
@@ -97,7 +110,7 @@ def _one_per_person(participations):
             yield participation
 
 
-def _send(action, participation, kind, today):
+def _send(action, participation, kind, today, connection=None):
     context = {
         "action": action,
         "person": participation.person,
@@ -106,6 +119,7 @@ def _send(action, participation, kind, today):
         "url": report_url(action, participation),
         "today": today,
     }
-    subject = render_to_string("actions/email/reminder_subject.txt", context).strip()
+    # An action text may hold line breaks; a subject must be one line.
+    subject = " ".join(render_to_string("actions/email/reminder_subject.txt", context).split())
     body = render_to_string("actions/email/reminder.txt", context)
-    send_mail(subject, body, None, [participation.person.email])
+    send_mail(subject, body, None, [participation.person.email], connection=connection)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:action_id>/", views.action_detail, name="detail"),
+    path(
+        "<int:action_id>/bilaga/<int:follow_up_id>/",
+        views.attachment,
+        name="attachment",
+    ),
 ]
 
 link_routes = [

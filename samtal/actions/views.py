@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samtal.core.paging import paginate_by_id
 from samtal.core.policy import current_organisation, is_reviewer, require_board
+from samtal.participants.links import make_token
 from samtal.participants.models import Participation
 
 from . import export
 from .forms import BoardFilterForm, FollowUpForm
 from .links import report_link
-from .models import ActionItem, board_order
+from .models import ActionItem, FollowUp, board_order
 
 PAGE_SIZE = 30
 
@@ -63,7 +64,14 @@ def board(request):
     page = paginate_by_id(
         request,
         items.order_by(*board_order()),
-        lambda ids: items.filter(id__in=ids).prefetch_related(owners_prefetch()),
+        lambda ids: items.filter(id__in=ids).prefetch_related(
+            owners_prefetch(),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("reporter", "author"),
+                to_attr="reports",
+            ),
+        ),
         PAGE_SIZE,
     )
     for item in page:
@@ -120,11 +128,11 @@ def archive_url_for(user, organisation):
     return reverse("archive:list") if is_reviewer(user, organisation) else None
 
 
-def _report_page(request, action, template, author, redirect_to, extra=None):
+def _report_page(request, action, template, author, redirect_to, extra=None, reporter=None):
     if request.method == "POST":
-        form = FollowUpForm(request.POST, action_item=action)
+        form = FollowUpForm(request.POST, request.FILES, action_item=action)
         if form.is_valid():
-            form.save(author=author)
+            form.save(author=author, reporter=reporter)
             messages.success(request, _("Återrapporten är sparad."))
             return redirect(redirect_to)
     else:
@@ -132,7 +140,7 @@ def _report_page(request, action, template, author, redirect_to, extra=None):
     context = {
         "action": action,
         "owners": list(action.owners.select_related("person")),
-        "follow_ups": list(action.follow_ups.select_related("author")),
+        "follow_ups": list(action.follow_ups.select_related("author", "reporter")),
         "form": form,
         "overdue": action.is_overdue(),
         "archive_url": archive_url_for(request.user, action.meeting.unit.organisation_id),
@@ -150,6 +158,22 @@ def action_detail(request, action_id):
     )
 
 
+@login_required
+@require_GET
+def attachment(request, action_id, follow_up_id):
+    """A report's attachment, for those who may see the action."""
+    action = action_for_user(request, action_id)
+    report = get_object_or_404(action.follow_ups.exclude(attachment=""), pk=follow_up_id)
+    response = FileResponse(
+        report.attachment.open("rb"),
+        as_attachment=True,
+        filename=report.attachment_name or "bilaga",
+        content_type=report.attachment_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @report_link
 @require_http_methods(["GET", "POST"])
 def action_report_by_link(request, action, participation):
@@ -159,5 +183,11 @@ def action_report_by_link(request, action, participation):
         "actions/action_report_link.html",
         participation.person.user,
         request.get_full_path(),
-        {"participation": participation},
+        {
+            "participation": participation,
+            "personal_page": reverse("participants:preparation", args=[make_token(participation)])
+            if participation.meeting.is_finished
+            else None,
+        },
+        reporter=participation.person,
     )

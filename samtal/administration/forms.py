@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from samtal.meetings.models import Membership, Organisation, Unit
+from samtal.a3.pdf import logo_type
+from samtal.meetings.models import Unit
+from samtal.organisations.models import Membership, Organisation
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
@@ -183,4 +185,10 @@ class OrganisationForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > LOGO_MAX_BYTES:
             raise ValidationError(_("Logotypen får vara högst 2 MB."))
+        if logo and hasattr(logo, "content_type"):  # a new upload: judged by its content
+            logo.seek(0)
+            data = logo.read()
+            logo.seek(0)
+            if logo_type(data) is None:
+                raise ValidationError(_("Logotypen måste vara en PNG-, JPEG- eller SVG-bild."))
         return logo

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samtal.core.collation import swedish
 from samtal.core.policy import require_organisation_admin
-from samtal.meetings.models import Membership, Unit
-from samtal.meetings.organisations import current
+from samtal.meetings.models import Unit
+from samtal.organisations.models import Membership
+from samtal.organisations.session import current
 
 from .forms import MemberForm, OrganisationForm, RolesForm, UnitForm
 

@@ -15,9 +15,25 @@ class SearchDocumentAdmin(admin.ModelAdmin):
 class ArchivedA3Admin(admin.ModelAdmin):
     """Stored PDFs are read-only: deleting one makes the next download store it again."""
 
-    list_display = ["meeting", "rendered_at", "meeting_version", "sha256"]
+    list_display = [
+        "meeting",
+        "rendered_at",
+        "meeting_version",
+        "sha256",
+        "rerendered_at",
+        "rerender_reason",
+    ]
+    list_filter = [("rerendered_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting__unit"]
-    readonly_fields = ["meeting", "file", "rendered_at", "meeting_version", "sha256"]
+    readonly_fields = [
+        "meeting",
+        "file",
+        "rendered_at",
+        "meeting_version",
+        "sha256",
+        "rerendered_at",
+        "rerender_reason",
+    ]
     search_fields = ["meeting__theme", "meeting__unit__name", "sha256"]
 
     def has_add_permission(self, request):

@@ -62,7 +62,9 @@ class ArchiveFilterForm(forms.Form):
         years, themes = archive_choices(organisation_id)
         self.fields["ar"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
         self.fields["tema"].choices = [("", _("Alla"))] + [(t, t) for t in themes]
-        self.fields["mall"].queryset = TemplateVersion.objects.select_related("template")
+        self.fields["mall"].queryset = TemplateVersion.objects.select_related(
+            "template"
+        ).available_to(organisation_id)
         if self.data.get("q"):
             self.fields["sortering"].choices = (
                 [("", _("Bäst träff först"))] + SORTS[1:] + [("datum", _("Datum, senaste först"))]

@@ -46,6 +46,10 @@ class ArchivedA3(models.Model):
     rendered_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     meeting_version = models.PositiveIntegerField(_("samtalets version"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Set when the stored file was missing or damaged and the PDF was rendered again from
+    # the locked A3 (samtal/archive/pdfs.py): flagged in the admin and the log.
+    rerendered_at = models.DateTimeField(_("återskapad"), null=True, blank=True)
+    rerender_reason = models.CharField(_("varför återskapad"), max_length=200, blank=True)
 
     class Meta:
         db_table = "a3_archiveda3"
@@ -58,3 +62,17 @@ class ArchivedA3(models.Model):
     def read(self):
         with self.file.open("rb") as handle:
             return handle.read()
+
+    def problem(self):
+        """None if the stored file is there and matches its checksum, else why not."""
+        import hashlib
+
+        try:
+            data = self.read()
+        except FileNotFoundError:
+            return _("filen saknas")
+        except OSError as error:
+            return _("filen går inte att läsa (%(error)s)") % {"error": error.__class__.__name__}
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            return _("kontrollsumman stämmer inte")
+        return None

@@ -33,18 +33,44 @@ def uses_postgres():
 
 
 def document_text(meeting):
-    """Everything written in the meeting's A3, one passage per line."""
+    """Everything written in the meeting's A3, one passage per line: who took part, what each
+    said (with their name), the actions with their owners, and the reports on them."""
+    from samtal.participants.models import Participation
+
     parts = [meeting.unit.name]
     if meeting.purpose:
         parts.append(meeting.purpose)
-    for entry in Entry.objects.filter(meeting=meeting).order_by("step__order", "position", "id"):
-        parts.append(" – ".join(p for p in (entry.text, entry.reason) if p))
-    for wish in Wish.objects.filter(meeting=meeting).order_by("position", "id"):
-        parts.append(" – ".join(p for p in (wish.text, wish.reason) if p))
-    for action in ActionItem.objects.filter(meeting=meeting):
-        parts.append(" – ".join(p for p in (action.what, action.owner_names) if p))
+    people = Participation.objects.filter(meeting=meeting).select_related("person")
+    parts.append(", ".join(p.person.name for p in people))
+    for entry in (
+        Entry.objects.filter(meeting=meeting)
+        .select_related("participation__person")
+        .order_by("step__order", "position", "id")
+    ):
+        parts.append(said(entry.participation, entry.text, entry.reason))
+    for wish in (
+        Wish.objects.filter(meeting=meeting)
+        .select_related("participation__person")
+        .order_by("position", "id")
+    ):
+        parts.append(said(wish.participation, wish.text, wish.reason))
+    actions = ActionItem.objects.filter(meeting=meeting).prefetch_related(
+        "owners__person", "follow_ups__reporter"
+    )
+    for action in actions:
+        owners = [o.person.name for o in action.owners.all()]
+        parts.append(
+            " – ".join(p for p in (action.what, ", ".join(owners), action.owner_names) if p)
+        )
+        for report in action.follow_ups.all():
+            parts.append(" – ".join(p for p in (report.author_name, report.text) if p))
     parts.extend(meeting.parking_lot.values_list("text", flat=True))
     return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def said(participation, text, reason):
+    name = participation.person.name + ": " if participation else ""
+    return name + " – ".join(p for p in (text, reason) if p)
 
 
 def vector_expression():
@@ -164,3 +190,19 @@ def cut_passage(body, search_words, width=110):
     pattern = re.compile("|".join(re.escape(w) for w in search_words), re.IGNORECASE)
     passage = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", passage)
     return ("… " if start else "") + passage + (" …" if end < len(body) else "")
+
+
+def matching_people(text, organisation, limit=8):
+    """The organisation's people whose name holds every word searched for (any case), who
+    took part in a finished meeting; for kommunledning's search "find a person"."""
+    from samtal.participants.models import Person
+
+    search_words = words(text)
+    if not search_words:
+        return []
+    condition = Q()
+    for word in search_words:
+        condition &= Q(name__icontains=word)
+    finished = Person.objects.filter(participations__meeting__status="avslutad").values("pk")
+    people = Person.objects.filter(condition, organisation=organisation, pk__in=finished)
+    return list(people.order_by("name")[:limit])

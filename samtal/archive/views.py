@@ -65,6 +65,7 @@ def archive_list(request):
         PAGE_SIZE,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
+    people = search.matching_people(query, organisation) if query and page.number == 1 else []
     for meeting in page:
         meeting.passage = passages.get(meeting.id, "")
 
@@ -74,6 +75,7 @@ def archive_list(request):
         "form": form,
         "page": page,
         "query": query,
+        "people": people,
         "params": params.urlencode(),
         "archive_url": reverse("archive:list"),
     }
@@ -88,10 +90,16 @@ def archive_list(request):
 def archived_meeting(request, meeting_id):
     meeting = meeting_for(request, MEETINGS.finished(), meeting_id, "read_archive")
     a3 = build_a3(meeting)
+    followed_up = ActionItem.objects.filter(meeting=meeting).for_board().order_by("position", "id")
     return render(
         request,
         "archive/archived_meeting.html",
-        {"meeting": meeting, "a3": a3, "participations": a3.participations},
+        {
+            "meeting": meeting,
+            "a3": a3,
+            "participations": a3.participations,
+            "followed_up": list(followed_up),
+        },
     )
 
 

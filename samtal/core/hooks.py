@@ -22,14 +22,18 @@ a3_print_extras = Signal()
 
 
 def announce_meeting_finished(meeting):
+    """Run every receiver; the names of those that failed (logged)."""
+    failed = []
     for receiver, result in meeting_finished.send_robust(type(meeting), meeting=meeting):
         if isinstance(result, Exception):
+            failed.append(getattr(receiver, "__qualname__", str(receiver)))
             logger.error(
                 "after finishing meeting %s: %s failed",
                 meeting.pk,
                 getattr(receiver, "__qualname__", receiver),
                 exc_info=(type(result), result, result.__traceback__),
             )
+    return failed
 
 
 def print_extras(meeting, blank=False):

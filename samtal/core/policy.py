@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from .choices import Role
 
 REVIEW_PERMISSION = "meetings.review_archive"
+TEMPLATE_PERMISSION = "conversation_templates.change_templateversion"
 WRITERS = frozenset({Role.FACILITATOR, Role.NOTE_TAKER})
 
 
@@ -121,6 +122,28 @@ def may_use_board(user, organisation):
     )
 
 
+def may_edit_templates(user, organisation):
+    """The organisation's process owner: copies, edits, publishes, imports and exports the
+    organisation's conversation templates. Its administrators, and its members who hold the
+    change permission; installation staff (who also edit the shared templates)."""
+    if not (_signed_in(user) and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    member = membership(user, organisation)
+    return member is not None and (member.is_admin or user.has_perm(TEMPLATE_PERMISSION))
+
+
+def may_edit_template(user, template, organisation):
+    """One template: the installation's shared ones are installation staff's; an
+    organisation's own are its process owners' (never another organisation's)."""
+    if not may_edit_templates(user, organisation):
+        return False
+    if template.organisation_id is None:
+        return user.is_staff
+    return organisation is not None and template.organisation_id == organisation.pk
+
+
 class Access:
     """What one viewer may do in one meeting.
 
@@ -214,6 +237,12 @@ class Access:
         return self.follow_live and self.meeting.is_running
 
     @property
+    def issue_plan(self):
+        """Issue the handlingsplan of a finished meeting: its samtalsledare (or whoever plans
+        it) and kommunledning."""
+        return self.meeting.is_finished and (self.plan or self._reviewer)
+
+    @property
     def see_changes(self):
         """The change log."""
         return (self.plan and not self.meeting.is_planned) or self._reviewer
@@ -301,6 +330,18 @@ def current_organisation(request):
 def require_reviewer(request):
     if not is_reviewer(request.user, current_organisation(request)):
         raise PermissionDenied
+
+
+def may_follow_up_unit(user, unit):
+    """A unit's återrapporteringar: its organisation's kommunledning, and whoever led one of
+    its meetings."""
+    if is_reviewer(user, unit.organisation_id):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return unit.meetings.filter(
+        participations__person__user=user, participations__role=Role.FACILITATOR
+    ).exists()
 
 
 def require_board(request):

@@ -5,8 +5,8 @@
   generation on.
 - Action-report links (/l/<token>/atgarder/<id>/): the same plus the action, valid
   REPORT_LINK_DAYS from when they were sent (actions fall due months later).
-- Live keys: let a device follow one meeting (the poll); they expire after a day and are
-  refused once the meeting has been finished a while.
+- Live keys: let a device follow one meeting as one kind of viewer (its event stream and the
+  fallback poll, samtal.a3.live_feed); they expire after a day.
 - Survey keys: random, stored with the round or the invitation (a shared link must work for
   months, and an answer must not be tied to a person).
 

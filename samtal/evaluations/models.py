@@ -2,6 +2,7 @@
 four-perspective split of the time ("Vi ska belysa resultat ur fyra perspektiv", Figur 3)."""
 
 import datetime
+from collections import Counter
 
 from django.db import models
 from django.db.models import Avg, Count, Q
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtal.meetings.models import Meeting
+from samtal.surveys.models import MIN_GROUP_SIZE
 
 EDITABLE_DAYS = 14
 
@@ -49,7 +51,7 @@ QUESTIONS = [
         "method_clarified",
         _(
             "Bidrog metoden till ökad förståelse och tydliggörande av förväntningar och "
-            "resultat? Beskriv på vilket sätt. Om inte, vad saknades?"
+            "resultat? Beskriv på vilket sätt. Om inte vad saknades?"
         ),
     ),
     (
@@ -75,7 +77,7 @@ QUESTIONS = [
     ),
     (
         "time_distribution",
-        _("Var tiden rätt disponerad i mallen? Om inte, vad behöver ändras?"),
+        _("Var tiden rätt disponerad i mallen? Om inte vad behöver ändras?"),
     ),
     (
         "good_and_less_good",
@@ -304,7 +306,11 @@ def splits_by_meeting(meetings):
     for meeting in meetings:
         avg = averages.get(meeting.pk)
         count = avg["n"] if avg else 0
-        if meeting.pk in groups:
+        if meeting.pk not in groups and 0 < count < MIN_GROUP_SIZE and not meeting.is_running:
+            # The surveys' rule: an average of fewer than five answers could be traced to
+            # the people who gave them. The room sees its own answers while it runs.
+            result[meeting.pk] = GroupSplit(meeting, None, source="too_few", count=count)
+        elif meeting.pk in groups:
             group = groups[meeting.pk]
             result[meeting.pk] = GroupSplit(
                 meeting,
@@ -323,6 +329,20 @@ def splits_by_meeting(meetings):
         else:
             result[meeting.pk] = GroupSplit(meeting, None, source="none", count=0)
     return result
+
+
+def with_shown_roles(evaluations):
+    """Each reflection gets `shown_role`: its role only when at least MIN_GROUP_SIZE of the
+    reflections beside it give the same role, so no one can be told apart (the surveys'
+    rule); `role_hidden` says a role was given but is not shown."""
+    evaluations = list(evaluations)
+    counts = Counter(" ".join(e.role.split()).casefold() for e in evaluations if e.role)
+    for evaluation in evaluations:
+        key = " ".join(evaluation.role.split()).casefold()
+        shown = bool(key) and counts[key] >= MIN_GROUP_SIZE
+        evaluation.shown_role = evaluation.role if shown else ""
+        evaluation.role_hidden = bool(key) and not shown
+    return evaluations
 
 
 def participation_of(user, meeting):

@@ -2,8 +2,9 @@
 meeting."""
 
 import logging
+import smtplib
 
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -25,6 +26,14 @@ logger = logging.getLogger(__name__)
 
 class NotFinished(Exception):
     pass
+
+
+class NotAllReached(Exception):
+    """Some reflection requests could not be sent; the others were (and are recorded)."""
+
+    def __init__(self, participations):
+        self.participations = participations
+        super().__init__(f"{len(participations)} reflection requests not sent")
 
 
 def save_evaluation(participation, data):
@@ -68,20 +77,33 @@ def invite_to_reflection(meeting):
         .exclude(person__email="")
         .filter(reflection_request__isnull=True)
     )
-    sent = []
-    for participation in participations:
-        try:
-            with transaction.atomic():
-                ReflectionRequest.objects.create(participation=participation)
-                send_reflection_email(participation)
-        except IntegrityError:
-            continue  # asked by a concurrent call
-        sent.append(participation)
+    sent, failed = [], []
+    connection = get_connection()  # one SMTP connection for everyone
+    try:
+        for participation in participations:
+            try:
+                with transaction.atomic():
+                    ReflectionRequest.objects.create(participation=participation)
+                    send_reflection_email(participation, connection)
+            except IntegrityError:
+                continue  # asked by a concurrent call
+            except (smtplib.SMTPException, OSError):
+                # Not recorded as asked: the next run (the job's retry, the daily sweep)
+                # tries again. The others are still asked.
+                logger.exception("Reflection request to participation %s failed", participation.pk)
+                connection.close()
+                failed.append(participation)
+                continue
+            sent.append(participation)
+    finally:
+        connection.close()
     logger.info("Reflection request sent for meeting %s to %s people", meeting.pk, len(sent))
+    if failed:
+        raise NotAllReached(failed)
     return sent
 
 
-def send_reflection_email(participation):
+def send_reflection_email(participation, connection=None):
     meeting = participation.meeting
     context = {
         "participation": participation,
@@ -91,4 +113,4 @@ def send_reflection_email(participation):
     }
     subject = _("Hur gick samtalet? Utvärdering av %(theme)s") % {"theme": meeting.theme}
     body = render_to_string("evaluations/email/reflection_request.txt", context)
-    send_mail(subject, body, None, [participation.person.email])
+    send_mail(subject, body, None, [participation.person.email], connection=connection)

@@ -35,8 +35,15 @@ from .models import (
     participation_of,
     split_open,
     splits_by_meeting,
+    with_shown_roles,
 )
-from .services import NotFinished, invite_to_reflection, save_evaluation, save_split
+from .services import (
+    NotAllReached,
+    NotFinished,
+    invite_to_reflection,
+    save_evaluation,
+    save_split,
+)
 
 MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
 
@@ -261,13 +268,15 @@ def meeting_evaluations(request, meeting_id):
     )
     # In the order they came in, not the order of the participant list: that order would
     # tell who wrote what.
-    evaluations = sorted(
-        (
-            p.evaluation
-            for p in participations
-            if hasattr(p, "evaluation") and not p.evaluation.is_empty
-        ),
-        key=lambda e: (e.created_at, e.pk),
+    evaluations = with_shown_roles(
+        sorted(
+            (
+                p.evaluation
+                for p in participations
+                if hasattr(p, "evaluation") and not p.evaluation.is_empty
+            ),
+            key=lambda e: (e.created_at, e.pk),
+        )
     )
     split_round = PerspectiveRound.objects.filter(meeting=meeting).first()
     return render(
@@ -276,6 +285,7 @@ def meeting_evaluations(request, meeting_id):
         {
             "meeting": meeting,
             "evaluations": evaluations,
+            "min_group": survey_results.MIN_GROUP_SIZE,
             "can_read": meeting.access.read_evaluations,
             "participant_count": len(participations),
             "asked_count": sum(1 for p in participations if hasattr(p, "reflection_request")),
@@ -307,6 +317,15 @@ def send_requests(request, meeting_id):
             request,
             _("Utvärderingen kan skickas när samtalet är avslutat och i %(days)s dagar efter.")
             % {"days": EDITABLE_DAYS},
+        )
+    except NotAllReached as error:
+        messages.error(
+            request,
+            _(
+                "Utvärderingen kunde inte skickas till %(names)s. De andra har fått den; "
+                "försök igen senare."
+            )
+            % {"names": ", ".join(p.person.name for p in error.participations)},
         )
     else:
         if sent:
@@ -406,7 +425,7 @@ def unit_overview(request, unit_id):
         {
             "meeting": m,
             "split": splits[m.pk],
-            "evaluations": evaluations.get(m.pk, []),
+            "evaluations": with_shown_roles(evaluations.get(m.pk, [])),
         }
         for m in meetings
     ]

@@ -5,8 +5,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from samtal.meetings.models import Membership
-from samtal.meetings.organisations import SESSION_KEY as ORGANISATION_SESSION_KEY
+from samtal.organisations.models import Membership
+from samtal.organisations.session import SESSION_KEY as ORGANISATION_SESSION_KEY
 
 from . import roles
 from .adapter import provider_of

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samtal.meetings.models import Organisation
+from samtal.organisations.models import Organisation
 
 from . import roles
 

@@ -1,20 +1,6 @@
 from django.contrib import admin
 
-from .models import Material, Meeting, Membership, Organisation, Unit
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "resident_term", "planners_may_add_units"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "is_planner", "is_reviewer", "is_admin"]
-    list_filter = ["organisation", "is_planner", "is_reviewer", "is_admin"]
-    list_select_related = ["user", "organisation"]
-    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
-    raw_id_fields = ["user"]
+from .models import Material, Meeting, Unit
 
 
 @admin.register(Unit)

@@ -101,16 +101,14 @@ class MeetingForm(forms.ModelForm):
         else:
             del self.fields["new_unit"]
             del self.fields["new_unit_kind"]
-        versions = TemplateVersion.objects.select_related("template")
+        versions = TemplateVersion.objects.select_related("template").available_to(organisation)
         if self.instance.pk:
-            versions = versions.filter(is_active=True) | versions.filter(
-                pk=self.instance.template_version_id
-            )
+            versions = versions.plannable() | versions.filter(pk=self.instance.template_version_id)
             self.fields["version"].initial = self.instance.version
             del self.fields["form_token"]
         else:
-            versions = versions.filter(is_active=True)
-            latest = versions.order_by("-created_at", "-number").first()
+            latest = versions.preselected()
+            versions = versions.plannable()
             if latest and not self.is_bound:
                 self.initial.setdefault("template_version", latest.pk)
                 self.initial.setdefault("purpose", latest.purpose)

@@ -6,40 +6,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import broadcast
 from samtal.core.choices import MeetingStatus, Role
-
-
-class Organisation(models.Model):
-    """The municipality. Its resident term replaces {invånare} in template texts."""
-
-    name = models.CharField(_("namn"), max_length=200, unique=True)
-    resident_term = models.CharField(
-        _("invånarbegrepp"),
-        max_length=100,
-        default="invånaren",
-        help_text=_("Till exempel ”Sundsvallsbon”, ”Malmöbon” eller ”invånaren”."),
-    )
-    logo = models.ImageField(
-        _("logotyp"),
-        upload_to="logotyper/",
-        blank=True,
-        help_text=_("Visas i A3:ans PDF. PNG eller JPEG, gärna liggande format."),
-    )
-    planners_may_add_units = models.BooleanField(
-        _("planerare får lägga till enheter"),
-        default=False,
-        help_text=_(
-            "Då kan den som planerar ett samtal lägga till en ny enhet direkt i formuläret."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("kommun")
-        verbose_name_plural = _("kommuner")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+from samtal.organisations.models import Membership, Organisation
 
 
 class Unit(models.Model):
@@ -70,72 +39,6 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class MembershipQuerySet(models.QuerySet):
-    def planners(self):
-        return self.filter(is_planner=True)
-
-
-class Membership(models.Model):
-    """A user's place in one organisation, with their roles there.
-
-    A consultant facilitator may belong to several organisations and picks which one they
-    work in (kept in the session). What a role allows is decided in samtal/core/policy.py.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("användare"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("kommun"),
-    )
-    is_planner = models.BooleanField(
-        _("planerar samtal"), default=False, help_text=_("Får skapa och planera samtal.")
-    )
-    is_reviewer = models.BooleanField(
-        _("kommunledning"),
-        default=False,
-        help_text=_("Läser arkivet, uppföljningen och utvärderingarna för hela organisationen."),
-    )
-    is_admin = models.BooleanField(
-        _("administratör"),
-        default=False,
-        help_text=_("Hanterar enheter, personer och roller, inloggning och inställningar."),
-    )
-    # Set when the roles came from the identity provider's groups at the last sign-in.
-    roles_from_sso = models.BooleanField(_("roller från inloggningstjänsten"), default=False)
-    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
-        ordering = ["organisation__name", "user__first_name", "user__last_name", "user__username"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} i {self.organisation}"
-
-    @property
-    def role_labels(self):
-        labels = []
-        if self.is_planner:
-            labels.append(_("planerare"))
-        if self.is_reviewer:
-            labels.append(_("kommunledning"))
-        if self.is_admin:
-            labels.append(_("administratör"))
-        return labels
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -318,12 +221,15 @@ class Meeting(models.Model):
             Meeting.objects.filter(pk=self.pk).update(
                 status=self.Status.RUNNING, started_at=now, version=F("version") + 1, **held
             )
-        self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
+            self.refresh_from_db(fields=["status", "started_at", "version", "date", "start_time"])
+            broadcast.meeting_changed(self.pk, self.version)
 
     def bump_version(self):
         """Mark that something in the meeting changed (atomic, no lost increments)."""
         Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
         self.refresh_from_db(fields=["version"])
+        # Every device following the meeting hears of it once this transaction commits.
+        broadcast.meeting_changed(self.pk, self.version)
 
 
 def material_upload_to(instance, filename):

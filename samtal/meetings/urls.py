@@ -3,12 +3,14 @@ samtal/urls.py puts together from each app's meeting routes)."""
 
 from django.urls import path
 
-from . import organisations, views
+from samtal.organisations import session
+
+from . import views
 
 meeting_routes = [
     path("", views.my_meetings, name="mine"),
 ]
 
 urlpatterns = [
-    path("organisation/", organisations.switch, name="switch_organisation"),
+    path("organisation/", session.switch, name="switch_organisation"),
 ]

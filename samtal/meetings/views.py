@@ -3,9 +3,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samtal.core.policy import may_plan_new_meetings, membership
+from samtal.organisations.session import current
 
 from .models import Meeting
-from .organisations import current
 
 
 def roles_in(user, organisation):

@@ -1,5 +1,6 @@
 """Invitations (kallelse) and reminders (påminnelse), each recorded as a SentEmail."""
 
+import copy
 import datetime
 import logging
 import smtplib
@@ -62,8 +63,11 @@ def calendar_file(meeting, participation, link):
         event.add("url", meeting.video_link)
     description = [meeting.purpose, "", _("Förbered dig via din personliga länk:"), link]
     event.add("description", "\n".join(part for part in description if part is not None))
-    organizer = icalendar.vCalAddress(f"mailto:{email_address(settings.DEFAULT_FROM_EMAIL)}")
-    organizer.params["cn"] = icalendar.vText("Samtal")
+    organizer_email = settings.INVITATION_ORGANIZER_EMAIL or email_address(
+        settings.DEFAULT_FROM_EMAIL
+    )
+    organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = icalendar.vText(settings.INVITATION_ORGANIZER_NAME)
     event.add("organizer", organizer)
     attendee = icalendar.vCalAddress(f"mailto:{participation.person.email}")
     attendee.params["cn"] = icalendar.vText(participation.person.name)
@@ -106,7 +110,7 @@ def email_context(participation, link):
     }
 
 
-def send(participation, kind, subject, template, context, sender=None, ics=None):
+def send(participation, kind, subject, template, context, sender=None, ics=None, connection=None):
     text = render_to_string(f"participants/email/{template}.txt", context)
     html = render_to_string(f"participants/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -114,6 +118,7 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[participation.person.email],
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     if ics:
@@ -129,8 +134,18 @@ def send(participation, kind, subject, template, context, sender=None, ics=None)
     )
 
 
-def send_invitation(participation, sender=None):
+def with_next_link(participation):
+    """The participation as it will be once its link is replaced: links made from it carry
+    the next generation, which starts working when the email was sent (EmailDelivery)."""
+    upcoming = copy.copy(participation)
+    upcoming.link_generation = participation.link_generation + 1
+    return upcoming
+
+
+def send_invitation(participation, sender=None, connection=None, new_link=False):
     meeting = participation.meeting
+    if new_link:
+        participation = with_next_link(participation)
     link = personal_link_url(participation)
     context = email_context(participation, link)
     subject = _("Kallelse till resultatsamtal: %(theme)s %(date)s") % {
@@ -145,10 +160,11 @@ def send_invitation(participation, sender=None):
         context,
         sender,
         ics=calendar_file(meeting, participation, link),
+        connection=connection,
     )
 
 
-def send_reminder(participation, sender=None):
+def send_reminder(participation, sender=None, connection=None, new_link=False):
     meeting = participation.meeting
     link = personal_link_url(participation)
     context = email_context(participation, link)
@@ -158,7 +174,15 @@ def send_reminder(participation, sender=None):
         "theme": " ".join(meeting.theme.split()),
         "date": date_format(meeting.date, "j F Y"),
     }
-    return send(participation, SentEmail.Kind.REMINDER, subject, "reminder", context, sender)
+    return send(
+        participation,
+        SentEmail.Kind.REMINDER,
+        subject,
+        "reminder",
+        context,
+        sender,
+        connection=connection,
+    )
 
 
 def send_each(participations, send_one, sender=None):

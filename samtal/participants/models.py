@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from samtal.core import idempotency
 from samtal.core.choices import Role
 
 
@@ -19,7 +20,7 @@ class Person(models.Model):
     """
 
     organisation = models.ForeignKey(
-        "meetings.Organisation",
+        "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="people",
         verbose_name=_("kommun"),
@@ -110,6 +111,7 @@ class Participation(models.Model):
     # Bumped to revoke the personal link: tokens carry the generation they were made for.
     link_generation = models.PositiveIntegerField(_("länkgeneration"), default=1)
     link_revoked_at = models.DateTimeField(_("länk återkallad"), null=True, blank=True)
+    client_key = idempotency.client_key_field()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -118,6 +120,7 @@ class Participation(models.Model):
         verbose_name_plural = _("medverkande")
         ordering = ["position", "id"]
         constraints = [
+            idempotency.once_per("meeting", "participation_client_key_once"),
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="participation_unique_person"
             ),
@@ -240,7 +243,6 @@ class SentEmail(models.Model):
         related_name="+",
         verbose_name=_("skickat av"),
     )
-
     objects = SentEmailQuerySet.as_manager()
 
     class Meta:
@@ -267,3 +269,70 @@ class SentEmail(models.Model):
 # A personal link in a text: …/l/<signed token>/… (see participants/urls.py and links.py; a
 # token is "payload:timestamp:signature", which other /l/ addresses such as Teams links lack).
 PERSONAL_LINK = re.compile(r"\S*/l/[\w.\-]+:[\w\-]+:[\w\-]+/\S*")
+
+
+class EmailDelivery(models.Model):
+    """One email on its way to one participation: waiting for the worker, sent, or failed.
+
+    The facilitator sees the latest state per person on the plan page. A waiting (or
+    sending) invitation exists at most once per participation, so two presses of "Skicka
+    kallelser" at once send each invitation once."""
+
+    class Status(models.TextChoices):
+        WAITING = "vantar", _("Väntar")
+        SENDING = "skickas", _("Skickas")
+        SENT = "skickad", _("Skickad")
+        FAILED = "misslyckad", _("Misslyckades")
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("medverkande"),
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=SentEmail.Kind.choices)
+    status = models.CharField(
+        _("läge"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+    # "Ny länk": the old link is revoked only once the email with the new one was sent.
+    new_link = models.BooleanField(_("ny länk"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    # When a job claimed it for sending: a delivery "sending" for long was left by a worker
+    # that was killed mid-send (see recover_deliveries).
+    claimed_at = models.DateTimeField(_("sändning påbörjad"), null=True, blank=True)
+    error = models.CharField(_("fel"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("begärt av"),
+    )
+
+    # The key of the click that asked for it: a repeated click (double click, retry) queues
+    # nothing twice.
+    client_key = idempotency.client_key_field()
+
+    class Meta:
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            idempotency.once_per("participation", "email_delivery_client_key_once"),
+            models.UniqueConstraint(
+                fields=["participation", "kind"],
+                condition=Q(status__in=["vantar", "skickas"]),
+                name="email_delivery_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} till {self.participation} ({self.get_status_display()})"
+
+    @property
+    def pending(self):
+        return self.status in (self.Status.WAITING, self.Status.SENDING)

@@ -13,16 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samtal.core import idempotency
 from samtal.core.policy import meeting_for, require_planner
+from samtal.core.storage_errors import storage_error_message, storage_error_status
 from samtal.meetings.forms import MaterialForm, MeetingForm
 from samtal.meetings.material import material_response
 from samtal.meetings.models import Meeting
-from samtal.meetings.organisations import current
+from samtal.organisations.session import current
 
-from .emails import send_each, send_invitation, send_reminder
+from . import deliveries
 from .forms import ParticipantForm, PasteParticipantsForm, RoleForm
 from .links import make_token
-from .models import REMINDER_PAUSE, Participation, Person, Preparation, SentEmail
+from .models import REMINDER_PAUSE, EmailDelivery, Participation, Person, Preparation, SentEmail
 from .preparation import preparation_steps, questions_from_answers
 
 MEETINGS = Meeting.objects.select_related("unit__organisation", "template_version")
@@ -182,6 +184,11 @@ def plan_context(meeting, **forms):
             emails_sent=Count("sent_emails"),
         )
     )
+    latest = {}
+    for delivery in EmailDelivery.objects.filter(participation__meeting=meeting):
+        latest.setdefault(delivery.participation_id, delivery)  # newest first
+    for participation in participations:
+        participation.delivery = latest.get(participation.pk)
     context = {
         "meeting": meeting,
         "participations": participations,
@@ -191,7 +198,17 @@ def plan_context(meeting, **forms):
                 "participation__person"
             )[:50]
         ),
-        "not_invited": [p for p in participations if not p.invitations_sent],
+        "not_invited": [
+            p
+            for p in participations
+            if not p.invitations_sent
+            and not (p.delivery and p.delivery.pending and p.delivery.kind == "kallelse")
+        ],
+        "pending_invitations": [
+            p
+            for p in participations
+            if p.delivery and p.delivery.pending and p.delivery.kind == "kallelse"
+        ],
         "missing_for_start": meeting.missing_for_start() if meeting.is_planned else [],
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting),
         "paste_form": forms.get("paste_form") or PasteParticipantsForm(meeting),
@@ -327,18 +344,83 @@ def participant_invite(request, meeting_id, participation_id):
             request, _("%(name)s saknar e-postadress.") % {"name": participation.person.name}
         )
         return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
-    if request.POST.get("new_link"):
-        participation.revoke_link()
-    _sent, failed = send_each([participation], send_invitation, sender=request.user)
+    new_link = bool(request.POST.get("new_link"))
+    key = idempotency.from_request(request)
+    if key and participation.deliveries.filter(client_key=key).exists():
+        # The same click again (a double click, a retry): it was already asked for.
+        messages.info(
+            request,
+            _("Kallelsen till %(name)s är redan skickad eller på väg.")
+            % {"name": participation.person.name},
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    queued = deliveries.queue(
+        [participation],
+        SentEmail.Kind.INVITATION,
+        request.user,
+        new_link=new_link,
+        client_key=key,
+    )
+    if not queued:
+        messages.info(
+            request,
+            _("Kallelsen till %(name)s väntar redan på att skickas.")
+            % {"name": participation.person.name},
+        )
+        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    (delivery,) = deliveries.start(queued)
+    name = {"name": participation.person.name}
+    if delivery.status == EmailDelivery.Status.FAILED:
+        messages.error(request, not_reached_message([participation]))
+    elif delivery.status == EmailDelivery.Status.SENT:
+        if new_link:
+            text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
+        else:
+            text = _("Kallelsen är skickad till %(name)s.")
+        messages.success(request, text % name)
+    elif new_link:
+        messages.success(
+            request,
+            _(
+                "En ny kallelse till %(name)s skickas. Den gamla länken fungerar tills den "
+                "nya är skickad."
+            )
+            % name,
+        )
+    else:
+        messages.success(request, _("Kallelsen till %(name)s skickas.") % name)
+    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+
+
+def pending_invitations(meeting):
+    return EmailDelivery.objects.filter(
+        participation__meeting=meeting,
+        kind=SentEmail.Kind.INVITATION,
+        status__in=[EmailDelivery.Status.WAITING, EmailDelivery.Status.SENDING],
+    ).values("participation_id")
+
+
+def report_deliveries(request, started, sent_text):
+    """Tell the planner what happened to the deliveries just started."""
+    failed = [d.participation for d in started if d.status == EmailDelivery.Status.FAILED]
+    sent = [d for d in started if d.status == EmailDelivery.Status.SENT]
+    waiting = [d for d in started if d.pending]
     if failed:
         messages.error(request, not_reached_message(failed))
-        return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
-    if request.POST.get("new_link"):
-        text = _("Den gamla länken är återkallad och en ny kallelse är skickad till %(name)s.")
-    else:
-        text = _("Kallelsen är skickad till %(name)s.")
-    messages.success(request, text % {"name": participation.person.name})
-    return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+    if sent:
+        messages.success(request, sent_text(sent))
+    if waiting:
+        messages.success(
+            request,
+            ngettext(
+                "E-post till %(count)s person skickas nu. Läget för var och en syns under "
+                "Medverkande.",
+                "E-post till %(count)s personer skickas nu. Läget för var och en syns under "
+                "Medverkande.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+        )
 
 
 def not_reached_message(failed):
@@ -359,25 +441,42 @@ def invitations_send(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    recipients = (
-        meeting.participations.select_related("person")
-        .exclude(person__email="")
-        .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
-    )
-    sent, failed = send_each(recipients, send_invitation, sender=request.user)
-    if failed:
-        messages.error(request, not_reached_message(failed))
-    if sent:
-        messages.success(
-            request,
+    key = idempotency.from_request(request)
+    with transaction.atomic():
+        # Two presses at once: the second waits here until the first has queued its
+        # invitations, and then finds nobody left to invite.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if (
+            key
+            and EmailDelivery.objects.filter(
+                participation__meeting=meeting, client_key=key
+            ).exists()
+        ):
+            messages.info(request, _("Kallelserna är redan skickade eller på väg."))
+            return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
+        recipients = (
+            meeting.participations.select_related("person")
+            .exclude(person__email="")
+            .exclude(sent_emails__kind=SentEmail.Kind.INVITATION)
+            .exclude(pk__in=pending_invitations(meeting))
+        )
+        queued = deliveries.queue(
+            recipients, SentEmail.Kind.INVITATION, request.user, client_key=key
+        )
+    started = deliveries.start(queued)
+    report_deliveries(
+        request,
+        started,
+        lambda sent: (
             ngettext(
                 "Kallelsen är skickad till %(count)s person.",
                 "Kallelsen är skickad till %(count)s personer.",
                 len(sent),
             )
-            % {"count": len(sent)},
-        )
-    elif not failed:
+            % {"count": len(sent)}
+        ),
+    )
+    if not started:
         messages.info(request, _("Alla medverkande har redan fått kallelsen."))
     return redirect(reverse("meetings:plan", args=[meeting.pk]) + "#kallelse")
 
@@ -388,12 +487,22 @@ def material_add(request, meeting_id):
     meeting = planned_meeting(request, meeting_id)
     if refused := refuse_unless_planned(request, meeting):
         return refused
-    form = MaterialForm(request.POST, request.FILES)
+    try:
+        form = MaterialForm(request.POST, request.FILES)
+    except OSError as error:
+        # The upload could not even be received (no room for the temporary file).
+        form = MaterialForm()
+        form.add_error(None, storage_error_message(error))
+        return render_plan(request, meeting, status=storage_error_status(error), material_form=form)
     if form.is_valid():
         try:
             material = form.save(meeting, request.user)
         except ValidationError as error:
             form.add_error(None, error)
+        except OSError as error:
+            form.add_error(None, storage_error_message(error))
+            status = storage_error_status(error)
+            return render_plan(request, meeting, status=status, material_form=form)
         else:
             meeting.bump_version()
             messages.success(
@@ -513,29 +622,31 @@ def remind(request, meeting_id):
     if refused := refuse_unless_planned(request, meeting):
         return refused
     with transaction.atomic():
-        # Two presses at once: the second waits here until the first has recorded its
-        # reminders, and then finds nobody left to remind.
+        # Two presses at once: the second waits here until the first has queued its
+        # reminders, and then finds nobody left to remind. The lock is held only while the
+        # deliveries are recorded; the worker sends them after.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
-        participations = (
-            meeting.participations.needing_reminder(request.user, timezone.now())
-            .select_related("person", "preparation")
-            .prefetch_related("preparation__answers")
+        participations = meeting.participations.needing_reminder(
+            request.user, timezone.now()
+        ).exclude(
+            deliveries__kind=SentEmail.Kind.REMINDER,
+            deliveries__status__in=[EmailDelivery.Status.WAITING, EmailDelivery.Status.SENDING],
         )
-        sent, failed = send_each(participations, send_reminder, sender=request.user)
-    if failed:
-        messages.error(request, not_reached_message(failed))
-    if sent:
-        names = ", ".join(email.participation.person.name for email in sent)
-        messages.success(
-            request,
+        queued = deliveries.queue(participations, SentEmail.Kind.REMINDER, request.user)
+    started = deliveries.start(queued)
+    report_deliveries(
+        request,
+        started,
+        lambda sent: (
             ngettext(
                 "En påminnelse är skickad till %(count)s person: %(names)s.",
                 "En påminnelse är skickad till %(count)s personer: %(names)s.",
                 len(sent),
             )
-            % {"count": len(sent), "names": names},
-        )
-    elif not failed:
+            % {"count": len(sent), "names": ", ".join(d.participation.person.name for d in sent)}
+        ),
+    )
+    if not started:
         messages.info(
             request,
             _(

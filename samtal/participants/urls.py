@@ -3,7 +3,7 @@ invitations (under /samtal/), and the pages behind a personal link (under /l/<to
 
 from django.urls import path
 
-from . import live_links, planning, views
+from . import live_links, planning, revocation, views
 
 meeting_routes = [
     path("nytt/", planning.meeting_create, name="create"),
@@ -29,6 +29,11 @@ meeting_routes = [
         "<int:meeting_id>/medverkande/<int:participation_id>/kallelse/",
         planning.participant_invite,
         name="participant_invite",
+    ),
+    path(
+        "<int:meeting_id>/medverkande/<int:participation_id>/aterkalla-lank/",
+        revocation.revoke_link,
+        name="revoke_link",
     ),
     path("<int:meeting_id>/kallelse/", planning.invitations_send, name="invitations_send"),
     path("<int:meeting_id>/underlag/", planning.material_add, name="material_add"),

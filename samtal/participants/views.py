@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samtal.meetings.material import material_response
 
-from .links import personal_link
+from .links import expires_on, personal_link
 from .models import Preparation
 from .preparation import (
     Conflict,
@@ -76,6 +76,8 @@ def preparation(request, participation):
     if request.method == "GET":
         preparation = Preparation.objects.filter(participation=participation).first()
         questions = questions_from_answers(meeting, preparation, steps)
+        if meeting.is_finished:
+            return after_meeting(request, participation, preparation, questions)
         return render_page(request, participation, preparation, questions)
     if not can_edit(meeting):
         preparation = Preparation.objects.filter(participation=participation).first()
@@ -134,6 +136,25 @@ def preparation(request, participation):
     if action.startswith("add-"):
         return render_page(request, participation, preparation, questions, saved=True)
     return redirect(request.path + "#fragor")
+
+
+def after_meeting(request, participation, preparation, questions):
+    """The personal page once the meeting is over ("Efter samtalet"): the A3 and its PDF,
+    the reflection while it is open, the actions this person owns, and how long the link
+    works."""
+    meeting = participation.meeting
+    return render(
+        request,
+        "participants/after.html",
+        {
+            "participation": participation,
+            "meeting": meeting,
+            "preparation": preparation,
+            "questions": [q for q in questions if q.answered],
+            "facilitator": meeting.facilitator(),
+            "expires_on": expires_on(meeting),
+        },
+    )
 
 
 @personal_link

@@ -182,7 +182,7 @@ class Round(models.Model):
     )
     name = models.CharField(_("namn"), max_length=120, help_text=_("Till exempel ”Före”."))
     organisation = models.ForeignKey(
-        "meetings.Organisation",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         null=True,
         related_name="survey_rounds",
@@ -343,6 +343,8 @@ class SubmissionNonce(models.Model):
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="+", verbose_name=_("omgång")
     )
+    # For the retention purge: a key is only needed while its form is being answered.
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("engångsnyckel")

@@ -1,4 +1,3 @@
-import csv
 import secrets
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samtal.core.policy import current_organisation, require_reviewer
+from samtal.core.spreadsheets import SafeCsvWriter
 from samtal.meetings.models import Unit
 
 from . import results as survey_results
@@ -160,7 +160,7 @@ def export_csv(request, key):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{key}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow(
         [
             _("Omgång"),

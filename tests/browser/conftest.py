@@ -122,3 +122,22 @@ def log_in(page, live_server, username, check, password="rätt-lösenord-123"):
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state("load")
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, tmp_path_factory):
+    """uvicorn serving samtal.asgi against the test database (PostgreSQL only)."""
+    from django.db import connection
+
+    from tests.browser.asgi import AsgiServer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the live views are tested under uvicorn on PostgreSQL")
+    server = AsgiServer(connection.settings_dict, tmp_path_factory.mktemp("uvicorn") / "log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def asgi_live_server(asgi_server, transactional_db):
+    return asgi_server

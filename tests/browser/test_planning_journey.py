@@ -124,7 +124,7 @@ def test_facilitator_plans_and_invites_a_participant_prepares_and_the_others_are
     shot(phone, "03-forberedelse-telefon")
 
     # She types the reason and closes the tab before it is saved …
-    phone.get_by_label("…därför att: (1)").press_sequentially("brukarundersökningen visar 92 %")
+    phone.get_by_label("därför att: (1)").press_sequentially("brukarundersökningen visar 92 %")
     phone.close()
 
     # … and finds the text when she comes back.
@@ -132,7 +132,7 @@ def test_facilitator_plans_and_invites_a_participant_prepares_and_the_others_are
     again.set_default_timeout(10_000)
     again.goto(link)
     assert_accessible(again)
-    expect(again.get_by_label("…därför att: (1)")).to_have_value("brukarundersökningen visar 92 %")
+    expect(again.get_by_label("därför att: (1)")).to_have_value("brukarundersökningen visar 92 %")
     expect(again.locator("#sparstatus")).to_contain_text("Sparat")
     again.get_by_role("button", name="Klar").click()
     expect(again.get_by_text("Din förberedelse är klar")).to_be_visible()
@@ -179,7 +179,7 @@ def test_text_typed_without_a_connection_survives_closing_the_tab(
     assert_accessible(page)
 
     page.context.set_offline(True)
-    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Sjukfrånvaron har minskat")
+    page.get_by_label("Andra resultat jag vill lyfta.. (1)").fill("Sjukfrånvaron har minskat")
     expect(page.locator("#sparstatus")).to_contain_text("Inte sparat – försöker igen")
     assert_accessible(page)
     shot(page, "06-offline")
@@ -189,7 +189,7 @@ def test_text_typed_without_a_connection_survives_closing_the_tab(
     again = page.context.new_page()
     again.goto(link)
     assert_accessible(again)
-    expect(again.get_by_label("Andra resultat jag vill lyfta… (1)")).to_have_value(
+    expect(again.get_by_label("Andra resultat jag vill lyfta.. (1)")).to_have_value(
         "Sjukfrånvaron har minskat"
     )
     expect(again.locator("#sparstatus")).to_contain_text("Sparat")
@@ -205,7 +205,7 @@ def test_a_twenty_thousand_character_answer_is_refused_and_stays_in_the_field(
     page.goto(link)
     assert_accessible(page)
     field = page.get_by_label("Det här visar på nytta (1)")
-    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Sjukfrånvaron har minskat")
+    page.get_by_label("Andra resultat jag vill lyfta.. (1)").fill("Sjukfrånvaron har minskat")
     expect(page.locator("#sparstatus")).to_contain_text("Sparat")
     field.fill("å" * 20_000)
     expect(page.locator("#sparstatus")).to_contain_text("utom det som är för långt")
@@ -369,11 +369,11 @@ def test_two_devices_never_overwrite_each_others_text_silently(
     phone.goto(link)
     assert_accessible(phone)
 
-    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Från datorn")
+    page.get_by_label("Andra resultat jag vill lyfta.. (1)").fill("Från datorn")
     expect(page.locator("#sparstatus")).to_contain_text("Sparat")
 
     # The phone loaded the page before that save: its save is refused and both texts shown.
-    phone_field = phone.get_by_label("Andra resultat jag vill lyfta… (1)")
+    phone_field = phone.get_by_label("Andra resultat jag vill lyfta.. (1)")
     phone_field.fill("Från mobilen")
     conflict = phone.locator(".prep-conflict")
     expect(conflict).to_contain_text("Från datorn")
@@ -395,11 +395,11 @@ def test_two_devices_never_overwrite_each_others_text_silently(
 
     # The computer now types on an old revision: it takes the stored text, and keeps its own
     # on the page to copy from.
-    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Datorn igen")
+    page.get_by_label("Andra resultat jag vill lyfta.. (1)").fill("Datorn igen")
     expect(page.locator(".prep-conflict")).to_contain_text("Från mobilen!")
     assert_accessible(page)
     page.get_by_role("button", name="Använd den sparade texten").click()
-    expect(page.get_by_label("Andra resultat jag vill lyfta… (1)")).to_have_value("Från mobilen!")
+    expect(page.get_by_label("Andra resultat jag vill lyfta.. (1)")).to_have_value("Från mobilen!")
     expect(page.locator(".prep-local")).to_contain_text("Datorn igen")
     expect(page.locator("#sparstatus [data-state]")).to_have_attribute("data-state", "saved")
     assert_accessible(page)
@@ -416,7 +416,7 @@ def test_an_old_copy_on_this_device_is_shown_beside_newer_saved_text_not_over_it
     page.goto(link)
     assert_accessible(page)
     page.context.set_offline(True)
-    page.get_by_label("Andra resultat jag vill lyfta… (1)").fill("Skrivet på tåget")
+    page.get_by_label("Andra resultat jag vill lyfta.. (1)").fill("Skrivet på tåget")
     expect(page.locator("#sparstatus")).to_contain_text("Inte sparat – försöker igen")
     page.close()
     page.context.set_offline(False)
@@ -430,7 +430,7 @@ def test_an_old_copy_on_this_device_is_shown_beside_newer_saved_text_not_over_it
     again = page.context.new_page()
     again.goto(link)
     assert_accessible(again)
-    field = again.get_by_label("Andra resultat jag vill lyfta… (1)")
+    field = again.get_by_label("Andra resultat jag vill lyfta.. (1)")
     expect(field).to_have_value("Skrivet på datorn")
     local = again.locator(".prep-local")
     expect(local).to_contain_text("Osparad text från den här enheten")
@@ -454,7 +454,7 @@ def test_text_typed_after_the_meeting_started_stays_in_the_field_with_a_message(
     page.goto(link)
     assert_accessible(page)
     Meeting.objects.get().start()
-    field = page.get_by_label("Andra resultat jag vill lyfta… (1)")
+    field = page.get_by_label("Andra resultat jag vill lyfta.. (1)")
     field.fill("Skrivet för sent")
     expect(page.locator("#sparstatus")).to_contain_text("samtalet har startat")
     expect(field).to_have_value("Skrivet för sent")

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from samtal.meetings.models import Membership
+from samtal.organisations.models import Membership
 from tests.factories import default_version, make_organisation
 from tests.idp.servers import configure_oidc, configure_saml, oidc_provider, saml_idp
 

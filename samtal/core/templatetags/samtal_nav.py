@@ -4,6 +4,7 @@ from samtal.core.policy import (
     current_organisation,
     is_organisation_admin,
     is_reviewer,
+    may_edit_templates,
     may_plan_new_meetings,
     may_use_board,
 )
@@ -13,11 +14,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def follow_up_nav(context):
-    """Which of Arkiv / Uppföljning the user may open, worked out once per request."""
+    """Which of Arkiv / Uppföljning / Mallar the user may open, worked out once per request."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"archive": False, "board": False, "admin": False, "plan": False}
+        return {"archive": False, "board": False, "admin": False, "plan": False, "templates": False}
     cached = getattr(request, "_follow_up_nav", None)
     if cached is None:
         organisation = current_organisation(request)
@@ -27,6 +28,7 @@ def follow_up_nav(context):
             "board": reviewer or may_use_board(user, organisation),
             "admin": is_organisation_admin(user, organisation),
             "plan": may_plan_new_meetings(user, organisation),
+            "templates": may_edit_templates(user, organisation),
         }
         request._follow_up_nav = cached
     return cached

@@ -24,8 +24,15 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(datum)
             except ValueError:
                 raise CommandError("--datum ska vara ÅÅÅÅ-MM-DD.") from None
-        sent = send_reminders(today=today, dry_run=torrkorning)
+        failed = []
+        sent = send_reminders(today=today, dry_run=torrkorning, failed=failed)
         verb = "Skulle skicka" if torrkorning else "Skickade"
         for item in sent:
             self.stdout.write(f"{verb} {item.kind}: {item.action} → {item.person.email}")
         self.stdout.write(f"{verb} {len(sent)} påminnelser.")
+        for item in failed:
+            self.stderr.write(f"Misslyckades {item.kind}: {item.action} → {item.person.email}")
+        if failed:
+            raise CommandError(
+                f"{len(failed)} påminnelser kunde inte skickas; de försöks igen vid nästa körning."
+            )

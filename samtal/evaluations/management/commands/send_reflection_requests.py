@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from samtal.evaluations.services import NotFinished, invite_to_reflection
+from samtal.evaluations.services import NotAllReached, NotFinished, invite_to_reflection
 from samtal.meetings.models import Meeting
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             if all_finished
             else Meeting.objects.filter(pk__in=meeting_ids)
         )
+        not_reached = 0
         for meeting in meetings.select_related("unit"):
             try:
                 sent = invite_to_reflection(meeting)
@@ -34,4 +35,11 @@ class Command(BaseCommand):
                 if not all_finished:
                     self.stderr.write(f"{meeting}: inte avslutat eller stängt för utvärdering.")
                 continue
+            except NotAllReached as error:
+                not_reached += len(error.participations)
+                names = ", ".join(p.person.email for p in error.participations)
+                self.stderr.write(f"{meeting}: kunde inte skicka till {names}.")
+                continue
             self.stdout.write(f"{meeting}: skickade till {len(sent)}.")
+        if not_reached:
+            raise CommandError(f"{not_reached} utvärderingar kunde inte skickas; försök igen.")

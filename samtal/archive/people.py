@@ -1,0 +1,71 @@
+"""Kommunledning's view of one person across finished meetings: what they said in the A3s,
+what they own, and what they reported."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from samtal.a3.models import Entry, Wish
+from samtal.actions.models import ActionItem, FollowUp
+from samtal.core.policy import current_organisation, require_reviewer
+from samtal.meetings.models import Meeting
+from samtal.participants.models import Participation, Person
+
+LIMIT = 50
+
+
+@login_required
+@require_GET
+def person(request, person_id):
+    require_reviewer(request)
+    # Kommunledning's own organisation's people only (people belong to one organisation).
+    person = get_object_or_404(Person, pk=person_id, organisation=current_organisation(request))
+    finished = Meeting.Status.FINISHED
+    participations = list(
+        Participation.objects.filter(person=person, meeting__status=finished)
+        .select_related("meeting__unit")
+        .order_by("-meeting__date", "-meeting_id")
+    )
+    said = sorted(
+        [
+            *Entry.objects.filter(participation__in=participations)
+            .select_related("meeting__unit", "step")
+            .order_by("-meeting__date", "step__order", "position")[:LIMIT],
+            *Wish.objects.filter(participation__in=participations)
+            .select_related("meeting__unit", "step")
+            .order_by("-meeting__date", "position")[:LIMIT],
+        ],
+        key=lambda item: (-item.meeting.date.toordinal(), item.step.order if item.step else 99),
+    )
+    owned = list(
+        ActionItem.objects.filter(owners__in=participations)
+        .distinct()
+        .select_related("meeting__unit")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("reporter", "author"),
+                to_attr="reports",
+            )
+        )
+        .order_by("-meeting__date", "position")[:LIMIT]
+    )
+    reported = list(
+        FollowUp.objects.filter(reporter=person)
+        .select_related("action_item__meeting__unit")
+        .order_by("-reported_on", "-id")[:LIMIT]
+    )
+    return render(
+        request,
+        "archive/person.html",
+        {
+            "person": person,
+            "participations": participations[:LIMIT],
+            "meeting_count": len(participations),
+            "said": said,
+            "owned": owned,
+            "reported": reported,
+            "limit": LIMIT,
+        },
+    )
