@@ -41,7 +41,7 @@ demo: venv
 	$(DEV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test:
-	$(BOOTSTRAP) --system
+	$(BOOTSTRAP) --system --idp
 	$(PYTHON) scripts/run_tests.py
 
 lint: venv

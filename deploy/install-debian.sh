@@ -21,9 +21,12 @@ FONTS=(fonts-open-sans fonts-dejavu-core fonts-noto-color-emoji)
 RUNTIME=("${PYTHON[@]}" "${WEASYPRINT[@]}" "${FONTS[@]}" postgresql-client ca-certificates)
 # The reverse proxy of the Debian route (deploy/nginx/samtal.conf).
 PROXY=(nginx-light)
-# Tests: a throwaway PostgreSQL server, Chromium for Playwright, pdftoppm, msgfmt, and the
-# checkers of scripts/check_deploy.sh (systemd-analyze is in systemd).
-DEV=(postgresql chromium poppler-utils gettext systemd make)
+# Tests: a throwaway PostgreSQL server, Chromium for Playwright, pdftoppm, msgfmt, the
+# checkers of scripts/check_deploy.sh (systemd-analyze is in systemd), and the single sign-on
+# tests' identity providers: Node.js and npm for node-oidc-provider (tests/idp), xmlsec1 for
+# pysaml2's IdP. (Production needs no Debian package for SSO: the xmlsec and lxml wheels carry
+# their libraries.)
+DEV=(postgresql chromium poppler-utils gettext systemd make nodejs npm xmlsec1)
 
 say() { printf 'install-debian: %s\n' "$*"; }
 die() { printf 'install-debian: error: %s\n' "$*" >&2; exit 1; }
@@ -74,6 +77,11 @@ missing=()
 for pkg in "${packages[@]}"; do
     # nginx-light, nginx and nginx-full all provide the nginx binary the site needs.
     if [[ $pkg == nginx-light ]] && command -v nginx >/dev/null 2>&1; then
+        continue
+    fi
+    # A Node.js installed otherwise (e.g. NodeSource's nodejs, which brings npm and conflicts
+    # with Debian's npm) serves as well.
+    if [[ $pkg == nodejs || $pkg == npm ]] && command -v "${pkg/nodejs/node}" >/dev/null 2>&1; then
         continue
     fi
     installed "$pkg" || missing+=("$pkg")

@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # Single sign-on (OpenID Connect, SAML 2.0), configured per organisation: samtal/identity.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "csp",
     "django_tasks",
     "django_tasks.backends.database",
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
     "samtal.organisations",
     "samtal.conversation_templates",
     "samtal.meetings",
+    "samtal.identity",
     "samtal.keyfigures",
     "samtal.participants",
     "samtal.actions",
@@ -90,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "samtal.core.middleware.IdleTimeoutMiddleware",
 ]
 
@@ -171,6 +179,28 @@ AXES_VERBOSE = False
 # PROXY_COUNT-th address from the right (samtal.core.client_ip); 0 means REMOTE_ADDR.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "samtal.core.client_ip.client_ip"
+
+# Single sign-on through django-allauth: each organisation's identity providers are rows in
+# the database (samtal.identity.IdentityProvider, each with an allauth SocialApp), edited in
+# /administration/inloggning/. Accounts are made at the first sign-in, never by a sign-up
+# form; local accounts (Django's login at /logga-in/) stay for the demo and small installations.
+ACCOUNT_ADAPTER = "samtal.identity.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "samtal.identity.adapter.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FIELDS = ["email", "username*"]
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The login page's "Logga in med …" are links: a form posted to Samtal that is then redirected
+# to the provider would be stopped by the Content-Security-Policy's form-action 'self'. The
+# sign-in's state is still bound to the session, so a forged start signs nobody in as someone
+# else: the provider signs in whoever is at the keyboard.
+SOCIALACCOUNT_LOGIN_ON_GET = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]

@@ -12,6 +12,7 @@ from samtal.archive import urls as archive_urls
 from samtal.conversation_templates import urls as conversation_templates_urls
 from samtal.core import views as core_views
 from samtal.evaluations import urls as evaluations_urls
+from samtal.identity import views as identity_views
 from samtal.meetings import urls as meetings_urls
 from samtal.participants import urls as participants_urls
 
@@ -52,7 +53,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", identity_views.logout, name="logout"),
+    path("sso/", include("samtal.identity.urls")),
     path("sessionen/", core_views.session_status, name="session_status"),
     path("sessionen/aktiv/", core_views.session_keep_alive, name="session_keep_alive"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -4,6 +4,8 @@
 #   scripts/bootstrap.sh            .venv (Python 3.11) + requirements/dev.txt, compilemessages
 #   scripts/bootstrap.sh --system   first installs missing Debian packages (root or sudo):
 #                                   deploy/install-debian.sh --dev, the production list + tests
+#   scripts/bootstrap.sh --idp      also `npm ci` in tests/idp: the SSO tests' OpenID Provider
+#                                   (make test passes --system --idp)
 #
 # pip runs only when requirements/dev.txt differs from the one last installed (a stamp in
 # .venv); its output goes to .venv/pip-install.log and is shown only if pip fails.
@@ -19,11 +21,13 @@ say() { printf 'bootstrap: %s\n' "$*"; }
 die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
 
 system=false
+idp=false
 for arg in "$@"; do
     case $arg in
         --system) system=true ;;
-        -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
-        *) die "unknown argument: $arg (usage: scripts/bootstrap.sh [--system])" ;;
+        --idp) idp=true ;;
+        -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) die "unknown argument: $arg (usage: scripts/bootstrap.sh [--system] [--idp])" ;;
     esac
 done
 
@@ -80,6 +84,26 @@ else
         die "pip install -r $REQUIREMENTS failed (full log: $VENV/pip-install.log)"
     fi
     printf '%s\n' "$wanted" >"$STAMP"
+fi
+
+# --- test identity providers (npm) ------------------------------------------------------
+# node-oidc-provider for the single sign-on tests, pinned in tests/idp/package-lock.json;
+# `npm ci` runs only when the lock file differs from the one last installed.
+if $idp; then
+    command -v npm >/dev/null 2>&1 ||
+        die "npm missing for tests/idp: scripts/bootstrap.sh --system (deploy/install-debian.sh --dev)"
+    idp_wanted=$(sha256sum tests/idp/package-lock.json | cut -d' ' -f1)
+    idp_stamp=tests/idp/node_modules/.samtal-lock.sha256
+    if [[ -f $idp_stamp && $(<"$idp_stamp") == "$idp_wanted" ]]; then
+        say "tests/idp/package-lock.json unchanged since last install: skipping npm ci"
+    else
+        say "npm ci in tests/idp (log: tests/idp/npm-ci.log)"
+        if ! (cd tests/idp && npm ci --no-audit --no-fund) >tests/idp/npm-ci.log 2>&1; then
+            tail -n 40 tests/idp/npm-ci.log >&2
+            die "npm ci in tests/idp failed (full log: tests/idp/npm-ci.log)"
+        fi
+        printf '%s\n' "$idp_wanted" >"$idp_stamp"
+    fi
 fi
 
 # --- runtime directories ---------------------------------------------------------------

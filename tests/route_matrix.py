@@ -414,6 +414,27 @@ ROUTES = {
         "GET": staff(each(ORGANISATION_ADMINS, 200)),
         "POST": staff(each(ORGANISATION_ADMINS, 200)),
     },
+    "administration:sso": get_only(staff(each(ORGANISATION_ADMINS, 200))),
+    "administration:sso_create": {
+        "GET": staff(each(ORGANISATION_ADMINS, 200)),
+        "POST": staff(each(ORGANISATION_ADMINS, 200)),  # empty: unbound form
+    },
+    "administration:sso_edit": {  # this organisation's provider
+        "GET": staff({"superuser": 200, "other_organisation": 404}),
+        "POST": staff({"superuser": 200, "other_organisation": 404}),  # empty: unbound form
+    },
+    # --- single sign-on (/sso/): the identity provider's side, the same for everyone ---
+    # Starting a sign-in (a link on the login page, so GET): the matrix's OIDC provider does
+    # not answer (503, a Swedish page); its SAML one needs no network (302 to the IdP).
+    "openid_connect_login": {"GET": everyone(503), "POST": everyone(503)},
+    # No state of a sign-in begun here: refused (400, a Swedish page) before any network.
+    "openid_connect_callback": {"GET": everyone(400), "POST": everyone(400)},
+    "saml_login": {"GET": everyone(302), "POST": everyone(302)},
+    "saml_acs": {"GET": everyone(302), "POST": everyone(302)},  # kept, then finished
+    "saml_finish_acs": {"GET": everyone(400), "POST": everyone(400)},  # no response: refused
+    "saml_sls": {"GET": everyone(400), "POST": everyone(400)},  # no logout message: refused
+    "saml_metadata": get_only(everyone(200)),
+    "socialaccount_signup": {"GET": everyone(400), "POST": everyone(400)},
 }
 
 # --- Accounts, the idle timeout and data protection (issue 15) ---

@@ -34,6 +34,7 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tests.idp.servers import route_world_providers
 
 Role = Participation.Role
 STATUSES = tuple(Meeting.Status.values)  # planerad, pagar, avslutad
@@ -284,6 +285,7 @@ def build_world():
         "token": survey_round.token,
         "survey_token": survey_round.token,
         "invitation_token": invitation.token,
+        **route_world_providers(unit.organisation),
         # Accounts and data protection (issue 15).
         "uidb64": "MQ",
         "person_id": meetings[Meeting.Status.PLANNED].link_holder.person_id,

@@ -152,6 +152,7 @@ def test_route_answers_every_cast_member_as_the_table_says(matrix_env, name, nam
 ID_ARGUMENTS = {"meeting_id", "participation_id", "material_id", "entry_id", "wish_id"}
 ID_ARGUMENTS |= {"action_id", "item_id", "conflict_id", "answer_id", "unit_id", "object_id"}
 ID_ARGUMENTS |= {"membership_id", "person_id", "user_id", "key_figure_id", "favourite_id"}
+ID_ARGUMENTS |= {"identity_provider_id"}
 
 
 def allowed_member(name, method):

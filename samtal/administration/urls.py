@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sso, views
 
 app_name = "administration"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("personer/<int:membership_id>/roller/", views.member_roles, name="member_roles"),
     path("personer/<int:membership_id>/ta-bort/", views.member_remove, name="member_remove"),
     path("installningar/", views.settings, name="settings"),
+    path("inloggning/", sso.providers, name="sso"),
+    path("inloggning/ny/<str:protocol>/", sso.provider_create, name="sso_create"),
+    path("inloggning/<int:identity_provider_id>/", sso.provider_edit, name="sso_edit"),
 ]
