@@ -208,12 +208,16 @@ class ActionItem(models.Model):
             self.refresh_from_db(fields=["revision"])
         return follow_up
 
-    def who(self):
-        """Everyone responsible, as one Swedish string."""
+    def who_list(self):
+        """Everyone responsible: the owners' names, then the free-text owner (if any)."""
         names = [p.person.name for p in self.owners.all()]
         if self.owner_names:
             names.append(self.owner_names)
-        return ", ".join(names)
+        return names
+
+    def who(self):
+        """Everyone responsible, as one Swedish string."""
+        return ", ".join(self.who_list())
 
     def when(self):
         if self.due_date and self.due_text:
