@@ -18,8 +18,8 @@ import contextlib
 import datetime
 import json
 import os
-import re
 import random
+import re
 import statistics
 import sys
 import time
@@ -94,7 +94,6 @@ SUBJECTS = [
     "brukarna",
     "eleverna",
     "personalen",
-    "hemtjänsten",
     "väntetiderna",
     "sjukfrånvaron",
     "kontinuiteten",
@@ -137,8 +136,8 @@ REASONS = [
     "samarbetet med regionen har blivit bättre",
     "fler har fått besök av samma personal",
 ]
-# A theme word, two general words (in about a third of all meetings: the broad worst case),
-# a two-word query, and a word that is nowhere.
+# A theme word (care meetings), two general words ("resultaten" is in most meetings: the
+# broad worst case), a two-word query, and a word that is nowhere.
 WORDS_FOR_SEARCH = ["hemtjänsten", "väntetid", "resultaten", "trygghet brukarna", "cykelbanor"]
 
 

@@ -39,6 +39,8 @@ class Loader:
         for field in meta.concrete_fields:
             if field.column in named or field.attname in named or field.name in named:
                 continue
+            if getattr(field, "generated", False):  # computed by the database
+                continue
             auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
             value = now if auto else field.get_default()
             rest.append(field.column)
@@ -48,11 +50,11 @@ class Loader:
         connection.ensure_connection()
         raw = connection.connection
         count = 0
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row + constants)
-                    count += 1
+        sql = f"COPY {meta.db_table} ({columns}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row + constants)
+                count += 1
         if not raw.autocommit:
             raw.commit()
         return count

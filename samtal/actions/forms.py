@@ -17,17 +17,15 @@ STATUS_FILTERS = [
 ]
 
 
-def owner_people(visible, everything):
-    """Ids of the people who own visible actions. When everything is visible (kommunledning),
-    read the small owner table directly instead of joining every action and meeting."""
-    from samtal.participants.models import Participation
-
-    owners = ActionItem.owners.through.objects.all()
-    if not everything:
-        owners = owners.filter(actionitem_id__in=visible.values("id"))
-    return Participation.objects.filter(pk__in=owners.values("participation_id")).values(
-        "person_id"
-    )
+def people_named(text):
+    """The people a board filter means: a person's id (from a link), else everyone whose name
+    holds every word typed, in any case."""
+    if text.isdigit():
+        return Person.objects.filter(pk=int(text))
+    people = Person.objects.all()
+    for word in text.split()[:5]:
+        people = people.filter(name__icontains=word)
+    return people
 
 
 DUE_PERIODS = [
@@ -46,8 +44,12 @@ class BoardFilterForm(forms.Form):
     enhet = ListModelChoiceField(
         label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
     )
-    ansvarig = ListModelChoiceField(
-        label=_("Ansvarig"), queryset=Person.objects.none(), required=False, empty_label=_("Alla")
+    # A name, not a list: a region has thousands of owners (a link may pass a person's id).
+    ansvarig = forms.CharField(
+        label=_("Ansvarig"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Namn")}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     period = forms.ChoiceField(label=_("Klart senast"), choices=DUE_PERIODS, required=False)
@@ -61,9 +63,6 @@ class BoardFilterForm(forms.Form):
         if not everything:
             units = units.filter(pk__in=visible.values("meeting__unit_id"))
         self.fields["enhet"].queryset = units.order_by(swedish("name"))
-        self.fields["ansvarig"].queryset = Person.objects.filter(
-            pk__in=owner_people(visible, everything)
-        ).order_by(swedish("name"))
 
     def filter(self, items, today=None):
         if not self.is_bound:
@@ -72,10 +71,10 @@ class BoardFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("enhet"):
             items = items.filter(meeting__unit=data["enhet"])
-        if data.get("ansvarig"):
+        if owner := (data.get("ansvarig") or "").strip():
             items = items.filter(
                 pk__in=ActionItem.owners.through.objects.filter(
-                    participation__person=data["ansvarig"]
+                    participation__person__in=people_named(owner)
                 ).values("actionitem_id")
             )
         status = data.get("status")

@@ -86,8 +86,11 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 def board_order():
+    """Open before closed, then by due date (undated last): among open actions that puts the
+    overdue ones first. The first two keys are the index `action_board`, so the board
+    reads one page of the index however many actions there are."""
     return (
-        "overdue_first",
+        "closed",
         F("due_date").asc(nulls_last=True),
         "-meeting__date",
         "position",
@@ -148,6 +151,13 @@ class ActionItem(models.Model):
     client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Kept by the database from `status` (done or cancelled), for the board's index.
+    closed = models.GeneratedField(
+        expression=~Q(status__in=["ej_paborjad", "pagar"]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("avslutad"),
+    )
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -162,7 +172,10 @@ class ActionItem(models.Model):
                 name="action_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            models.Index(fields=["closed", "due_date", "meeting"], name="action_board"),
+        ]
 
     def __str__(self):
         return self.what[:60]

@@ -79,12 +79,14 @@ class ArchiveFilterForm(forms.Form):
             meetings = meetings.filter(template_version=data["mall"])
         return meetings
 
+    def by_relevance(self):
+        """A search sorted "best first" (the search ranks the newest first order)."""
+        return bool(self.cleaned_data.get("q")) and not self.cleaned_data.get("sortering")
+
     def order(self, meetings):
         sort = self.cleaned_data.get("sortering")
         if sort == "enhet":
             return meetings.order_by(swedish("unit__name"), "-date", "-id")
         if sort == "tema":
             return meetings.order_by(swedish("theme"), "-date", "-id")
-        if sort == "datum" or not self.cleaned_data.get("q"):
-            return meetings.order_by("-date", "-start_time", "-id")
-        return meetings  # search relevance, set by the search
+        return meetings.order_by("-date", "-start_time", "-id")

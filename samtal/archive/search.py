@@ -7,19 +7,16 @@ every word must occur (icontains) in the theme or the text; the passage is cut i
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from samtal.a3.models import Entry, Wish
 from samtal.actions.models import ActionItem
+from samtal.core.paging import thousands
 
 from .models import SearchDocument
 
@@ -124,41 +121,124 @@ def search_query(text):
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
+# Ranking reads each candidate's whole tsvector: only the newest RANKED matches are ranked
+# ("best first"); a broader search lists the rest after them, newest first. A search with
+# fewer matches is ranked in full and counted exactly.
+RANKED = 200
+
+
 def filter_meetings(meetings, text):
-    """Meetings matching `text`, best first on PostgreSQL (annotated `rank`)."""
+    """Meetings matching `text` (every word, Swedish-stemmed on PostgreSQL)."""
     if uses_postgres():
-        query = search_query(text)
-        return (
-            meetings.filter(search_document__vector=query)
-            .annotate(rank=SearchRank(F("search_document__vector"), query))
-            .order_by("-rank", "-date", "-id")
-        )
+        return meetings.filter(search_document__vector=search_query(text))
     condition = Q()
     for word in words(text):
         condition &= Q(theme__icontains=word) | Q(search_document__body__icontains=word)
     return meetings.filter(condition)
 
 
+class RankedSearch:
+    """A search's count and pages on PostgreSQL, at a cost that does not grow with the
+    archive: the newest RANKED + 1 matches come from the GIN index; when there are more, the
+    count is the planner's estimate from the tsvector statistics ("omkring 35 000"), not a
+    COUNT that would read every hit's tsvector. `relevance`: those newest matches best
+    first (ts_rank), then the others newest first; else `ordered`'s own order."""
+
+    def __init__(self, ordered, text, relevance, limit=RANKED):
+        self.ordered, self.text, self.relevance, self.limit = ordered, text, relevance, limit
+        newest = ordered.order_by("-date", "-start_time", "-id")
+        self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
+        estimate = planner_rows(ordered)  # always asked: the same queries at any size
+        self.exact = len(self.newest) <= limit
+        if self.exact:
+            self.count, self.label = len(self.newest), ""
+        else:
+            self.count = max(limit + 1, estimate)
+            self.label = _("omkring %(n)s") % {"n": thousands(rounded(self.count))}
+        self.newest = self.newest[:limit]
+
+    def ids_for_page(self, start, stop):
+        if not self.relevance:
+            return list(self.ordered.values_list("id", flat=True)[start:stop])
+        if start >= self.limit:
+            return list(self.ordered.values_list("id", flat=True)[start:stop])
+        ranks = dict(
+            SearchDocument.objects.filter(meeting_id__in=self.newest)
+            .annotate(rank=SearchRank(F("vector"), search_query(self.text)))
+            .values_list("meeting_id", "rank")
+        )
+        best = sorted(self.newest, key=lambda i: -ranks.get(i, 0))  # ties: newest first
+        ids = best[start:stop]
+        if stop > self.limit and not self.exact:
+            ids += list(self.ordered.values_list("id", flat=True)[self.limit : stop])
+        return ids
+
+
+def planner_rows(queryset):
+    """PostgreSQL's estimate of how many rows `queryset` gives (EXPLAIN, nothing run)."""
+    import json
+
+    plan = json.loads(queryset.order_by().values("id").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def rounded(n):
+    """Two significant digits: 34 888 → 35 000."""
+    digits = len(str(n)) - 2
+    return round(n, -digits) if digits > 0 else n
+
+
+# The passage shown under a hit: ts_headline over at most two lines of the A3, not the
+# whole text (parsing and stemming every word of a page of A3s would cost more than the
+# rest of the search). The lines are found without parsing: Swedish stems are word
+# beginnings, so a line holds a match only if a word in it begins with a searched lexeme
+# (a case-insensitive regular expression). No such line (the theme matched): the A3's start.
+HEADLINE_SQL = """
+WITH search AS (
+    SELECT websearch_to_tsquery(%(config)s, %(text)s) AS q,
+           '\\m(' || array_to_string(ARRAY(
+               SELECT regexp_replace(lexeme, '([^[:alnum:]])', '\\\\\\1', 'g')
+               FROM unnest(tsvector_to_array(to_tsvector(%(config)s, %(text)s))) AS lexeme
+           ), '|') || ')' AS pattern
+)
+SELECT d.meeting_id,
+       ts_headline(%(config)s, COALESCE(found.lines, left(d.body, 400)), search.q,
+                   %(options)s)
+FROM archive_searchdocument d
+CROSS JOIN search
+LEFT JOIN LATERAL (
+    SELECT string_agg(line, ' … ') AS lines
+    FROM (
+        SELECT line FROM regexp_split_to_table(d.body, E'\\n') AS line
+        WHERE line ~* search.pattern
+        LIMIT 2
+    ) AS matching
+) AS found ON true
+WHERE d.meeting_id = ANY(%(ids)s)
+"""
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+
+
 def headlines(meeting_ids, text):
     """{meeting id: safe HTML passage with the matches in <mark>} in one query."""
     if not meeting_ids:
         return {}
-    documents = SearchDocument.objects.filter(meeting_id__in=meeting_ids)
     if uses_postgres():
-        rows = documents.annotate(
-            passage=SearchHeadline(
-                "body",
-                search_query(text),
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+        with connection.cursor() as cursor:
+            cursor.execute(
+                HEADLINE_SQL,
+                {
+                    "config": CONFIG,
+                    "text": text,
+                    "options": HEADLINE_OPTIONS,
+                    "ids": list(meeting_ids),
+                },
             )
-        ).values_list("meeting_id", "passage")
-        return {meeting_id: highlight(passage) for meeting_id, passage in rows}
+            return {meeting_id: highlight(passage) for meeting_id, passage in cursor.fetchall()}
+    documents = SearchDocument.objects.filter(meeting_id__in=meeting_ids)
     rows = documents.values_list("meeting_id", "body")
     return {meeting_id: highlight(cut_passage(body, words(text))) for meeting_id, body in rows}
 

@@ -47,6 +47,7 @@ def archive_list(request):
     form = ArchiveFilterForm(request.GET or None)
     meetings = Meeting.objects.finished()
     query = ""
+    counted = None
     if form.is_bound:
         form.is_valid()
         meetings = form.filter(meetings)
@@ -54,6 +55,8 @@ def archive_list(request):
         if query:
             meetings = search.filter_meetings(meetings, query)
         meetings = form.order(meetings)
+        if query and search.uses_postgres():
+            counted = search.RankedSearch(meetings, query, relevance=form.by_relevance())
     else:
         meetings = meetings.order_by("-date", "-start_time", "-id")
 
@@ -62,6 +65,7 @@ def archive_list(request):
         meetings,
         lambda ids: archive_rows(Meeting.objects.filter(id__in=ids)),
         PAGE_SIZE,
+        counted=counted,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
     people = search.matching_people(query) if query and page.number == 1 else []
