@@ -17,6 +17,7 @@ class ActionStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
+STATUS_LABELS = dict(ActionStatus.choices)
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -184,6 +185,12 @@ class ActionItem(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def status_label(self):
+        """get_status_display() without its per-call hashing of every choice (a board page
+        shows dozens)."""
+        return STATUS_LABELS.get(self.status, self.status)
+
     def is_overdue(self, today=None):
         return (
             self.is_open
@@ -281,6 +288,10 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def author_name(self):

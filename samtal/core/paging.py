@@ -30,7 +30,7 @@ class CountedPaginator(Paginator):
 
 def capped_paginator(queryset, per_page, cap=COUNT_CAP):
     """Counts no further than cap + 1."""
-    count = queryset.order_by()[: cap + 1].count()
+    count = queryset.order_by().values("pk")[: cap + 1].count()
     if count > cap:
         return CountedPaginator(
             count, per_page, exact=False, label=_("fler än %(n)s") % {"n": thousands(cap)}
