@@ -435,7 +435,7 @@ def setup_world(rng, n_people):
 
     from samtal.conversation_templates.models import ConversationTemplate
     from samtal.meetings.models import Organisation, Unit
-    from samtal.participants.models import Person
+    from samtal.participants.models import Person, name_key
 
     version = ConversationTemplate.objects.get(
         name__startswith="Samtalsmall"
@@ -443,13 +443,11 @@ def setup_world(rng, n_people):
     steps = {s.key: s for s in version.steps.all()}
     org = Organisation.objects.create(name="Benchkommun", resident_term="invånaren")
     units = Unit.objects.bulk_create([Unit(organisation=org, name=n) for n in UNITS])
+    names = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(n_people)]
     people = Person.objects.bulk_create(
         [
-            Person(
-                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
-                email=f"p{i}@bench.example",
-            )
-            for i in range(n_people)
+            Person(name=name, name_key=name_key(name), email=f"p{i}@bench.example")
+            for i, name in enumerate(names)
         ],
         batch_size=5000,
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from samtal.core import idempotency
 from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
-from samtal.participants.models import Person
+from samtal.participants.models import Person, people_named
 
 from .models import ActionItem, ActionStatus, FollowUp
 
@@ -17,15 +17,12 @@ STATUS_FILTERS = [
 ]
 
 
-def people_named(text):
+def owners_named(text):
     """The people a board filter means: a person's id (from a link), else everyone whose name
     holds every word typed, in any case."""
     if text.isdigit():
         return Person.objects.filter(pk=int(text))
-    people = Person.objects.all()
-    for word in text.split()[:5]:
-        people = people.filter(name__icontains=word)
-    return people
+    return people_named(text)
 
 
 DUE_PERIODS = [
@@ -74,7 +71,7 @@ class BoardFilterForm(forms.Form):
         if owner := (data.get("ansvarig") or "").strip():
             items = items.filter(
                 pk__in=ActionItem.owners.through.objects.filter(
-                    participation__person__in=people_named(owner)
+                    participation__person__in=owners_named(owner)
                 ).values("actionitem_id")
             )
         status = data.get("status")

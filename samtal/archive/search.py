@@ -144,7 +144,8 @@ class RankedSearch:
     COUNT that would read every hit's tsvector. `relevance`: those newest matches best
     first (ts_rank), then the others newest first; else `ordered`'s own order."""
 
-    def __init__(self, ordered, text, relevance, limit=RANKED):
+    def __init__(self, ordered, text, relevance, limit=None):
+        limit = RANKED if limit is None else limit
         self.ordered, self.text, self.relevance, self.limit = ordered, text, relevance, limit
         newest = ordered.order_by("-date", "-start_time", "-id")
         self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
@@ -275,13 +276,11 @@ def cut_passage(body, search_words, width=110):
 def matching_people(text, limit=8):
     """People whose name holds every word searched for (any case), who took part in a
     finished meeting; for kommunledning's search "find a person"."""
-    from samtal.participants.models import Person
+    from django.db.models import Exists, OuterRef
 
-    search_words = words(text)
-    if not search_words:
+    from samtal.participants.models import Participation, people_named
+
+    if not words(text):
         return []
-    condition = Q()
-    for word in search_words:
-        condition &= Q(name__icontains=word)
-    finished = Person.objects.filter(participations__meeting__status="avslutad").values("pk")
-    return list(Person.objects.filter(condition, pk__in=finished).order_by("name")[:limit])
+    took_part = Participation.objects.filter(person=OuterRef("pk"), meeting__status="avslutad")
+    return list(people_named(text).filter(Exists(took_part)).order_by("name")[:limit])

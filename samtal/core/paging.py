@@ -28,8 +28,9 @@ class CountedPaginator(Paginator):
         self.count_label = label
 
 
-def capped_paginator(queryset, per_page, cap=COUNT_CAP):
-    """Counts no further than cap + 1."""
+def capped_paginator(queryset, per_page, cap=None):
+    """Counts no further than cap + 1 (COUNT_CAP unless told)."""
+    cap = COUNT_CAP if cap is None else cap
     count = queryset.order_by().values("pk")[: cap + 1].count()
     if count > cap:
         return CountedPaginator(
