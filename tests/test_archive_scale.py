@@ -109,8 +109,8 @@ def test_a_broad_search_ranks_the_newest_matches_and_estimates_the_count(
     response = reviewer_client.get(ARCHIVE, {"q": "hemtjänst"})
     themes = [m.theme for m in response.context["page"]]
     # The newest three matches best first (the theme match), then the others newest first.
-    assert themes[0] == "Hemtjänst" and set(themes[1:3]) == {"Tema 0", "Tema 2"}
-    assert themes[3:] == ["Tema 3", "Hemtjänst"]
+    assert themes[0] == "Hemtjänst" and set(themes[1:3]) == {"Tema 0", "Tema 1"}
+    assert themes[3:] == ["Tema 2", "Tema 3", "Hemtjänst"]
     assert "Omkring" in response.text and "samtal matchar" in response.text
     assert not response.context["page"].paginator.count_exact
 
