@@ -5,10 +5,11 @@ PostgreSQL: one SearchDocument per meeting with a Swedish tsvector (GIN index), 
 every word must occur (icontains) in the theme or the text; the passage is cut in Python.
 """
 
+import contextlib
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -147,9 +148,11 @@ class RankedSearch:
     def __init__(self, ordered, text, relevance, limit=None):
         limit = RANKED if limit is None else limit
         self.ordered, self.text, self.relevance, self.limit = ordered, text, relevance, limit
-        newest = ordered.order_by("-date", "-start_time", "-id")
-        self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
         estimate = planner_rows(ordered)  # always asked: the same queries at any size
+        self.by_index = estimate < WALK_ABOVE
+        newest = ordered.order_by("-date", "-start_time", "-id")
+        with plan(self.by_index):
+            self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
         self.exact = len(self.newest) <= limit
         if self.exact:
             self.count, self.label = len(self.newest), ""
@@ -158,11 +161,13 @@ class RankedSearch:
             self.label = _("omkring %(n)s") % {"n": thousands(rounded(self.count))}
         self.newest = self.newest[:limit]
 
+    def slice(self, start, stop):
+        with plan(self.by_index):
+            return list(self.ordered.values_list("id", flat=True)[start:stop])
+
     def ids_for_page(self, start, stop):
-        if not self.relevance:
-            return list(self.ordered.values_list("id", flat=True)[start:stop])
-        if start >= self.limit:
-            return list(self.ordered.values_list("id", flat=True)[start:stop])
+        if not self.relevance or start >= self.limit:
+            return self.slice(start, stop)
         ranks = dict(
             SearchDocument.objects.filter(meeting_id__in=self.newest)
             .annotate(rank=SearchRank(F("vector"), search_query(self.text)))
@@ -171,8 +176,31 @@ class RankedSearch:
         best = sorted(self.newest, key=lambda i: -ranks.get(i, 0))  # ties: newest first
         ids = best[start:stop]
         if stop > self.limit and not self.exact:
-            ids += list(self.ordered.values_list("id", flat=True)[self.limit : stop])
+            ids += self.slice(self.limit, stop)
         return ids
+
+
+# Which plan finds the newest matches. PostgreSQL's planner does not count the cost of
+# reading a tsvector (decompressing kilobytes per row), so for a search it expects many
+# matches of it walks the meetings newest first and tests each one's tsvector: right when
+# the words are common (a few hundred tests), ruinous when the estimate was too high ("Helena
+# Strand": thousands), and for a filtered search it may even read every tsvector in turn.
+# Below WALK_ABOVE estimated matches, index and sequential scans are switched off for the
+# query, so the matches come from the GIN index as a bitmap (no tsvector is read).
+WALK_ABOVE = 5000
+
+
+@contextlib.contextmanager
+def plan(by_index):
+    # Always one SET, so a page makes the same number of queries at any data size.
+    with transaction.atomic(), connection.cursor() as cursor:
+        walk = "off" if by_index else "on"
+        cursor.execute(
+            "SELECT set_config('enable_indexscan', %s, true), "
+            "set_config('enable_seqscan', %s, true)",
+            [walk, walk],
+        )
+        yield
 
 
 def planner_rows(queryset):
