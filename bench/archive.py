@@ -365,7 +365,8 @@ def build(loader, n_meetings, version, steps, org_units, people, rng, chunk=5000
                         index,
                     )
                 )
-                lines.append(f"{names[speaker[1]]}: {text} – {reason}")
+                said = " – ".join(p for p in (text, reason) if p)
+                lines.append(f"{names[speaker[1]]}: {said}")
             for position in range(5):
                 action_id = next(action_ids)
                 what = f"Analysera {rng.choice(SUBJECTS)} och återrapportera till nämnden"
@@ -597,9 +598,17 @@ def check_search_text_shape():
     from samtal.archive.search import document_text
     from samtal.meetings.models import Meeting
 
-    sample = Meeting.objects.finished().select_related("unit").first()
-    built = SearchDocument.objects.get(meeting=sample).body
-    assert document_text(sample) == built, "bench search text differs from index_meeting()'s"
+    for sample in Meeting.objects.finished().select_related("unit")[:50]:
+        check_one(sample, SearchDocument.objects.get(meeting=sample).body, document_text(sample))
+
+
+def check_one(sample, built, expected):
+    if expected != built:
+        import difflib
+
+        diff = difflib.unified_diff(built.split("\n"), expected.split("\n"), lineterm="", n=0)
+        print("\n".join(line[:160] for line in diff))
+        raise AssertionError("the bench's search text differs from index_meeting()'s")
 
 
 def main():
