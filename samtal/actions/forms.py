@@ -46,7 +46,7 @@ class BoardFilterForm(forms.Form):
         label=_("Ansvarig"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("Namn, t.ex. Helena Strand")}),
+        widget=forms.TextInput(attrs={"placeholder": _("Namn")}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     period = forms.ChoiceField(label=_("Klart senast"), choices=DUE_PERIODS, required=False)
