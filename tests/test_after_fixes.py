@@ -63,6 +63,23 @@ def test_an_action_reminder_subject_is_plain_text_on_one_line():
     assert "&quot;" not in message.body and "&amp;" not in message.body
 
 
+def test_a_preparation_reminder_subject_shows_quotes_and_ampersands_as_typed(
+    client, django_capture_on_commit_callbacks
+):
+    meeting, _, _ = staffed_meeting()
+    meeting.theme = 'Vård & omsorg "Trygg hemma"'
+    meeting.save()
+    karin = meeting.participations.get(person__name="Karin Lindqvist").person.user
+    client.force_login(karin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:remind", args=[meeting.pk]))
+    assert mail.outbox
+    for message in mail.outbox:
+        assert 'Vård & omsorg "Trygg hemma"' in message.subject
+        assert "&quot;" not in message.subject + message.body
+        assert "&amp;" not in message.subject + message.body
+
+
 # The action page -------------------------------------------------------------------------
 
 

@@ -329,12 +329,56 @@ def test_the_facilitators_page_has_a_bounded_number_of_queries(
     assert response.text.count("Svar (rollen visas inte)") >= 6
 
 
-def test_the_facilitator_sends_the_reflection_from_the_page(client):
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+
+
+def test_the_reflection_button_leaves_the_emails_to_the_worker(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks.backends.database.models import DBTaskResult
+
+    from samtal.evaluations.services import reflection_requests_job
+
+    settings.TASKS = DATABASE_TASKS
     meeting, facilitator, _ = finished_meeting()
     client.force_login(facilitator)
-    response = client.post(reverse("evaluations:send", args=[meeting.pk]), follow=True)
-    assert "Utvärderingen skickades till 4 medverkande" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:send", args=[meeting.pk]), follow=True)
+    assert "Utvärderingen skickas till 4 medverkande" in response.text
+    assert mail.outbox == []  # nothing is sent inside the request
+    (job,) = DBTaskResult.objects.all()
+    assert job.task_path.endswith("reflection_requests_job")
+    reflection_requests_job.call(*job.args_kwargs["args"])
     assert len(mail.outbox) == 4
+
+
+def test_a_reflection_request_the_server_refuses_is_retried_by_the_worker(settings):
+    from django_tasks.backends.database.models import DBTaskResult
+
+    from samtal.evaluations.services import reflection_requests_job
+
+    settings.TASKS = DATABASE_TASKS
+    meeting, *_ = finished_meeting()
+    maria = participant(meeting)
+    maria.person.email = "maria@kommun.example"
+    maria.person.save()
+    settings.EMAIL_BACKEND = "tests.test_email_jobs.RefusesMaria"
+    reflection_requests_job.call(meeting.pk)
+    assert len(mail.outbox) == 3
+    (again,) = DBTaskResult.objects.all()
+    assert again.args_kwargs == {"args": [meeting.pk], "kwargs": {"attempt": 2}}
+    assert again.run_after > timezone.now()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reflection_requests_job.call(meeting.pk, attempt=2)
+    assert [m.to for m in mail.outbox[3:]] == [["maria@kommun.example"]]
+
+
+def test_the_reflection_button_says_when_everyone_has_been_asked(client):
+    meeting, facilitator, _ = finished_meeting()
+    invite_to_reflection(meeting)
+    client.force_login(facilitator)
+    response = client.post(reverse("evaluations:send", args=[meeting.pk]), follow=True)
+    assert "Alla medverkande med e-postadress har redan fått utvärderingen" in response.text
 
 
 def test_only_the_facilitator_sends_the_reflection(client):

@@ -210,11 +210,11 @@ def test_the_archived_meeting(client, archive, django_assert_num_queries):
 
 def test_the_follow_up_board(client, archive, django_assert_num_queries):
     response = count(
-        # +1: every report on the page
+        # +1: every report on the page (the owner filter is a name field: no list of owners)
         client,
         make_reviewer(),
         reverse("actions:board"),
-        12,
+        11,
         django_assert_num_queries,
     )
     assert "Ägare 7 2" in response.text
@@ -222,6 +222,11 @@ def test_the_follow_up_board(client, archive, django_assert_num_queries):
 
 def test_the_archive_list_searched_and_filtered(client, archive, django_assert_num_queries):
     url = reverse("archive:list") + f"?q=tema&enhet={archive[0].unit_id}"
-    # +1: people matching the search
-    response = count(client, make_reviewer(), url, 13, django_assert_num_queries)
+    # +1: people matching the search. PostgreSQL: +4, the planner's estimate of the matches
+    # (the count of a broad search) and the plan chosen for finding the newest matches (a
+    # set_config inside a savepoint): samtal/archive/search.py RankedSearch
+    from django.db import connection
+
+    expected = 17 if connection.vendor == "postgresql" else 13
+    response = count(client, make_reviewer(), url, expected, django_assert_num_queries)
     assert "Tema 0" in response.text

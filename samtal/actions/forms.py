@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from samtal.core import idempotency
 from samtal.core.forms import ListModelChoiceField
 from samtal.meetings.models import Unit
-from samtal.participants.models import Person
+from samtal.participants.models import Person, people_named
 
 from .models import ActionItem, ActionStatus, FollowUp
 
@@ -17,19 +17,12 @@ STATUS_FILTERS = [
 ]
 
 
-def owner_people(visible, everything, organisation=None):
-    """Ids of the people who own visible actions. When everything is visible (kommunledning),
-    read the small owner table directly instead of joining every action and meeting."""
-    from samtal.participants.models import Participation
-
-    owners = ActionItem.owners.through.objects.filter(
-        participation__meeting__unit__organisation=organisation
-    )
-    if not everything:
-        owners = owners.filter(actionitem_id__in=visible.values("id"))
-    return Participation.objects.filter(pk__in=owners.values("participation_id")).values(
-        "person_id"
-    )
+def owners_named(text):
+    """The people a board filter means: a person's id (from a link), else everyone whose name
+    holds every word typed, in any case."""
+    if text.isdigit():
+        return Person.objects.filter(pk=int(text))
+    return people_named(text)
 
 
 DUE_PERIODS = [
@@ -48,8 +41,12 @@ class BoardFilterForm(forms.Form):
     enhet = ListModelChoiceField(
         label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
     )
-    ansvarig = ListModelChoiceField(
-        label=_("Ansvarig"), queryset=Person.objects.none(), required=False, empty_label=_("Alla")
+    # A name, not a list: a region has thousands of owners (a link may pass a person's id).
+    ansvarig = forms.CharField(
+        label=_("Ansvarig"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Namn")}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     period = forms.ChoiceField(label=_("Klart senast"), choices=DUE_PERIODS, required=False)
@@ -63,9 +60,6 @@ class BoardFilterForm(forms.Form):
         if not everything:
             units = units.filter(pk__in=visible.values("meeting__unit_id"))
         self.fields["enhet"].queryset = units.order_by(swedish("name"))
-        self.fields["ansvarig"].queryset = Person.objects.filter(
-            pk__in=owner_people(visible, everything, organisation)
-        ).order_by(swedish("name"))
 
     def filter(self, items, today=None):
         if not self.is_bound:
@@ -74,10 +68,10 @@ class BoardFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("enhet"):
             items = items.filter(meeting__unit=data["enhet"])
-        if data.get("ansvarig"):
+        if owner := (data.get("ansvarig") or "").strip():
             items = items.filter(
                 pk__in=ActionItem.owners.through.objects.filter(
-                    participation__person=data["ansvarig"]
+                    participation__person__in=owners_named(owner)
                 ).values("actionitem_id")
             )
         status = data.get("status")

@@ -17,6 +17,7 @@ class ActionStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
+STATUS_LABELS = dict(ActionStatus.choices)
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -89,8 +90,11 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 def board_order():
+    """Open before closed, then by due date (undated last): among open actions that puts the
+    overdue ones first. The first two keys are the index `action_board`, so the board
+    reads one page of the index however many actions there are."""
     return (
-        "overdue_first",
+        "closed",
         F("due_date").asc(nulls_last=True),
         "-meeting__date",
         "position",
@@ -151,6 +155,13 @@ class ActionItem(models.Model):
     client_key = idempotency.client_key_field()
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Kept by the database from `status` (done or cancelled), for the board's index.
+    closed = models.GeneratedField(
+        expression=~Q(status__in=["ej_paborjad", "pagar"]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("avslutad"),
+    )
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -165,7 +176,10 @@ class ActionItem(models.Model):
                 name="action_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            models.Index(fields=["closed", "due_date", "meeting"], name="action_board"),
+        ]
 
     def __str__(self):
         return self.what[:60]
@@ -173,6 +187,12 @@ class ActionItem(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    @property
+    def status_label(self):
+        """get_status_display() without its per-call hashing of every choice (a board page
+        shows dozens)."""
+        return STATUS_LABELS.get(self.status, self.status)
 
     def is_overdue(self, today=None):
         return (
@@ -211,12 +231,16 @@ class ActionItem(models.Model):
             self.refresh_from_db(fields=["revision"])
         return follow_up
 
-    def who(self):
-        """Everyone responsible, as one Swedish string."""
+    def who_list(self):
+        """Everyone responsible: the owners' names, then the free-text owner (if any)."""
         names = [p.person.name for p in self.owners.all()]
         if self.owner_names:
             names.append(self.owner_names)
-        return ", ".join(names)
+        return names
+
+    def who(self):
+        """Everyone responsible, as one Swedish string."""
+        return ", ".join(self.who_list())
 
     def when(self):
         if self.due_date and self.due_text:
@@ -267,6 +291,10 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.action_item}: {self.get_status_display()}"
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def author_name(self):

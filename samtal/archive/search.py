@@ -5,21 +5,19 @@ PostgreSQL: one SearchDocument per meeting with a Swedish tsvector (GIN index), 
 every word must occur (icontains) in the theme or the text; the passage is cut in Python.
 """
 
+import contextlib
 import re
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from samtal.a3.models import Entry, Wish
 from samtal.actions.models import ActionItem
+from samtal.core.paging import thousands
 
 from .models import SearchDocument
 
@@ -124,41 +122,152 @@ def search_query(text):
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
+# Ranking reads each candidate's whole tsvector: only the newest RANKED matches are ranked
+# ("best first"); a broader search lists the rest after them, newest first. A search with
+# fewer matches is ranked in full and counted exactly.
+RANKED = 200
+
+
 def filter_meetings(meetings, text):
-    """Meetings matching `text`, best first on PostgreSQL (annotated `rank`)."""
+    """Meetings matching `text` (every word, Swedish-stemmed on PostgreSQL)."""
     if uses_postgres():
-        query = search_query(text)
-        return (
-            meetings.filter(search_document__vector=query)
-            .annotate(rank=SearchRank(F("search_document__vector"), query))
-            .order_by("-rank", "-date", "-id")
-        )
+        return meetings.filter(search_document__vector=search_query(text))
     condition = Q()
     for word in words(text):
         condition &= Q(theme__icontains=word) | Q(search_document__body__icontains=word)
     return meetings.filter(condition)
 
 
+class RankedSearch:
+    """A search's count and pages on PostgreSQL, at a cost that does not grow with the
+    archive: the newest RANKED + 1 matches come from the GIN index; when there are more, the
+    count is the planner's estimate from the tsvector statistics ("omkring 35 000"), not a
+    COUNT that would read every hit's tsvector. `relevance`: those newest matches best
+    first (ts_rank), then the others newest first; else `ordered`'s own order."""
+
+    def __init__(self, ordered, text, relevance, limit=None):
+        limit = RANKED if limit is None else limit
+        self.ordered, self.text, self.relevance, self.limit = ordered, text, relevance, limit
+        estimate = planner_rows(ordered)  # always asked: the same queries at any size
+        self.by_index = estimate < WALK_ABOVE
+        newest = ordered.order_by("-date", "-start_time", "-id")
+        with plan(self.by_index):
+            self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
+        self.exact = len(self.newest) <= limit
+        if self.exact:
+            self.count, self.label = len(self.newest), ""
+        else:
+            self.count = max(limit + 1, estimate)
+            self.label = _("omkring %(n)s") % {"n": thousands(rounded(self.count))}
+        self.newest = self.newest[:limit]
+
+    def slice(self, start, stop):
+        with plan(self.by_index):
+            return list(self.ordered.values_list("id", flat=True)[start:stop])
+
+    def ids_for_page(self, start, stop):
+        if not self.relevance or start >= self.limit:
+            return self.slice(start, stop)
+        ranks = dict(
+            SearchDocument.objects.filter(meeting_id__in=self.newest)
+            .annotate(rank=SearchRank(F("vector"), search_query(self.text)))
+            .values_list("meeting_id", "rank")
+        )
+        best = sorted(self.newest, key=lambda i: -ranks.get(i, 0))  # ties: newest first
+        ids = best[start:stop]
+        if stop > self.limit and not self.exact:
+            ids += self.slice(self.limit, stop)
+        return ids
+
+
+# Which plan finds the newest matches. PostgreSQL's planner does not count the cost of
+# reading a tsvector (decompressing kilobytes per row), so for a search it expects many
+# matches of it walks the meetings newest first and tests each one's tsvector: right when
+# the words are common (a few hundred tests), ruinous when the estimate was too high ("Helena
+# Strand": thousands), and for a filtered search it may even read every tsvector in turn.
+# Below WALK_ABOVE estimated matches, index and sequential scans are switched off for the
+# query, so the matches come from the GIN index as a bitmap (no tsvector is read).
+WALK_ABOVE = 5000
+
+
+@contextlib.contextmanager
+def plan(by_index):
+    # Always one SET, so a page makes the same number of queries at any data size.
+    with transaction.atomic(), connection.cursor() as cursor:
+        walk = "off" if by_index else "on"
+        cursor.execute(
+            "SELECT set_config('enable_indexscan', %s, true), "
+            "set_config('enable_seqscan', %s, true)",
+            [walk, walk],
+        )
+        yield
+
+
+def planner_rows(queryset):
+    """PostgreSQL's estimate of how many rows `queryset` gives (EXPLAIN, nothing run)."""
+    import json
+
+    plan = json.loads(queryset.order_by().values("id").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def rounded(n):
+    """Two significant digits: 34 888 → 35 000."""
+    digits = len(str(n)) - 2
+    return round(n, -digits) if digits > 0 else n
+
+
+# The passage shown under a hit: ts_headline over at most two lines of the A3, not the
+# whole text (parsing and stemming every word of a page of A3s would cost more than the
+# rest of the search). The lines are found without parsing: Swedish stems are word
+# beginnings, so a line holds a match only if a word in it begins with a searched lexeme
+# (a case-insensitive regular expression). No such line (the theme matched): the A3's start.
+HEADLINE_SQL = """
+WITH search AS (
+    SELECT websearch_to_tsquery(%(config)s, %(text)s) AS q,
+           '\\m(' || array_to_string(ARRAY(
+               SELECT regexp_replace(lexeme, '([^[:alnum:]])', '\\\\\\1', 'g')
+               FROM unnest(tsvector_to_array(to_tsvector(%(config)s, %(text)s))) AS lexeme
+           ), '|') || ')' AS pattern
+)
+SELECT d.meeting_id,
+       ts_headline(%(config)s, COALESCE(found.lines, left(d.body, 400)), search.q,
+                   %(options)s)
+FROM archive_searchdocument d
+CROSS JOIN search
+LEFT JOIN LATERAL (
+    SELECT string_agg(line, ' … ') AS lines
+    FROM (
+        SELECT line FROM regexp_split_to_table(d.body, E'\\n') AS line
+        WHERE line ~* search.pattern
+        LIMIT 2
+    ) AS matching
+) AS found ON true
+WHERE d.meeting_id = ANY(%(ids)s)
+"""
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+
+
 def headlines(meeting_ids, text):
     """{meeting id: safe HTML passage with the matches in <mark>} in one query."""
     if not meeting_ids:
         return {}
-    documents = SearchDocument.objects.filter(meeting_id__in=meeting_ids)
     if uses_postgres():
-        rows = documents.annotate(
-            passage=SearchHeadline(
-                "body",
-                search_query(text),
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+        with connection.cursor() as cursor:
+            cursor.execute(
+                HEADLINE_SQL,
+                {
+                    "config": CONFIG,
+                    "text": text,
+                    "options": HEADLINE_OPTIONS,
+                    "ids": list(meeting_ids),
+                },
             )
-        ).values_list("meeting_id", "passage")
-        return {meeting_id: highlight(passage) for meeting_id, passage in rows}
+            return {meeting_id: highlight(passage) for meeting_id, passage in cursor.fetchall()}
+    documents = SearchDocument.objects.filter(meeting_id__in=meeting_ids)
     rows = documents.values_list("meeting_id", "body")
     return {meeting_id: highlight(cut_passage(body, words(text))) for meeting_id, body in rows}
 
@@ -195,14 +304,15 @@ def cut_passage(body, search_words, width=110):
 def matching_people(text, organisation, limit=8):
     """The organisation's people whose name holds every word searched for (any case), who
     took part in a finished meeting; for kommunledning's search "find a person"."""
-    from samtal.participants.models import Person
+    from django.db.models import Exists, OuterRef
 
-    search_words = words(text)
-    if not search_words:
+    from samtal.participants.models import Participation, people_named
+
+    if not words(text):
         return []
-    condition = Q()
-    for word in search_words:
-        condition &= Q(name__icontains=word)
-    finished = Person.objects.filter(participations__meeting__status="avslutad").values("pk")
-    people = Person.objects.filter(condition, organisation=organisation, pk__in=finished)
-    return list(people.order_by("name")[:limit])
+    took_part = Participation.objects.filter(person=OuterRef("pk"), meeting__status="avslutad")
+    return list(
+        people_named(text)
+        .filter(Exists(took_part), organisation=organisation)
+        .order_by("name")[:limit]
+    )

@@ -48,6 +48,7 @@ def archive_list(request):
     form = ArchiveFilterForm(request.GET or None, organisation=organisation)
     meetings = Meeting.objects.finished().filter(unit__organisation=organisation)
     query = ""
+    counted = None
     if form.is_bound:
         form.is_valid()
         meetings = form.filter(meetings)
@@ -55,6 +56,8 @@ def archive_list(request):
         if query:
             meetings = search.filter_meetings(meetings, query)
         meetings = form.order(meetings)
+        if query and search.uses_postgres():
+            counted = search.RankedSearch(meetings, query, relevance=form.by_relevance())
     else:
         meetings = meetings.order_by("-date", "-start_time", "-id")
 
@@ -63,6 +66,7 @@ def archive_list(request):
         meetings,
         lambda ids: archive_rows(Meeting.objects.filter(id__in=ids)),
         PAGE_SIZE,
+        counted=counted,
     )
     passages = search.headlines([m.id for m in page], query) if query else {}
     people = search.matching_people(query, organisation) if query and page.number == 1 else []

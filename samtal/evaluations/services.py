@@ -8,7 +8,9 @@ from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from samtal.core.jobs import retry
 from samtal.participants.links import personal_link_url
 
 from .models import (
@@ -74,11 +76,7 @@ def invite_to_reflection(meeting):
     """
     if not evaluation_open(meeting):
         raise NotFinished(meeting.pk)
-    participations = (
-        meeting.participations.select_related("person")
-        .exclude(person__email="")
-        .filter(reflection_request__isnull=True)
-    )
+    participations = not_yet_asked(meeting).select_related("person")
     sent, failed = [], []
     connection = get_connection()  # one SMTP connection for everyone
     try:
@@ -103,6 +101,43 @@ def invite_to_reflection(meeting):
     if failed:
         raise NotAllReached(failed)
     return sent
+
+
+def not_yet_asked(meeting):
+    """The participations with an email address that have not been asked yet."""
+    return meeting.participations.exclude(person__email="").filter(reflection_request__isnull=True)
+
+
+def queue_reflection_requests(meeting):
+    """ "Skicka utvärderingen": the worker emails everyone not yet asked, retrying those the
+    mail server did not take (like invitations and reminders); nothing is sent in the
+    request. Returns how many are to be asked."""
+    if not evaluation_open(meeting):
+        raise NotFinished(meeting.pk)
+    count = not_yet_asked(meeting).count()
+    if count:
+        transaction.on_commit(lambda: reflection_requests_job.enqueue(meeting.pk))
+    return count
+
+
+@task()
+def reflection_requests_job(meeting_id, attempt=1):
+    from samtal.meetings.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    try:
+        invite_to_reflection(meeting)
+    except NotFinished:
+        logger.info("Reflection requests for meeting %s: the evaluation has closed", meeting_id)
+    except NotAllReached as error:
+        if retry(reflection_requests_job, meeting_id, attempt=attempt) is None:
+            logger.error(
+                "Reflection requests for meeting %s: gave up on %s people",
+                meeting_id,
+                len(error.participations),
+            )
 
 
 def send_reflection_email(participation, connection=None):

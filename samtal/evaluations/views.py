@@ -43,9 +43,8 @@ from .models import (
     with_shown_roles,
 )
 from .services import (
-    NotAllReached,
     NotFinished,
-    invite_to_reflection,
+    queue_reflection_requests,
     save_evaluation,
     save_split,
 )
@@ -350,27 +349,18 @@ def meeting_evaluations(request, meeting_id):
 def send_requests(request, meeting_id):
     meeting = meeting_for(request, MEETINGS, meeting_id, "plan")
     try:
-        sent = invite_to_reflection(meeting)
+        count = queue_reflection_requests(meeting)
     except NotFinished:
         messages.error(
             request,
             _("Utvärderingen kan skickas när samtalet är avslutat och i %(days)s dagar efter.")
             % {"days": EDITABLE_DAYS},
         )
-    except NotAllReached as error:
-        messages.error(
-            request,
-            _(
-                "Utvärderingen kunde inte skickas till %(names)s. De andra har fått den; "
-                "försök igen senare."
-            )
-            % {"names": ", ".join(p.person.name for p in error.participations)},
-        )
     else:
-        if sent:
+        if count:
             messages.success(
                 request,
-                _("Utvärderingen skickades till %(count)s medverkande.") % {"count": len(sent)},
+                _("Utvärderingen skickas till %(count)s medverkande.") % {"count": count},
             )
         else:
             messages.warning(

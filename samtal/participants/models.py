@@ -1,5 +1,6 @@
 import datetime
 import re
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,9 @@ class Person(models.Model):
         verbose_name=_("kommun"),
     )
     name = models.CharField(_("namn"), max_length=200)
+    # The name casefolded (NFC), kept by save(): searching for "öberg" finds "Öberg" on
+    # SQLite too, whose LIKE folds only ASCII letters.
+    name_key = models.CharField(_("namn (för sökning)"), max_length=200, blank=True, editable=False)
     email = models.EmailField(_("e-post"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +61,25 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+
+def name_key(text):
+    """How a name (or a searched word) is compared: NFC, casefolded."""
+    return unicodedata.normalize("NFC", text or "").casefold()
+
+
+def people_named(text, people=None):
+    """People whose name holds every word of `text`, in any case."""
+    people = Person.objects.all() if people is None else people
+    for word in (text or "").split()[:10]:
+        people = people.filter(name_key__contains=name_key(word))
+    return people
 
 
 # A second press of "Påminn" within this time (a double click, a resent form) sends nothing.

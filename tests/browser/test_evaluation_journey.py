@@ -198,7 +198,7 @@ def test_the_facilitator_sends_the_reflection_and_enters_the_groups_split(
     assert_accessible(page)
 
     page.get_by_role("button", name="Skicka utvärderingen till 4 medverkande").click()
-    expect(page.get_by_role("status")).to_contain_text("Utvärderingen skickades till 4")
+    expect(page.get_by_role("status")).to_contain_text("Utvärderingen skickas till 4")
     assert_accessible(page)
     assert len(mail.outbox) == 4
 
