@@ -16,6 +16,7 @@ import asyncio
 import random
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
@@ -232,7 +233,7 @@ class Renders:
         if self.rendering is None:
             # Two at a time: they overlap their database waits, and the first are not slowed
             # down by many sharing the interpreter.
-            self.rendering = asyncio.Semaphore(2)
+            self.rendering = asyncio.Semaphore(RENDER_THREADS)
         loop = asyncio.get_running_loop()
 
         def publish(kind, found):  # in the pool's thread
@@ -240,7 +241,7 @@ class Renders:
 
         try:
             async with self.rendering:
-                await in_pool(render_fragments, meeting_id, list(futures), publish)
+                await in_render_pool(render_fragments, meeting_id, list(futures), publish)
         except Exception as error:
             for kind, future in futures.items():
                 if not future.done():
@@ -278,6 +279,18 @@ def in_pool(func, *args):
     return sync_to_async(_with_usable_connection, thread_sensitive=False)(func, *args)
 
 
+# Renders have threads of their own, so that they never wait behind the checks of a room of
+# devices connecting at once (those go to the shared pool).
+RENDER_THREADS = 2
+render_pool = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="samtal-live-render")
+
+
+def in_render_pool(func, *args):
+    return sync_to_async(_with_usable_connection, thread_sensitive=False, executor=render_pool)(
+        func, *args
+    )
+
+
 renders = Renders()
 
 
@@ -285,11 +298,24 @@ def _read_version(meeting_id):
     return Meeting.objects.filter(pk=meeting_id).values_list("version", flat=True).first()
 
 
+_reading = {}  # meeting id -> the read of its version under way
+
+
 async def current_version(meeting_id):
-    """The meeting's version: known to the process when it listens, else read."""
+    """The meeting's version: known to the process when it listens, else read (once for all
+    the devices of a room connecting at the same moment)."""
     known = hub.known_version(meeting_id)
     if known is not None:
         return known
+    reading = _reading.get(meeting_id)
+    if reading is None:
+        reading = asyncio.ensure_future(_read_and_learn(meeting_id))
+        _reading[meeting_id] = reading
+        reading.add_done_callback(lambda _: _reading.pop(meeting_id, None))
+    return await asyncio.shield(reading)
+
+
+async def _read_and_learn(meeting_id):
     listening = hub.listening
     version = await in_pool(_read_version, meeting_id)
     if version is not None:
