@@ -119,7 +119,10 @@ def test_a_prepared_wish_taken_in_shows_in_notes_projector_and_a3(
 
     projector.goto(f"{live_server.url}/samtal/{meeting.pk}/live/a3/")
     assert_accessible(projector)
-    expect(projector.get_by_role("cell", name=re.compile("Fler fritidsgårdar"))).to_be_visible()
+    a3 = projector.get_by_role("region", name="A3:an")
+    expect(a3.get_by_role("cell", name=re.compile("Fler fritidsgårdar"))).to_be_visible()
+    # The overview's "Just nu" card (the current step) shows it too.
+    expect(projector.locator("#just-nu").get_by_text("Fler fritidsgårdar")).to_be_visible()
 
     # The participant sees that the wish was taken in.
     maria = meeting.participations.get(person__name="Maria Ek")
