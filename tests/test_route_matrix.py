@@ -56,7 +56,6 @@ def matrix_env(world, django_db_blocker, settings, monkeypatch):
     # The join code's request budget (one address tries every cell) is tested on its own.
     monkeypatch.setattr("samtal.core.throttle.over_budget", lambda *a, **k: False)
     monkeypatch.setattr("samtal.a3.room_views.over_budget", lambda *a, **k: False)
-    monkeypatch.setattr("samtal.evaluations.views.over_budget", lambda *a, **k: False)
     with django_db_blocker.unblock():
         yield world
 

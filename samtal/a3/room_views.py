@@ -1,6 +1,8 @@
 """The meeting room's own pages: a phone that joined with the projector's code, and the
 finishing review before "Avsluta samtalet"."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -23,19 +25,35 @@ def running_meeting(code):
     return meetings().filter(join_code=code.strip().upper(), status=Meeting.Status.RUNNING).first()
 
 
+def by_join_code(budget):
+    """For the views under /delta/<code>/: refuse a device over its budget or a code of no
+    running meeting; else call the view with the meeting and the personal link this device
+    remembered for it, as (participation, token) or (None, None)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, code):
+            if over_budget(request, budget, *JOIN_BUDGET):
+                return too_many(request)
+            meeting = running_meeting(code)
+            if meeting is None:
+                if over_budget(request, "join-wrong", *WRONG_CODE_BUDGET):
+                    return too_many(request)
+                return render(request, "a3/live/join_gone.html", {"code": code}, status=404)
+            participation, token = remembered_participation(request, meeting)
+            return view(request, meeting, participation, token)
+
+        return wrapper
+
+    return decorator
+
+
 @never_cache
 @require_GET
-def join(request, code):
+@by_join_code("join")
+def join(request, meeting, participation, token):
     """/delta/<code>/: a phone follows the meeting. A device that opened its personal link
     goes to its own live view; any other follows anonymously and answers the open polls."""
-    if over_budget(request, "join", *JOIN_BUDGET):
-        return too_many(request)
-    meeting = running_meeting(code)
-    if meeting is None:
-        if over_budget(request, "join-wrong", *WRONG_CODE_BUDGET):
-            return too_many(request)
-        return render(request, "a3/live/join_gone.html", {"code": code}, status=404)
-    participation, token = remembered_participation(request, meeting)
     if participation is not None:
         return redirect("participants:a3", token)
     context = live_context(meeting, editor=False)

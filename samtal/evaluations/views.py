@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samtal.a3.room import join_panel
-from samtal.a3.room_views import JOIN_BUDGET, WRONG_CODE_BUDGET, running_meeting
+from samtal.a3.room_views import by_join_code
 from samtal.core.policy import (
     NOTHING,
     current_organisation,
@@ -20,10 +20,9 @@ from samtal.core.policy import (
     meeting_for,
     require_reviewer,
 )
-from samtal.core.throttle import over_budget, too_many
 from samtal.core.tokens import random_key
 from samtal.meetings.models import Meeting, Unit
-from samtal.participants.links import personal_link, remembered_participation
+from samtal.participants.links import personal_link
 from samtal.surveys import results as survey_results
 from samtal.surveys.models import Instrument, Round
 
@@ -221,17 +220,10 @@ def link_split(request, participation):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def join_split(request, code):
+@by_join_code("join-split")
+def join_split(request, meeting, participation, token):
     """/delta/<code>/perspektiv/: a phone that joined with the meeting's code splits the time,
     anonymously (one answer per phone, kept by its session), while the meeting runs."""
-    if over_budget(request, "join-split", *JOIN_BUDGET):
-        return too_many(request)
-    meeting = running_meeting(code)
-    if meeting is None:
-        if over_budget(request, "join-wrong", *WRONG_CODE_BUDGET):
-            return too_many(request)
-        return render(request, "a3/live/join_gone.html", {"code": code}, status=404)
-    participation, token = remembered_participation(request, meeting)
     if participation is not None:
         return redirect("participants:perspective_split", token)
     device_key = request.session.get(DEVICE_KEY) or random_key()[:32]
