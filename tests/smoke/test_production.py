@@ -159,13 +159,16 @@ def test_a_meeting_from_planning_to_the_archive(production, device, a11y, tmp_pa
     check(leader)
     check(notes)
     phone.goto(link + "a3/")
-    expect(phone.get_by_text("Tryggheten i hemtjänsten har ökat")).to_be_visible()
+    a3 = phone.get_by_role("region", name="A3:an")
+    expect(a3.get_by_text("Tryggheten i hemtjänsten har ökat")).to_be_visible()
     check(phone)
 
     # Finishing locks the A3; its PDF is archived.
     leader.goto(f"{stack.url}/samtal/{meeting_id}/live/anteckna/")
     check(leader)
-    leader.get_by_label("Jag vill avsluta samtalet och låsa A3:an").check()
+    leader.get_by_role("link", name="Granska och avsluta").click()
+    expect(leader.get_by_role("heading", level=1, name="Avsluta samtalet")).to_be_visible()
+    check(leader)
     leader.get_by_role("button", name="Avsluta samtalet").click()
     expect(leader.get_by_text("Samtalet är avslutat och A3:an är låst.").first).to_be_visible()
     check(leader)
