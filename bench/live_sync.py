@@ -436,14 +436,16 @@ async def bench(plan, ports, pids, args):
     failures = []
     cpu0 = cpu_seconds(pids["servers"]), cpu_seconds(pids["db"]()), time.monotonic()
     busy0 = machine_ticks()
+    client0 = time.process_time()
     await writers(plan, ports, push, args.write_every, args.seconds, failures)
     await asyncio.sleep(1.5)
     push.active = False
     cpu1 = cpu_seconds(pids["servers"]), cpu_seconds(pids["db"]()), time.monotonic()
     busy = (machine_ticks() - busy0) / CLK_TCK / (cpu1[2] - cpu0[2])
+    client = (time.process_time() - client0) / (cpu1[2] - cpu0[2])
     report["machine"] = (
         f"{busy:.2f} of {os.cpu_count()} cores busy during the push phase (all processes, "
-        "including other jobs on this shared machine)"
+        f"including other jobs on this shared machine); the bench's own devices {client:.2f}"
     )
     report["push"] = summary(push)
     report["push_cpu"] = (

@@ -82,7 +82,7 @@ def test_one_read_and_one_render_per_version_and_kind_is_shared_by_the_devices(m
     monkeypatch.setattr(live_feed, "render_to_string", counting_renders)
 
     async def scenario():
-        kinds = ["overview"] * 5 + ["projector", "notes", "notes"]
+        kinds = ["overview"] * 5 + ["projector", "notes", "notes", "notes_lead"]
         seen = meeting.version
         streams = [live_feed.events(meeting.pk, kind, seen) for kind in kinds]
         for stream in streams:
@@ -94,12 +94,19 @@ def test_one_read_and_one_render_per_version_and_kind_is_shared_by_the_devices(m
             pushed = await next_event(stream, "live")
             assert f"id: {seen + 1}\n" in pushed
             assert kind == "projector" or "En gång" in pushed
+            # The note-takers' fragment is rendered once; only its end depends on who leads.
+            if kind.startswith("notes"):
+                assert ("Lämna över anteckningen" in pushed) == (kind == "notes_lead")
+                assert ("Granska och avsluta" in pushed) == (kind == "notes_lead")
+                assert "samtal:lead" not in pushed
             await stream.aclose()
 
     asyncio.run(scenario())
-    assert reads == [["notes", "overview", "projector"]]
+    assert reads == [["notes", "notes_lead", "overview", "projector"]]
     assert sorted(rendered) == [
         "a3/live/notes.html#live",
+        "a3/live/notes.html#side_end",
+        "a3/live/notes.html#side_end",
         "a3/live/overview.html#live",
         "a3/live/projector.html#live",
     ]

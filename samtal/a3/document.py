@@ -109,9 +109,10 @@ def actual_minutes(meeting):
     return {step_id: max(1, round(seconds / 60)) for step_id, seconds in took.items() if seconds}
 
 
-def build_a3(meeting):
+def build_a3(meeting, steps=None):
+    """The meeting's A3; `steps` are its template version's, if the caller has them."""
     organisation = meeting.unit.organisation
-    steps = list(meeting.template_version.steps.all())
+    steps = list(meeting.template_version.steps.all()) if steps is None else steps
     participations = list(meeting.participations.select_related("person"))
     took = actual_minutes(meeting)
     by_id = {p.id: p for p in participations}

@@ -26,6 +26,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -147,21 +148,35 @@ allowed = Allowed()
 # --- Rendering, once per version for every kind ------------------------------------------
 
 
+# Where the note-taker's fragment has the part that depends on whether the viewer leads.
+LEAD_SLOT = mark_safe("<!--samtal:lead-->")
+
+
 def render_fragments(meeting_id, kinds, publish):
-    """Read the meeting once and render what each of `kinds` sees, in that order, handing each
-    to publish(kind, (version, html)) as soon as it is done. False if the meeting is gone."""
-    from .live_views import follower_context, live_context, meetings
+    """Read the meeting once and render what each of `kinds` sees, handing each to
+    publish(kind, (version, html)) as soon as it is done: the kinds that only follow first
+    (in the order given), then the note-taker's, whose context costs more. False if the
+    meeting is gone."""
+    from .live_views import add_editing, live_context, meetings
 
     meeting = meetings().filter(pk=meeting_id).first()
     if meeting is None:
         return False
-    editing = live_context(meeting, editor=True)
-    following = follower_context(editing)
-    for kind in kinds:
-        editor = kind == "projector" or (kind.startswith("notes") and not meeting.is_locked)
-        context = dict(editing if editor else following)
-        context["access"] = {"lead": kind == "notes_lead"}
-        publish(kind, (meeting.version, render_to_string(KINDS[kind] + "#live", context)))
+    context = live_context(meeting, editor=False)
+    followed = [kind for kind in kinds if not kind.startswith("notes")]
+    for kind in followed:
+        html = render_to_string(KINDS[kind] + "#live", context)
+        publish(kind, (meeting.version, html))
+    taking_notes = [kind for kind in kinds if kind.startswith("notes")]
+    if taking_notes:
+        if not meeting.is_locked:
+            add_editing(context)
+        context["lead_slot"] = LEAD_SLOT
+        shared = render_to_string(KINDS["notes"] + "#live", context)
+        for kind in taking_notes:
+            context["access"] = {"lead": kind == "notes_lead"}
+            end = render_to_string(KINDS[kind] + "#side_end", context)
+            publish(kind, (meeting.version, shared.replace(LEAD_SLOT, end, 1)))
     return True
 
 
@@ -271,7 +286,11 @@ class Renders:
 def _with_usable_connection(func, *args):
     if connection.connection is not None and not connection.is_usable():
         connection.close()
-    return func(*args)
+    try:
+        return func(*args)
+    finally:
+        if getattr(connection, "pool", None):
+            connection.close()  # back to the pool: these threads outlive every request
 
 
 def in_pool(func, *args):

@@ -59,6 +59,8 @@ def server_time_header(response):
 
 
 def live_context(meeting, editor):
+    """What the live views show of the meeting now; `editor` adds what only the views that
+    write (the note-taker's) need."""
     session = (
         LiveSession.objects.select_related("current_step", "speaker__person")
         .prefetch_related("timers")
@@ -66,7 +68,7 @@ def live_context(meeting, editor):
         .first()
     )
     steps = list(meeting.template_version.steps.all())
-    a3 = build_a3(meeting)
+    a3 = build_a3(meeting, steps)
     step = session.current_step if session else None
     contents = {c.step.pk: c for box in a3.boxes for c in box.steps}
     content = contents.get(step.pk) if step else None
@@ -96,43 +98,39 @@ def live_context(meeting, editor):
         "new_who": speaker.pk if speaker else None,  # who a new row is by, unless chosen
         "timing": live.timing(meeting, session, steps) if session else None,
         "server_now_ms": int(time.time() * 1000),
-        "conflicts": live.open_conflicts(meeting),
         "parking_lot": a3.parking_lot,
         "other_notes": a3.other_notes,
-        "editor": editor,
+        "editor": False,
         "access": getattr(meeting, "access", NOTHING),
         "locked": meeting.is_locked,
         **room.room_context(meeting, session, steps),
     }
-    if step and editor:
+    if step and step.reviews_earlier_actions:
+        context["earlier_actions"] = live.earlier_open_actions(meeting)
+    if editor:
+        add_editing(context)
+    return context
+
+
+def add_editing(context):
+    """What the note-taker's view adds to live_context(): prepared answers to take in, the
+    wishes agreed so far, and the open edit conflicts, each at the row it concerns."""
+    meeting, step, content = context["meeting"], context["step"], context["content"]
+    context["editor"] = True
+    if step:
         if step.asks_preparation and step.record_kind in live.TAKES_PREPARED:
             context["prepared_groups"] = live.prepared_for_step(
-                meeting, step, speaker if step.is_round else None
+                meeting, step, context["speaker"] if step.is_round else None
             )
             # "Ta in och ändra" fills the step's row for a new record (the first question's).
             context["new_form"] = f"new-{step.pk}" + ("-q0" if step.questions else "")
-        if step.reviews_earlier_actions:
-            context["earlier_actions"] = live.earlier_open_actions(meeting)
         if step.record_kind == Step.RecordKind.WISHES:
             context["agreed"] = content.agreed_wishes if content else []
             context["wished_ids"] = {
                 w.participation_id for w in (content.wishes if content else [])
             }
-    elif step and step.reviews_earlier_actions:
-        context["earlier_actions"] = live.earlier_open_actions(meeting)
-    if editor:
-        place_conflicts(context)
-    return context
-
-
-EDITOR_ONLY = ("prepared_groups", "new_form", "agreed", "wished_ids", "other_conflicts")
-
-
-def follower_context(editor_context):
-    """What live_context(meeting, editor=False) gives, from the editor's context (no queries):
-    the live feed reads a meeting once per version for every kind of viewer."""
-    context = {k: v for k, v in editor_context.items() if k not in EDITOR_ONLY}
-    context["editor"] = False
+    context["conflicts"] = live.open_conflicts(meeting)
+    place_conflicts(context)
     return context
 
 
@@ -180,7 +178,7 @@ def projector(request, meeting_id):
                 "access": meeting.access,
             },
         )
-    context = live_context(meeting, editor=True)
+    context = live_context(meeting, editor=False)  # the room: nothing to edit
     return render_live(request, "a3/live/projector.html", context, "projector")
 
 
