@@ -22,7 +22,7 @@ def running_meeting():
 
 async def next_event(stream, name, timeout=15):
     while True:
-        chunk = await asyncio.wait_for(stream.__anext__(), timeout)
+        chunk = (await asyncio.wait_for(stream.__anext__(), timeout)).decode()
         if f"event: {name}\n" in chunk:
             return chunk
 
@@ -35,7 +35,7 @@ def test_a_committed_change_is_pushed_to_a_waiting_stream():
 
     async def scenario():
         stream = live_feed.events(meeting.pk, "overview", seen)
-        assert "event: hello" in await stream.__anext__()
+        assert b"event: hello" in await stream.__anext__()
         await write(meeting, facilitator, None, "Pushad rad")
         pushed = await next_event(stream, "live")
         assert f"id: {seen + 1}\n" in pushed
@@ -162,7 +162,7 @@ def test_a_stream_ends_after_its_lifetime_so_the_device_reconnects_and_is_asked_
 
     async def scenario():
         stream = live_feed.events(meeting.pk, "overview", meeting.version, lifetime=0.5)
-        chunks = [chunk async for chunk in stream]
+        chunks = [chunk.decode() async for chunk in stream]
         assert "event: hello" in chunks[0]
 
     asyncio.run(asyncio.wait_for(scenario(), 10))

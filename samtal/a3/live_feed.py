@@ -17,6 +17,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
@@ -180,6 +181,14 @@ def render_fragments(meeting_id, kinds, publish):
     return True
 
 
+class Render(NamedTuple):
+    """What one kind of viewer sees at a version: the HTML, and as the stream's event."""
+
+    version: int
+    html: str
+    event: bytes
+
+
 class Renders:
     """The newest render of each (meeting, kind) in this process, shared by its devices.
 
@@ -252,6 +261,9 @@ class Renders:
         loop = asyncio.get_running_loop()
 
         def publish(kind, found):  # in the pool's thread
+            version, html = found
+            # The stream's event, encoded once here for every device, not on the loop.
+            found = Render(version, html, event("live", html, version).encode())
             loop.call_soon_threadsafe(self._resolve, meeting_id, kind, futures[kind], found)
 
         try:
@@ -275,7 +287,7 @@ class Renders:
             future.set_result(found)
         known = self.latest.get((meeting_id, kind))
         if known is not None and known[1] is future:
-            known[0] = max(known[0], found[0])
+            known[0] = max(known[0], found.version)
 
     def _drop(self, meeting_id, kind, future):
         known = self.latest.get((meeting_id, kind))
@@ -360,7 +372,7 @@ async def events(meeting_id, kind, seen, lifetime=None):
     renders.join(meeting_id, kind)
     ends = time.monotonic() + (lifetime or STREAM_SECONDS + random.uniform(-60, 60))
     try:
-        yield PADDING + "retry: 1000\n" + event("hello", str(server_now_ms()))
+        yield (PADDING + "retry: 1000\n" + event("hello", str(server_now_ms()))).encode()
         version = await current_version(meeting_id)
         if version is None:
             return
@@ -369,14 +381,14 @@ async def events(meeting_id, kind, seen, lifetime=None):
                 found = await renders.get(meeting_id, kind, version)
                 if found is None:
                     return
-                seen, html = found
-                yield event("live", html, seen) + event("time", str(server_now_ms()))
+                seen = found.version
+                yield found.event + event("time", str(server_now_ms())).encode()
             left = ends - time.monotonic()
             if left <= 0:
                 return
             version = await subscription.next_version(min(PING_SECONDS, left))
             if version is None:
-                yield event("ping", str(server_now_ms()))
+                yield event("ping", str(server_now_ms())).encode()
     finally:
         hub.unsubscribe(subscription)
         renders.leave(meeting_id, kind)
@@ -449,8 +461,8 @@ async def poll(request, meeting_id):
         found = await renders.get(meeting_id, kind, current)
         if found is None:
             return HttpResponse(status=404)
-        current = found[0]
-        response = HttpResponse(found[1])
+        current = found.version
+        response = HttpResponse(found.html)
     response["ETag"] = f'"{current}"'
     response["X-Server-Time"] = str(server_now_ms())
     response["Cache-Control"] = "no-store"

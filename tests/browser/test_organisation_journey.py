@@ -190,6 +190,11 @@ def test_the_facilitator_hands_the_note_taking_to_someone_else_during_the_meetin
     handing = page.locator("[data-live-item=hand-notes]")
     expect(handing.get_by_role("heading", name="Lämna över anteckningen")).to_be_visible()
     assert_accessible(page)
+    # A change first: the side column is then what the live feed brought, which is shared by
+    # every viewer and carries no one's CSRF token.
+    page.get_by_label("Övrig anteckning").fill("Före överlämningen")
+    page.get_by_label("Övrig anteckning").press("Enter")
+    expect(page.locator("#other-head").locator("..")).to_contain_text("Före överlämningen")
     handing.get_by_label("Ny antecknare").select_option(label="Sofia Lund")
     handing.get_by_role("button", name="Lämna över").click()
     expect(page.get_by_text("Sofia Lund antecknar nu.")).to_be_visible()
