@@ -139,8 +139,9 @@ def test_my_meetings(client, leader, planned, running, django_assert_num_queries
 
 def test_the_meeting_page_of_a_planned_meeting(client, leader, planned, django_assert_num_queries):
     url = reverse("meetings:detail", args=[planned.pk])
-    # +1: key figures, +1: the unit's latest återrapportering
-    response = count(client, leader, url, 22, django_assert_num_queries)
+    # +1: key figures, +1: the unit's latest återrapportering, −1: the end time from the
+    # steps already read
+    response = count(client, leader, url, 21, django_assert_num_queries)
     assert "Rapport 4" in response.text and "Ägare 60 2" in response.text
 
 
@@ -149,8 +150,9 @@ def test_the_meeting_page_of_a_finished_meeting(client, leader, archive, django_
     meeting.created_by = leader
     meeting.save(update_fields=["created_by"])
     url = reverse("meetings:detail", args=[meeting.pk])
-    # +1: key figures, +1: the step timers (each step's actual minutes beside its planned)
-    response = count(client, leader, url, 19, django_assert_num_queries)
+    # +1: key figures, +1: the step timers (each step's actual minutes beside its planned),
+    # −1: the end time from the steps already read
+    response = count(client, leader, url, 18, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 
@@ -185,8 +187,9 @@ def test_the_note_takers_page(client, note_taker, running, django_assert_num_que
 
 def test_the_live_a3_overview(client, reader, running, django_assert_num_queries):
     url = reverse("a3_live:overview", args=[running.pk])
-    # −1: the A3 uses the steps already read; −1: a follower is shown no edit conflicts
-    response = count(client, reader, url, 20, django_assert_num_queries)
+    # −2: the A3 and its end time use the steps already read; −1: a follower is shown no
+    # edit conflicts
+    response = count(client, reader, url, 19, django_assert_num_queries)
     assert "Önskning 4" in response.text
 
 
@@ -206,8 +209,9 @@ def test_the_archive_list(client, archive, django_assert_num_queries):
 
 def test_the_archived_meeting(client, archive, django_assert_num_queries):
     url = reverse("archive:meeting", args=[archive[0].pk])
-    # +1: the actions' status today, +1: the step timers (actual minutes beside planned)
-    response = count(client, make_reviewer(), url, 17, django_assert_num_queries)
+    # +1: the actions' status today, +1: the step timers (actual minutes beside planned),
+    # −1: the end time from the steps already read
+    response = count(client, make_reviewer(), url, 16, django_assert_num_queries)
     assert "Påstående 3" in response.text
 
 

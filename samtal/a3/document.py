@@ -113,6 +113,8 @@ def build_a3(meeting, steps=None):
     """The meeting's A3; `steps` are its template version's, if the caller has them."""
     organisation = meeting.unit.organisation
     steps = list(meeting.template_version.steps.all()) if steps is None else steps
+    # The A3's header shows when the meeting ends: the steps' sum, not another query.
+    meeting.template_version.__dict__["total_minutes"] = sum(step.minutes for step in steps)
     participations = list(meeting.participations.select_related("person"))
     took = actual_minutes(meeting)
     by_id = {p.id: p for p in participations}
