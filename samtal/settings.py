@@ -146,7 +146,7 @@ elif env_bool("DATABASE_POOL", True):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2,
-        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "12")),
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
         "timeout": 10,
     }
 
