@@ -667,7 +667,6 @@ def main():
         from django.test import Client
 
         from bench.bulkload import Loader
-
         from samtal.meetings.models import Meeting
 
         call_command("migrate", verbosity=0)

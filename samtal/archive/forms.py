@@ -97,6 +97,10 @@ class ArchiveFilterForm(forms.Form):
             meetings = meetings.filter(template_version=data["mall"])
         return meetings
 
+    def narrows(self):
+        """Filtered by unit, year, theme or template (not only searched or sorted)."""
+        return any(self.cleaned_data.get(name) for name in ("enhet", "ar", "tema", "mall"))
+
     def by_relevance(self):
         """A search sorted "best first" (the search ranks the newest first order)."""
         return bool(self.cleaned_data.get("q")) and not self.cleaned_data.get("sortering")
