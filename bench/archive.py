@@ -442,7 +442,7 @@ def setup_world(rng, n_people):
     from django.contrib.auth.models import User
 
     from samtal.conversation_templates.models import ConversationTemplate
-    from samtal.meetings.models import Unit
+    from samtal.meetings.models import Unit, rank_units
     from samtal.organisations.models import Membership, Organisation
     from samtal.participants.models import Person, name_key
 
@@ -452,6 +452,7 @@ def setup_world(rng, n_people):
     steps = {s.key: s for s in version.steps.all()}
     org = Organisation.objects.create(name="Benchkommun", resident_term="invånaren")
     units = Unit.objects.bulk_create([Unit(organisation=org, name=n) for n in UNITS])
+    rank_units(org.pk)
     names = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(n_people)]
     people = Person.objects.bulk_create(
         [
