@@ -178,7 +178,12 @@ def test_the_board_shows_the_latest_report(reviewer_client):
     item.report("Första rapporten", "pagar", reported_on=timezone.localdate())
     item.report("Senaste rapporten", "pagar", reported_on=timezone.localdate())
     response = reviewer_client.get(BOARD)
-    assert response.context["page"][0].latest_report_text == "Senaste rapporten"
+    # The card lists every report, the latest first.
+    assert [r.text for r in response.context["page"][0].reports] == [
+        "Senaste rapporten",
+        "Första rapporten",
+    ]
+    assert response.text.index("Senaste rapporten") < response.text.index("Första rapporten")
 
 
 # Reports ---------------------------------------------------------------------------
