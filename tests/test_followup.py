@@ -186,6 +186,11 @@ def test_the_board_shows_the_latest_report(reviewer_client):
     assert response.text.index("Senaste rapporten") < response.text.index("Första rapporten")
 
 
+def test_the_board_says_when_a_reports_author_is_unknown(reviewer_client):
+    action(finished_meeting()).report("Utan avsändare", "pagar")
+    assert "okänd rapportör · " in reviewer_client.get(BOARD).text
+
+
 # Reports ---------------------------------------------------------------------------
 
 
