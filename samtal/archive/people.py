@@ -47,17 +47,21 @@ def person(request, person_id):
         ],
         key=lambda item: (-item.meeting.date.toordinal(), item.step.order if item.step else 99),
     )
+    latest_first = FollowUp.objects.select_related("reporter", "author").only(
+        "action_item_id",
+        "reported_on",
+        "text",
+        "reporter__name",
+        "author__username",
+        "author__first_name",
+        "author__last_name",
+    )
     owned = list(
         ActionItem.objects.filter(owners__in=participations)
         .distinct()
         .select_related("meeting__unit")
-        .prefetch_related(
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.objects.select_related("reporter", "author"),
-                to_attr="reports",
-            )
-        )
+        .only("what", "due_date", "due_text", "status", "position", "meeting_id", *MEETING_FIELDS)
+        .prefetch_related(Prefetch("follow_ups", queryset=latest_first, to_attr="reports"))
         .order_by("-meeting__date", "position")[:LIMIT]
     )
     reported = list(
