@@ -10,7 +10,14 @@ requests each and the SQL query count.
     .venv/bin/python bench/archive.py [--sizes 10000,50000] [--requests 50]
 
 It measures at each size (growing the same database) and fails if any page's query count
-differs between the sizes.
+differs between the sizes. To measure again and again without rebuilding, give it a database
+of your own and keep it (migrations still run, so a new index is picked up):
+
+    .venv/bin/python bench/archive.py --database-url postgresql://…/bench --sizes 50000
+    .venv/bin/python bench/archive.py --database-url postgresql://…/bench --sizes 50000 --reuse
+
+With --reuse, a database that already holds the bench's meetings is grown to each size it
+does not reach yet; sizes below what it holds are skipped.
 """
 
 import argparse
@@ -435,7 +442,7 @@ def setup_world(rng, n_people):
     from django.contrib.auth.models import User
 
     from samtal.conversation_templates.models import ConversationTemplate
-    from samtal.meetings.models import Unit
+    from samtal.meetings.models import Unit, rank_units
     from samtal.organisations.models import Membership, Organisation
     from samtal.participants.models import Person, name_key
 
@@ -445,6 +452,7 @@ def setup_world(rng, n_people):
     steps = {s.key: s for s in version.steps.all()}
     org = Organisation.objects.create(name="Benchkommun", resident_term="invånaren")
     units = Unit.objects.bulk_create([Unit(organisation=org, name=n) for n in UNITS])
+    rank_units(org.pk)
     names = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(n_people)]
     people = Person.objects.bulk_create(
         [
@@ -457,6 +465,27 @@ def setup_world(rng, n_people):
     )
     user = User.objects.create_user("bench", password="bench-lösenord-123")
     Membership.objects.create(user=user, organisation=org, is_reviewer=True)
+    return user, version, steps, units, people
+
+
+def existing_world():
+    """The world setup_world() built in an earlier run of the bench (for --reuse)."""
+    from django.contrib.auth.models import User
+
+    from samtal.conversation_templates.models import ConversationTemplate
+    from samtal.meetings.models import Unit
+    from samtal.participants.models import Person
+
+    user = User.objects.filter(username="bench").first()
+    if user is None:
+        return None
+    version = ConversationTemplate.objects.get(
+        name__startswith="Samtalsmall"
+    ).latest_active_version()
+    steps = {s.key: s for s in version.steps.all()}
+    organisation = user.memberships.get().organisation
+    units = list(Unit.objects.filter(organisation=organisation).order_by("pk"))
+    people = list(Person.objects.filter(organisation=organisation).order_by("pk"))
     return user, version, steps, units, people
 
 
@@ -621,6 +650,11 @@ def main():
     )
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--database-url", help="an empty PostgreSQL database to use (kept)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --database-url: measure the meetings an earlier run left there",
+    )
     args = parser.parse_args()
     sizes = sorted(int(n) for n in args.sizes.split(","))
 
@@ -634,22 +668,32 @@ def main():
         from django.test import Client
 
         from bench.bulkload import Loader
+        from samtal.meetings.models import Meeting
 
         call_command("migrate", verbosity=0)
         rng = random.Random(1)
-        world = setup_world(rng, max(300, sizes[-1] // 15))
+        world = existing_world() if args.reuse else None
+        have = Meeting.objects.finished().count() if world else 0
+        if world:
+            print(f"reusing {have} finished meetings, {len(world[4])} people")
+        else:
+            world = setup_world(rng, max(300, sizes[-1] // 15))
         loader = Loader()
         client = Client()
         client.force_login(world[0])
-        have, by_size = 0, {}
+        by_size = {}
         for size in sizes:
-            grow(loader, size, have, world, rng)
-            have = size
+            if size < have:
+                print(f"\n== {size} meetings: skipped (the database holds {have})")
+                continue
+            if size > have:
+                grow(loader, size, have, world, rng)
+                have = size
             if size == sizes[0]:
                 check_search_text_shape()
             by_size[size] = measure_all(client, world[4], size, args.requests)
-        if len(sizes) > 1:
-            first, last = by_size[sizes[0]], by_size[sizes[-1]]
+        if len(by_size) > 1:
+            first, last = by_size[min(by_size)], by_size[max(by_size)]
             changed = [n for n in first if first[n]["queries"] != last[n]["queries"]]
             print(
                 "query counts: "

@@ -186,6 +186,23 @@ def test_sorting_by_unit_puts_a_a_o_after_z(reviewer_client):
     ]
 
 
+def test_sorting_by_unit_follows_renamed_and_new_units(reviewer_client):
+    """The sort uses each unit's stored place in Swedish order (Unit.sort_rank), which
+    saving a unit keeps up to date."""
+    first = make_unit("Alnönämnden")
+    finished_meeting("Tema", unit=first, days_ago=1)
+    finished_meeting("Tema", unit=make_unit("Kulturnämnden"), days_ago=50)
+    first.name = "Östra nämnden"
+    first.save()
+    finished_meeting("Tema", unit=make_unit("Byggnämnden"), days_ago=100)
+
+    def units():
+        page = reviewer_client.get(ARCHIVE, {"sortering": "enhet"}).context["page"]
+        return [m.unit.name for m in page]
+
+    assert units() == ["Byggnämnden", "Kulturnämnden", "Östra nämnden"]
+
+
 def test_the_database_collation_sorts_the_swedish_way():
     organisation = make_unit().organisation
     for name in ["Ödenämnden", "Äppelnämnden", "Åsnämnden", "Zetanämnden", "anämnden"]:

@@ -132,3 +132,62 @@ def test_the_passage_comes_from_the_matching_line_of_a_long_a3(reviewer_client):
     response = reviewer_client.get(ARCHIVE, {"q": "väntetid"})
     (meeting,) = response.context["page"]
     assert "<mark>Väntetiderna</mark>" in str(meeting.passage)
+
+
+@pytest.mark.postgres
+def test_every_search_plan_finds_the_same_meetings_in_the_same_order(reviewer_client, monkeypatch):
+    """The plan is chosen from the planner's estimate (samtal/archive/search.py
+    choose_plan); whichever it is, the reader gets the same pages."""
+    from samtal.archive import search
+    from tests.factories import make_unit
+
+    monkeypatch.setattr(search, "RANKED", 3)
+    care, school = make_unit(name="Vård och omsorg"), make_unit(name="Barn och utbildning")
+    finished_meeting("Hemtjänst", care, days_ago=400, claims=[("Hemtjänsten växer", "")])
+    for number in range(4):
+        unit = care if number % 2 else school
+        finished_meeting(f"Tema {number}", unit, days_ago=number + 1, claims=[("Hemtjänst", "")])
+    finished_meeting("Hemtjänst", school, days_ago=2, claims=[("Hemtjänsten i hemtjänsten", "")])
+    finished_meeting("Grundskola", care, days_ago=3, claims=[("Eleverna läser", "")])
+    queries = [
+        {"q": "hemtjänst"},
+        {"q": "hemtjänst", "sida": 2},
+        {"q": "hemtjänst", "sortering": "datum"},
+        {"q": "hemtjänst", "sortering": "enhet"},
+        {"q": "hemtjänst", "enhet": care.pk},
+        {"q": "cykelbanor"},
+    ]
+    seen = {}
+    for plan in (search.WALK, search.FROM_INDEX, search.HITS_FIRST):
+        monkeypatch.setattr(search, "choose_plan", lambda estimate, narrowed, p=plan: p)
+        seen[plan] = [
+            [
+                (m.theme, m.unit.name, m.date)
+                for m in reviewer_client.get(ARCHIVE, q).context["page"]
+            ]
+            for q in queries
+        ]
+    assert seen[search.WALK] == seen[search.FROM_INDEX] == seen[search.HITS_FIRST]
+    by_relevance, second_page, by_date, by_unit, in_care, nothing = seen[search.WALK]
+    assert [t for t, _u, _d in by_date] == [
+        "Tema 0",
+        "Hemtjänst",
+        "Tema 1",
+        "Tema 2",
+        "Tema 3",
+        "Hemtjänst",
+    ]
+    assert len(by_relevance) == 6 and second_page == by_relevance  # one page of 25
+    assert [u for _t, u, _d in by_unit] == ["Barn och utbildning"] * 3 + ["Vård och omsorg"] * 3
+    assert {u for _t, u, _d in in_care} == {"Vård och omsorg"} and len(in_care) == 3
+    assert nothing == []
+
+
+def test_the_search_plan_follows_the_estimate():
+    from samtal.archive.search import FROM_INDEX, HITS_FIRST, WALK, choose_plan
+
+    assert choose_plan(10, narrowed=False) == FROM_INDEX
+    assert choose_plan(3000, narrowed=False) == HITS_FIRST
+    assert choose_plan(40000, narrowed=False) == WALK
+    assert choose_plan(3000, narrowed=True) == FROM_INDEX
+    assert choose_plan(40000, narrowed=True) == WALK

@@ -178,7 +178,47 @@ def test_the_board_shows_the_latest_report(reviewer_client):
     item.report("Första rapporten", "pagar", reported_on=timezone.localdate())
     item.report("Senaste rapporten", "pagar", reported_on=timezone.localdate())
     response = reviewer_client.get(BOARD)
-    assert response.context["page"][0].latest_report_text == "Senaste rapporten"
+    # The card lists every report, the latest first.
+    assert [r.text for r in response.context["page"][0].reports] == [
+        "Senaste rapporten",
+        "Första rapporten",
+    ]
+    assert response.text.index("Senaste rapporten") < response.text.index("Första rapporten")
+
+
+def test_a_board_card_shows_the_action_escaped_and_its_facts(client):
+    """The cards are rendered in Python (samtal/actions/templatetags/board_cards.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    facilitator = make_user("karin")
+    meeting = finished_meeting("Hemtjänst <b>", facilitator=facilitator)
+    maria = owner_of(meeting)
+    long_what = "<script>alert(1)</script> " + "Analysera väntetiderna " * 10
+    item = action(meeting, long_what, due_in_days=-2, owners=[maria], due_text="v. 12")
+    item.report_by = timezone.localdate()
+    item.save()
+    report = item.report("Rapport med <i>taggar</i>", "pagar", author=facilitator)
+    report.attachment = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4")
+    report.save()
+    client.force_login(facilitator)
+    page = client.get(BOARD).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Analysera väntetidern…</a></h3>" in page  # cut at 140 characters
+    assert 'class="action-card action-card--overdue"' in page
+    assert '<span class="action-status action-status--forsenad">Försenad</span>' in page
+    assert "<dd>Maria Ek</dd>" in page
+    assert f"<dd>{item.due_date.isoformat()} (v. 12)</dd>" in page
+    # A facilitator is not kommunledning: the meeting is named, not linked to the archive.
+    assert f"<dd>Hemtjänst &lt;b&gt;, {meeting.unit.name} ({meeting.date.isoformat()})</dd>" in page
+    assert f"Återrapporteras senast</dt><dd>{item.report_by.isoformat()}</dd>" in page
+    assert "1 återrapport</p>" in page
+    assert "· med bilaga</p>" in page and "Rapport med &lt;i&gt;taggar&lt;/i&gt;" in page
+
+
+def test_the_board_says_when_a_reports_author_is_unknown(reviewer_client):
+    action(finished_meeting()).report("Utan avsändare", "pagar")
+    assert "okänd rapportör · " in reviewer_client.get(BOARD).text
 
 
 # Reports ---------------------------------------------------------------------------

@@ -64,13 +64,19 @@ def board(request):
     page = paginate_by_id(
         request,
         items.order_by(*board_order()),
-        lambda ids: items.filter(id__in=ids).prefetch_related(
-            owners_prefetch(),
-            Prefetch(
-                "follow_ups",
-                queryset=FollowUp.objects.select_related("reporter", "author"),
-                to_attr="reports",
-            ),
+        # The page's ids come from the visible, filtered actions; the cards show every
+        # report (prefetched), so the latest-report subqueries of for_board() are not needed.
+        lambda ids: (
+            ActionItem.objects.filter(id__in=ids)
+            .select_related("meeting__unit")
+            .prefetch_related(
+                owners_prefetch(),
+                Prefetch(
+                    "follow_ups",
+                    queryset=FollowUp.objects.select_related("reporter", "author"),
+                    to_attr="reports",
+                ),
+            )
         ),
         PAGE_SIZE,
     )

@@ -37,18 +37,6 @@ def archive_choices(organisation_id):
     return cached
 
 
-def unit_rank():
-    """Each unit's place in Swedish order, as a number: sorting the whole archive by a small
-    integer costs a fraction of comparing every meeting's unit name by collation."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    ids = Unit.objects.order_by(swedish("name")).values_list("id", flat=True)
-    whens = [When(unit_id=unit_id, then=Value(rank)) for rank, unit_id in enumerate(ids)]
-    if not whens:
-        return Value(0, output_field=IntegerField())
-    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
-
-
 class ArchiveFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök i A3:orna"), required=False, max_length=200)
     enhet = ListModelChoiceField(
@@ -97,6 +85,10 @@ class ArchiveFilterForm(forms.Form):
             meetings = meetings.filter(template_version=data["mall"])
         return meetings
 
+    def narrows(self):
+        """Filtered by unit, year, theme or template (not only searched or sorted)."""
+        return any(self.cleaned_data.get(name) for name in ("enhet", "ar", "tema", "mall"))
+
     def by_relevance(self):
         """A search sorted "best first" (the search ranks the newest first order)."""
         return bool(self.cleaned_data.get("q")) and not self.cleaned_data.get("sortering")
@@ -104,7 +96,7 @@ class ArchiveFilterForm(forms.Form):
     def order(self, meetings):
         sort = self.cleaned_data.get("sortering")
         if sort == "enhet":
-            return meetings.order_by(unit_rank(), "-date", "-id")
+            return meetings.order_by("unit__sort_rank", "-date", "-id")
         if sort == "tema":
             return meetings.order_by(swedish("theme"), "-date", "-id")
         return meetings.order_by("-date", "-start_time", "-id")

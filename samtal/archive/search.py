@@ -10,7 +10,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Func, Q
+from django.db.models.lookups import In
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -143,15 +144,22 @@ class RankedSearch:
     archive: the newest RANKED + 1 matches come from the GIN index; when there are more, the
     count is the planner's estimate from the tsvector statistics ("omkring 35 000"), not a
     COUNT that would read every hit's tsvector. `relevance`: those newest matches best
-    first (ts_rank), then the others newest first; else `ordered`'s own order."""
+    first (ts_rank), then the others newest first; else `ordered`'s own order.
 
-    def __init__(self, ordered, text, relevance, limit=None):
+    `ordered`: the meetings to search, filtered and ordered, not yet searched. `narrowed`:
+    the reader filtered them (unit, year, theme, template), so far fewer meetings than the
+    organisation's are candidates."""
+
+    def __init__(self, ordered, text, relevance, limit=None, narrowed=False):
         limit = RANKED if limit is None else limit
-        self.ordered, self.text, self.relevance, self.limit = ordered, text, relevance, limit
-        estimate = planner_rows(ordered)  # always asked: the same queries at any size
-        self.by_index = estimate < WALK_ABOVE
-        newest = ordered.order_by("-date", "-start_time", "-id")
-        with plan(self.by_index):
+        self.text, self.relevance, self.limit = text, relevance, limit
+        self.ordered = filter_meetings(ordered, text)
+        estimate = planner_rows(self.ordered)  # always asked: the same queries at any size
+        self.plan = choose_plan(estimate, narrowed)
+        if self.plan == HITS_FIRST:
+            self.ordered = ordered.filter(among_hits(text))
+        newest = self.ordered.order_by("-date", "-start_time", "-id")
+        with plan(self.plan):
             self.newest = list(newest.values_list("id", flat=True)[: limit + 1])
         self.exact = len(self.newest) <= limit
         if self.exact:
@@ -162,7 +170,7 @@ class RankedSearch:
         self.newest = self.newest[:limit]
 
     def slice(self, start, stop):
-        with plan(self.by_index):
+        with plan(self.plan):
             return list(self.ordered.values_list("id", flat=True)[start:stop])
 
     def ids_for_page(self, start, stop):
@@ -181,24 +189,58 @@ class RankedSearch:
 
 
 # Which plan finds the newest matches. PostgreSQL's planner does not count the cost of
-# reading a tsvector (decompressing kilobytes per row), so for a search it expects many
-# matches of it walks the meetings newest first and tests each one's tsvector: right when
-# the words are common (a few hundred tests), ruinous when the estimate was too high ("Helena
-# Strand": thousands), and for a filtered search it may even read every tsvector in turn.
-# Below WALK_ABOVE estimated matches, index and sequential scans are switched off for the
-# query, so the matches come from the GIN index as a bitmap (no tsvector is read).
+# reading a tsvector (decompressing kilobytes per row), so left alone it walks the meetings
+# newest first and tests each one's tsvector whenever it expects many matches: right when
+# the words are common (a few hundred tests), ruinous when the estimate was too high, and
+# for a filtered search it may even read every tsvector in turn. So the plan is chosen from
+# the estimated number of matches (measured with bench/archive.py at 50 000 meetings):
+# - WALK: common words. Index and sequential scans allowed; the planner walks.
+# - FROM_INDEX: few matches (or a narrowed search below WALK_ABOVE). Index and sequential
+#   scans are switched off, so the matches come from the GIN index as a bitmap and their
+#   meetings are looked up; no tsvector is read. With thousands of matches and no filter,
+#   though, this reads every meeting of the organisation (20 ms at 50 000).
+# - HITS_FIRST: an unfiltered search with a middling number of matches ("Helena Strand",
+#   "hemtjänsten"): the matching meeting ids are read from the GIN index once, into a hash
+#   table, and the meetings are walked newest first, each tested against that table
+#   (among_hits()). Cheap per meeting, but it would walk the whole archive for a rare word.
+WALK, FROM_INDEX, HITS_FIRST = "walk", "from_index", "hits_first"
 WALK_ABOVE = 5000
+RARE = 1000
+COMMON = 15000
+SETTINGS = {WALK: ("on", "on"), FROM_INDEX: ("off", "off"), HITS_FIRST: ("on", "off")}
+
+
+def choose_plan(estimate, narrowed):
+    if narrowed:
+        return FROM_INDEX if estimate < WALK_ABOVE else WALK
+    if estimate < RARE:
+        return FROM_INDEX
+    return HITS_FIRST if estimate < COMMON else WALK
+
+
+class IsTrue(Func):
+    """`(condition) IS TRUE`: the same rows as the condition, but PostgreSQL keeps an
+    `IN (subquery)` inside it as a hashed subplan instead of turning it into a join."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
+
+
+def among_hits(text):
+    """The HITS_FIRST condition: the meeting's id is among the matching documents'."""
+    hits = SearchDocument.objects.filter(vector=search_query(text)).values("meeting_id")
+    return IsTrue(In(F("id"), hits))
 
 
 @contextlib.contextmanager
-def plan(by_index):
+def plan(chosen):
     # Always one SET, so a page makes the same number of queries at any data size.
+    indexscan, seqscan = SETTINGS[chosen]
     with transaction.atomic(), connection.cursor() as cursor:
-        walk = "off" if by_index else "on"
         cursor.execute(
             "SELECT set_config('enable_indexscan', %s, true), "
             "set_config('enable_seqscan', %s, true)",
-            [walk, walk],
+            [indexscan, seqscan],
         )
         yield
 

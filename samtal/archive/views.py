@@ -51,13 +51,15 @@ def archive_list(request):
     counted = None
     if form.is_bound:
         form.is_valid()
-        meetings = form.filter(meetings)
+        meetings = form.order(form.filter(meetings))
         query = (form.cleaned_data.get("q") or "").strip()
-        if query:
-            meetings = search.filter_meetings(meetings, query)
-        meetings = form.order(meetings)
         if query and search.uses_postgres():
-            counted = search.RankedSearch(meetings, query, relevance=form.by_relevance())
+            counted = search.RankedSearch(
+                meetings, query, relevance=form.by_relevance(), narrowed=form.narrows()
+            )
+            meetings = counted.ordered
+        elif query:
+            meetings = search.filter_meetings(meetings, query)
     else:
         meetings = meetings.order_by("-date", "-start_time", "-id")
 

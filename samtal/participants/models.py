@@ -158,6 +158,9 @@ class Participation(models.Model):
                 name="participation_role_valid",
             ),
         ]
+        # A person's meetings (the archive's person search and person page) without
+        # reading the table: "took part in a finished meeting" is one index lookup.
+        indexes = [models.Index(fields=["person", "meeting"], name="participation_person")]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
