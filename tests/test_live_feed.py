@@ -194,3 +194,40 @@ def test_the_poll_waits_for_the_next_change_and_answers_it(monkeypatch):
         assert "Medan enheten väntade" in answered.content.decode()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.django_db
+def test_a_meetings_unit_and_template_are_read_again_only_when_they_may_have_changed():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samtal.conversation_templates.models import Step
+    from samtal.meetings.models import Meeting, Unit
+
+    meeting, *_ = running_meeting()
+    live_feed.frames.forget(meeting.pk)
+    published = {}
+
+    def render():
+        with CaptureQueriesContext(connection) as queries:
+            live_feed.render_fragments(meeting.pk, ["overview"], published.__setitem__)
+        return len(queries)
+
+    first, second = render(), render()
+    assert second == first - 3  # the unit, the template version and its steps
+
+    # Moved to another unit: read again at once.
+    other = Unit.objects.create(organisation=meeting.unit.organisation, name="Kulturnämnden")
+    Meeting.objects.filter(pk=meeting.pk).update(unit=other)
+    assert render() == first
+    assert render() == second
+
+    # A change to the template (in the admin) shows within FRAME_SECONDS.
+    step = meeting.template_version.steps.order_by("order")[1]  # not the current one
+    Step.objects.filter(pk=step.pk).update(title="Rättad rubrik")
+    render()
+    assert "Rättad rubrik" not in published["overview"][1]
+    unit_id, version_id, _, *frame = live_feed.frames.known[meeting.pk]
+    live_feed.frames.known[meeting.pk] = (unit_id, version_id, 0, *frame)  # its time is up
+    assert render() == first
+    assert "Rättad rubrik" in published["overview"][1]

@@ -31,10 +31,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from samtal.conversation_templates.models import TemplateVersion
 from samtal.core.broadcast import hub
 from samtal.core.policy import Viewer, access
 from samtal.core.tokens import LIVE_KEY, LinkError
-from samtal.meetings.models import Meeting
+from samtal.meetings.models import Meeting, Unit
 from samtal.participants.links import expires_on
 from samtal.participants.models import Participation
 
@@ -158,12 +159,12 @@ def render_fragments(meeting_id, kinds, publish):
     publish(kind, (version, html)) as soon as it is done: the kinds that only follow first
     (in the order given), then the note-taker's, whose context costs more. False if the
     meeting is gone."""
-    from .live_views import add_editing, live_context, meetings
+    from .live_views import add_editing, live_context
 
-    meeting = meetings().filter(pk=meeting_id).first()
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return False
-    context = live_context(meeting, editor=False)
+    context = live_context(meeting, editor=False, steps=frames.attach(meeting))
     followed = [kind for kind in kinds if not kind.startswith("notes")]
     for kind in followed:
         html = render_to_string(KINDS[kind] + "#live", context)
@@ -179,6 +180,42 @@ def render_fragments(meeting_id, kinds, publish):
             end = render_to_string(KINDS[kind] + "#side_end", context)
             publish(kind, (meeting.version, shared.replace(LEAD_SLOT, end, 1)))
     return True
+
+
+class Frames:
+    """What a meeting's renders need that hardly changes while it runs: its unit and
+    organisation, and its template version (frozen) with the steps. Read again after
+    FRAME_SECONDS, or at once if the meeting moves to another unit or version, rather than
+    with every change (a fifth of a render's database work)."""
+
+    def __init__(self):
+        # meeting id -> (unit id, version id, read again after, unit, version, steps)
+        self.known = {}
+
+    def attach(self, meeting):
+        """Set the meeting's unit and template version; its steps."""
+        known = self.known.get(meeting.pk)
+        if (
+            known is None
+            or known[:2] != (meeting.unit_id, meeting.template_version_id)
+            or known[2] < time.monotonic()
+        ):
+            unit = Unit.objects.select_related("organisation").get(pk=meeting.unit_id)
+            version = TemplateVersion.objects.select_related("template").get(
+                pk=meeting.template_version_id
+            )
+            steps = list(version.steps.all())
+            known = (unit.pk, version.pk, time.monotonic() + FRAME_SECONDS, unit, version, steps)
+            self.known[meeting.pk] = known
+        meeting.unit, meeting.template_version = known[3], known[4]
+        return known[5]
+
+    def forget(self, meeting_id):
+        self.known.pop(meeting_id, None)
+
+
+FRAME_SECONDS = 60
+frames = Frames()
 
 
 class Render(NamedTuple):
@@ -230,6 +267,7 @@ class Renders:
             polls = self.polls.get(meeting_id, {})
             if meeting_id not in self.audience and all(at < recent for at in polls.values()):
                 self.polls.pop(meeting_id, None)
+                frames.forget(meeting_id)
                 for key in [k for k in self.latest if k[0] == meeting_id]:
                     del self.latest[key]
 

@@ -58,16 +58,16 @@ def server_time_header(response):
 # --- Reading views ----------------------------------------------------------------------
 
 
-def live_context(meeting, editor):
+def live_context(meeting, editor, steps=None):
     """What the live views show of the meeting now; `editor` adds what only the views that
-    write (the note-taker's) need."""
+    write (the note-taker's) need. `steps` are its template version's, if known."""
     session = (
         LiveSession.objects.select_related("current_step", "speaker__person")
         .prefetch_related("timers")
         .filter(meeting=meeting)
         .first()
     )
-    steps = list(meeting.template_version.steps.all())
+    steps = list(meeting.template_version.steps.all()) if steps is None else steps
     a3 = build_a3(meeting, steps)
     step = session.current_step if session else None
     contents = {c.step.pk: c for box in a3.boxes for c in box.steps}
