@@ -116,3 +116,25 @@ def test_the_person_pages_query_count_does_not_grow(client, meeting_with_people)
         response = client.get(url)
     assert "Åtgärd 3" in response.text
     assert len(many) == len(few)
+
+
+def test_the_person_page_shows_the_latest_fifty_things_said(client, meeting_with_people):
+    from samtal.a3.models import Wish
+    from samtal.archive.people import LIMIT
+
+    meeting, helena, *_ = meeting_with_people
+    step_4a = meeting.template_version.steps.get(key="4A")
+    older = finished_meeting("Äldreboende", days_ago=400)
+    step_2a = older.template_version.steps.get(key="2A")
+    then = add_participant(older, "Helena Strand")
+    assert then.person == helena.person
+    for n in range(LIMIT):
+        Entry.objects.create(meeting=older, step=step_2a, participation=then, text=f"Gammalt {n}")
+        Wish.objects.create(meeting=meeting, step=step_4a, participation=helena, text=f"Nytt {n}")
+    client.force_login(make_reviewer())
+    page = client.get(reverse("archive:person", args=[helena.person.pk])).text
+    # The 50 latest: what she said in the newer meeting (the older meeting's entries wait).
+    assert page.count('class="history__item"') == LIMIT
+    assert "Fler brukare känner sig trygga" in page
+    assert page.count(">Nytt ") == LIMIT - 1 and "Gammalt" not in page
+    assert f"Listorna visar de {LIMIT} senaste raderna var." in page

@@ -46,7 +46,7 @@ def person(request, person_id):
             .order_by("-meeting__date", "position")[:LIMIT],
         ],
         key=lambda item: (-item.meeting.date.toordinal(), item.step.order if item.step else 99),
-    )
+    )[:LIMIT]  # the latest 50 of both, as the page says (each list holds its own latest 50)
     latest_first = FollowUp.objects.select_related("reporter", "author").only(
         "action_item_id",
         "reported_on",
